@@ -1,0 +1,1947 @@
+// Generated from spec/openapi.yaml by scripts/generate.ts. Do not edit.
+
+export interface paths {
+    "/ok": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness probe
+         * @description Answers `{"ok":true}` while the process is able to serve requests.
+         */
+        get: operations["getOk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server information
+         * @description Returns the server version and the feature flags the SDK uses to decide which endpoints to call.
+         */
+        get: operations["getInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assistants/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search assistants
+         * @description Lists assistants matching the filters, newest first, paginated with
+         *     `limit`/`offset`. `name` matches a case-insensitive substring; `metadata`
+         *     matches assistants whose metadata contains all the given key/value pairs.
+         */
+        post: operations["searchAssistants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assistants/{assistant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an assistant
+         * @description Returns one assistant, looked up by assistant id or by graph name (which maps to that graph's system assistant).
+         */
+        get: operations["getAssistant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a thread
+         * @description Creates a thread, with a server-generated id unless `thread_id` is given.
+         *     When a thread with that id already exists the answer is 409 if `if_exists`
+         *     is `raise` (the default), or the existing thread if it is `do_nothing`.
+         */
+        post: operations["createThread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search threads
+         * @description Lists threads matching all given filters, paginated with `limit`/`offset`
+         *     and sorted by `sort_by`/`sort_order` (default: `created_at`, `desc`).
+         */
+        post: operations["searchThreads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a thread
+         * @description Returns one thread with its status, metadata and cached latest values.
+         */
+        get: operations["getThread"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a thread
+         * @description Deletes the thread with its runs, checkpoints, stored stream events and audit journal. Refused while a run on the thread is pending or running.
+         */
+        delete: operations["deleteThread"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a thread
+         * @description Merges the given metadata into the thread's metadata (top-level keys are replaced) and returns the updated thread.
+         */
+        patch: operations["patchThread"];
+        trace?: never;
+    };
+    "/threads/{thread_id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the current thread state
+         * @description Returns the state at the thread's latest checkpoint. A thread that has
+         *     never run returns an empty state (`values: {}`, `next: []`, `tasks: []`,
+         *     `checkpoint: null`).
+         */
+        get: operations["getThreadState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List thread history
+         * @description Returns past states of the thread (root namespace), newest first.
+         */
+        get: operations["listThreadHistory"];
+        put?: never;
+        /**
+         * Search thread history
+         * @description Returns past states of the thread (root namespace), newest first,
+         *     optionally before a checkpoint, filtered by checkpoint metadata, or
+         *     starting from a given checkpoint. This is what `useStream` calls when
+         *     `fetchStateHistory` is enabled.
+         */
+        post: operations["searchThreadHistory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List runs of a thread
+         * @description Returns the thread's runs, newest first, optionally filtered by status.
+         */
+        get: operations["listRuns"];
+        put?: never;
+        /**
+         * Create a background run
+         * @description Creates a run and returns it immediately; the run executes in the
+         *     background. Its events can be read later with `joinRunStream` and its
+         *     result with `joinRun`. The thread must exist unless `if_not_exists` is
+         *     `create`. If the thread already has a pending or running run, the
+         *     `multitask_strategy` decides what happens (`reject` answers 409).
+         */
+        post: operations["createRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/runs/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a run and stream its output
+         * @description Creates a run (same rules as `createRun`) and streams its events as
+         *     Server-Sent Events until the run ends. All validation happens before the
+         *     200 is sent; failures after that are reported as an `error` event. If the
+         *     client disconnects, the run is cancelled when `on_disconnect` is `cancel`
+         *     and keeps running when it is `continue` (the default).
+         */
+        post: operations["streamRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/runs/wait": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a run and wait for its result
+         * @description Creates a run (same rules as `createRun`) and answers when it ends with
+         *     the thread's final state values. The server may send whitespace
+         *     keep-alives before the JSON document. A run that fails still answers 200,
+         *     with `{"__error__": {"error": ..., "message": ...}}` as the body.
+         */
+        post: operations["waitRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a run
+         * @description Returns one run of the thread, including its status and token counters.
+         */
+        get: operations["getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/runs/{run_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a run
+         * @description Cancels a pending or running run. With `action=interrupt` the run stops
+         *     and its checkpoints are kept; with `action=rollback` the run and the
+         *     checkpoints it wrote are deleted. Without `wait` the answer is 202 as
+         *     soon as the cancellation is requested; with `wait` it is 204 once the
+         *     run has stopped.
+         */
+        post: operations["cancelRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/runs/{run_id}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Wait for a run to finish
+         * @description Blocks until the run ends and returns the thread's final state values. Answers immediately for a run that has already ended.
+         */
+        get: operations["joinRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/runs/{run_id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Join a run's event stream
+         * @description Streams the run's events as Server-Sent Events, in the same format as
+         *     `streamRun`. With `Last-Event-ID: N` the stream resumes after event N
+         *     (`-1` replays from the first event); without it only new events are
+         *     sent. For a run that has already ended the stored events after the
+         *     cursor are replayed and the stream ends.
+         */
+        get: operations["joinRunStream"];
+        put?: never;
+        /**
+         * Control a run and stream its remaining events
+         * @description Used by the `useStream` stop button. With `action`, the run is cancelled
+         *     with that action (as in `cancelRun`) and the events it still emits are
+         *     streamed until it ends, in the same format as `joinRunStream` (honouring
+         *     `Last-Event-ID`). Without `action` this behaves like `joinRunStream`.
+         *     When the client does not accept `text/event-stream` (no such media type
+         *     in `Accept`), no stream is returned: the answer is 202 once the
+         *     cancellation is requested, or 204 with `wait=true` once the run has
+         *     stopped. Cancelling a run that has already ended answers 409.
+         */
+        post: operations["controlRunStream"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a thread's messages
+         * @description Returns the journal entries of category `message` across all runs of the
+         *     thread, in ascending `seq` order. With `after_seq`, the oldest `limit`
+         *     entries after that cursor; otherwise the newest `limit` entries (before
+         *     `before_seq` when given).
+         */
+        get: operations["listThreadMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/runs/{run_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a run's messages
+         * @description Returns one page of the run's journal entries of category `message`, in
+         *     ascending `seq` order, with the same cursor rules as
+         *     `listThreadMessages`. `has_more` tells whether more entries exist in the
+         *     paging direction.
+         */
+        get: operations["listRunMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/runs/{run_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a run's events
+         * @description Returns one page of all journal entries of the run (messages, traces,
+         *     outputs, errors), ascending by `seq`, optionally filtered by event type.
+         */
+        get: operations["listRunEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/token-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a thread's token usage
+         * @description Sums the token counters of the thread's finished runs (status `success`
+         *     or `error`), overall, per model and per caller. With `include_active`,
+         *     runs that are still running are included too.
+         */
+        get: operations["getThreadTokenUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description Body of every 4xx/5xx response. */
+        ErrorResponse: {
+            /** @description A human-readable message, or the list of validation issues. */
+            detail: string | components["schemas"]["ValidationIssue"][];
+        };
+        /** @description One request validation failure. */
+        ValidationIssue: {
+            /** @description Where the issue is, e.g. `["body", "limit"]` or `["query", "wait"]`. */
+            loc: (string | number)[];
+            /** @description Human-readable message. */
+            msg: string;
+            /** @description Machine-readable issue kind (e.g. `type`, `minimum`, `required`, `format`). */
+            type: string;
+        };
+        /** @description A string, or a list of strings (repeated query parameter). */
+        StringOrStringArray: string | string[];
+        /** @description Server version and feature flags. */
+        ServerInfo: {
+            /** @description Threadgate version. */
+            version: string;
+            /** @description Version of `@langchain/langgraph` in use. */
+            langgraph_js_version?: string;
+            /** @description Runtime flavour; always `js`. */
+            context: string;
+            /** @description Features supported by this server. */
+            flags: {
+                /** @description Assistant endpoints are available. */
+                assistants: boolean;
+                /** @description Cron endpoints are available (always `false`). */
+                crons: boolean;
+            };
+        };
+        /** @description A configured graph. */
+        Assistant: {
+            /**
+             * Format: uuid
+             * @description Assistant id. System assistants have the UUIDv5 of their graph id.
+             */
+            assistant_id: string;
+            /** @description Id of the graph this assistant runs. */
+            graph_id: string;
+            config: components["schemas"]["FreeFormObject"];
+            context: components["schemas"]["FreeFormObject"];
+            metadata: components["schemas"]["FreeFormObject"];
+            /** @description Name; for system assistants, the graph id. */
+            name: string;
+            /** @description Optional description. */
+            description: string | null;
+            /** @description Version number. */
+            version: number;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Last update time.
+             */
+            updated_at: string;
+        };
+        /** @description Body of `searchAssistants`. */
+        AssistantSearchRequest: {
+            /** @description Only assistants of this graph. */
+            graph_id?: string;
+            /** @description Case-insensitive substring of the assistant name. */
+            name?: string;
+            metadata?: components["schemas"]["FreeFormObject"];
+            /**
+             * @description Maximum number of assistants to return.
+             * @default 10
+             */
+            limit?: number;
+            /**
+             * @description Number of assistants to skip.
+             * @default 0
+             */
+            offset?: number;
+            /** @description Sort field (`assistant_id`, `graph_id`, `name`, `created_at`, `updated_at`). */
+            sort_by?: string;
+            sort_order?: components["schemas"]["SortOrder"];
+        };
+        /**
+         * @description Sort direction.
+         * @enum {string}
+         */
+        SortOrder: "asc" | "desc";
+        /** @description A JSON object with arbitrary keys. */
+        FreeFormObject: {
+            [key: string]: unknown;
+        };
+        /**
+         * @description `idle`: no active run; `busy`: a run is pending or running;
+         *     `interrupted`: the last run stopped at an interrupt; `error`: the last
+         *     run failed.
+         * @enum {string}
+         */
+        ThreadStatus: "idle" | "busy" | "interrupted" | "error";
+        /** @description A thread (conversation). */
+        Thread: {
+            /**
+             * Format: uuid
+             * @description Thread id.
+             */
+            thread_id: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Last update time.
+             */
+            updated_at: string;
+            metadata: components["schemas"]["FreeFormObject"];
+            status: components["schemas"]["ThreadStatus"];
+            config: components["schemas"]["FreeFormObject"];
+            /** @description State values at the latest checkpoint, cached when a run ends; `null` before the first run. */
+            values: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Pending interrupts, keyed by task id. */
+            interrupts: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Body of `createThread`. */
+        ThreadCreate: {
+            /**
+             * Format: uuid
+             * @description Id for the new thread; generated when omitted.
+             */
+            thread_id?: string;
+            metadata?: components["schemas"]["FreeFormObject"];
+            /**
+             * @description What to do when a thread with `thread_id` exists - `raise` answers 409, `do_nothing` returns it.
+             * @default raise
+             * @enum {string}
+             */
+            if_exists?: "raise" | "do_nothing";
+        };
+        /** @description Body of `searchThreads`. */
+        ThreadSearchRequest: {
+            metadata?: components["schemas"]["FreeFormObject"];
+            /** @description Only threads with these ids. */
+            ids?: string[];
+            status?: components["schemas"]["ThreadStatus"];
+            values?: components["schemas"]["FreeFormObject"];
+            /**
+             * @description Maximum number of threads to return.
+             * @default 10
+             */
+            limit?: number;
+            /**
+             * @description Number of threads to skip.
+             * @default 0
+             */
+            offset?: number;
+            /**
+             * @description Sort field.
+             * @default created_at
+             * @enum {string}
+             */
+            sort_by?: "thread_id" | "status" | "created_at" | "updated_at";
+            sort_order?: components["schemas"]["SortOrder"];
+        };
+        /** @description Body of `patchThread`. */
+        ThreadPatch: {
+            metadata?: components["schemas"]["FreeFormObject"];
+        };
+        /** @description Identifies a checkpoint. */
+        CheckpointRef: {
+            /** @description Thread id. */
+            thread_id?: string;
+            /** @description Checkpoint namespace; empty string for the root graph. */
+            checkpoint_ns?: string;
+            /** @description Checkpoint id. */
+            checkpoint_id?: string;
+            /** @description Checkpoint ids of parent namespaces, keyed by namespace. */
+            checkpoint_map?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** @description Body of `searchThreadHistory`. */
+        ThreadHistoryRequest: {
+            /**
+             * @description Maximum number of states to return.
+             * @default 10
+             */
+            limit?: number;
+            /** @description Only states older than this checkpoint (a checkpoint reference or a checkpoint id). */
+            before?: components["schemas"]["CheckpointRef"] | string;
+            metadata?: components["schemas"]["FreeFormObject"];
+            checkpoint?: components["schemas"]["CheckpointRef"];
+        };
+        /** @description A task of the next superstep. */
+        ThreadTask: {
+            /** @description Task id. */
+            id: string;
+            /** @description Node name. */
+            name: string;
+            /** @description Error message if the task failed. */
+            error: string | null;
+            /** @description Interrupts raised by the task. */
+            interrupts: unknown[];
+            /** @description Checkpoint of the task's subgraph, if any. */
+            checkpoint: components["schemas"]["CheckpointRef"] | null;
+            /** @description State of the task's subgraph (with `subgraphs=true`). */
+            state: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Result of the task, when it has finished. */
+            result?: unknown;
+        };
+        /** @description The state of a thread at one checkpoint. */
+        ThreadState: {
+            /** @description State values. */
+            values: {
+                [key: string]: unknown;
+            } | unknown[];
+            /** @description Nodes to run next; empty when the graph has finished. */
+            next: string[];
+            /** @description Tasks of the next superstep. */
+            tasks: components["schemas"]["ThreadTask"][];
+            /** @description Checkpoint metadata (source, step, run_id, ...). */
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Checkpoint creation time. */
+            created_at: string | null;
+            /** @description This checkpoint; `null` for a thread without checkpoints. */
+            checkpoint: components["schemas"]["CheckpointRef"] | null;
+            /** @description The parent checkpoint, if any. */
+            parent_checkpoint: components["schemas"]["CheckpointRef"] | null;
+            /** @description Pending interrupts across tasks. */
+            interrupts?: unknown[];
+        };
+        /**
+         * @description Run lifecycle status.
+         * @enum {string}
+         */
+        RunStatus: "pending" | "running" | "error" | "success" | "timeout" | "interrupted";
+        /**
+         * @description What to do when the thread already has an active run: `reject` the new
+         *     run (409), `interrupt` or `rollback` the active run, or `enqueue` the new
+         *     run behind it.
+         * @enum {string}
+         */
+        MultitaskStrategy: "reject" | "rollback" | "interrupt" | "enqueue";
+        /**
+         * @description Stream modes known to the server.
+         * @enum {string}
+         */
+        StreamMode: "values" | "messages" | "messages-tuple" | "updates" | "events" | "debug" | "custom" | "tasks" | "checkpoints" | "tools";
+        /** @description LangGraph runnable config. Keys other than those listed are passed through. */
+        RunConfig: {
+            /** @description Tags for tracing. */
+            tags?: string[];
+            /** @description Maximum number of supersteps. */
+            recursion_limit?: number;
+            configurable?: components["schemas"]["FreeFormObject"];
+            /** @description Name of the run for tracing. */
+            run_name?: string;
+            /** @description Maximum number of parallel tasks. */
+            max_concurrency?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description Body of `createRun`, `streamRun` and `waitRun`. Every optional field also
+         *     accepts `null`, meaning "not set".
+         */
+        RunCreate: {
+            /** @description Assistant id (UUID) or graph name. */
+            assistant_id: string;
+            /** @description Graph input; any JSON value (`null` when resuming with `command`). */
+            input?: unknown;
+            /** @description A LangGraph command, used instead of `input` to resume or redirect the graph. */
+            command?: ({
+                /** @description State update to apply. */
+                update?: unknown;
+                /** @description Value to resume an interrupt with (or a map of interrupt id to value). */
+                resume?: unknown;
+                /** @description Node(s) to go to; a node name, `{node, input}`, or a list of those. */
+                goto?: unknown;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Start from this checkpoint of the thread. */
+            checkpoint_id?: string | null;
+            /** @description Start from this checkpoint of the thread. */
+            checkpoint?: components["schemas"]["CheckpointRef"] | null;
+            /** @description Metadata stored on the run. */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Config merged over the assistant's and the thread's config. */
+            config?: components["schemas"]["RunConfig"] | null;
+            /** @description Static runtime context merged over the assistant's context. */
+            context?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: uri
+             * @description URL that receives a POST with the run when it ends.
+             */
+            webhook?: string | null;
+            /** @description Nodes to interrupt before; `"*"` for all nodes. */
+            interrupt_before?: components["schemas"]["NodeSelection"] | null;
+            /** @description Nodes to interrupt after; `"*"` for all nodes. */
+            interrupt_after?: components["schemas"]["NodeSelection"] | null;
+            /**
+             * @description What to do with the run when a streaming client disconnects.
+             * @default continue
+             * @enum {string|null}
+             */
+            on_disconnect?: "cancel" | "continue" | null;
+            /**
+             * @description What to do when the thread already has an active run.
+             * @default reject
+             */
+            multitask_strategy?: components["schemas"]["MultitaskStrategy"] | null;
+            /**
+             * @description Stream mode(s) for `streamRun` (default `["values"]`). Known modes:
+             *     `values`, `messages`, `messages-tuple`, `updates`, `events`, `debug`,
+             *     `custom`, `tasks`, `checkpoints`, `tools` (see `StreamMode`). Any
+             *     string is accepted; unknown modes are ignored with a warning.
+             */
+            stream_mode?: components["schemas"]["StreamMode"] | string | string[] | null;
+            /**
+             * @description Also stream events from subgraphs (event names get a `|<namespace>` suffix).
+             * @default false
+             */
+            stream_subgraphs?: boolean | null;
+            /**
+             * @description Keep the event log so clients can re-join with `Last-Event-ID`.
+             * @default false
+             */
+            stream_resumable?: boolean | null;
+            /** @description Delay before the run starts, in seconds. */
+            after_seconds?: number | null;
+            /**
+             * @description What to do when the thread does not exist - `create` it, or `reject` (404).
+             * @default reject
+             * @enum {string|null}
+             */
+            if_not_exists?: "create" | "reject" | null;
+            /**
+             * @description Whether to delete or keep the thread after the run (stateless runs).
+             * @enum {string|null}
+             */
+            on_completion?: "delete" | "keep" | null;
+            /** @description Feedback keys to create presigned feedback URLs for. */
+            feedback_keys?: string[] | null;
+            /** @description LangSmith tracer settings (`project_name`, `example_id`). */
+            langsmith_tracer?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Write checkpoints during the run (older SDKs; see `durability`). */
+            checkpoint_during?: boolean | null;
+            /**
+             * @description When checkpoints are persisted.
+             * @enum {string|null}
+             */
+            durability?: "sync" | "async" | "exit" | null;
+        };
+        /** @description `"*"` for all nodes, or a list of node names. */
+        NodeSelection: "*" | string[];
+        /** @description Token usage of one model within a run. */
+        ModelTokenUsage: {
+            /** @description Input tokens. */
+            input_tokens: number;
+            /** @description Output tokens. */
+            output_tokens: number;
+            /** @description Total tokens. */
+            total_tokens: number;
+            /** @description Number of LLM calls. */
+            calls: number;
+        };
+        /** @description A run of an assistant on a thread. */
+        Run: {
+            /**
+             * Format: uuid
+             * @description Run id.
+             */
+            run_id: string;
+            /**
+             * Format: uuid
+             * @description Thread id.
+             */
+            thread_id: string;
+            /** @description Id of the assistant that runs. */
+            assistant_id: string;
+            /**
+             * Format: date-time
+             * @description Creation time (in the future for delayed runs).
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Last update time.
+             */
+            updated_at: string;
+            status: components["schemas"]["RunStatus"];
+            metadata: components["schemas"]["FreeFormObject"];
+            /** @description The request as accepted (input, command, config, context, stream_mode, ...). */
+            kwargs: {
+                [key: string]: unknown;
+            };
+            multitask_strategy: components["schemas"]["MultitaskStrategy"];
+            /** @description Error message when the run failed. */
+            error: string | null;
+            /** @description Why the run stopped early (e.g. cancelled, interrupted), if it did. */
+            stop_reason: string | null;
+            /** @description Input tokens over all LLM calls. */
+            total_input_tokens: number;
+            /** @description Output tokens over all LLM calls. */
+            total_output_tokens: number;
+            /** @description Total tokens over all LLM calls. */
+            total_tokens: number;
+            /** @description Number of LLM calls. */
+            llm_call_count: number;
+            /** @description Tokens used by the lead agent. */
+            lead_agent_tokens: number;
+            /** @description Tokens used by subagents. */
+            subagent_tokens: number;
+            /** @description Tokens used by middleware. */
+            middleware_tokens: number;
+            /** @description Number of messages recorded for the run. */
+            message_count: number;
+            /** @description Token usage per model name. */
+            token_usage_by_model: {
+                [key: string]: components["schemas"]["ModelTokenUsage"];
+            };
+        };
+        /**
+         * @description Final state values of the thread after the run. When the run failed,
+         *     `{"__error__": {"error": "<error name>", "message": "<message>"}}`.
+         */
+        RunResult: {
+            [key: string]: unknown;
+        };
+        /** @description One audit journal entry of a run. */
+        JournalEntry: {
+            /**
+             * Format: uuid
+             * @description Thread id.
+             */
+            thread_id: string;
+            /**
+             * Format: uuid
+             * @description Run id.
+             */
+            run_id: string;
+            /** @description Thread-global, strictly increasing sequence number. */
+            seq: number;
+            /** @description Event type, e.g. `run.start`, `llm.human.input`, `llm.ai.response`, `run.end`. */
+            event_type: string;
+            /**
+             * @description Entry category; `message` entries are the conversation.
+             * @enum {string}
+             */
+            category: "message" | "trace" | "outputs" | "error";
+            /** @description Entry payload; any JSON value. */
+            content: unknown;
+            metadata: components["schemas"]["FreeFormObject"];
+            /**
+             * Format: date-time
+             * @description Time the entry was recorded.
+             */
+            created_at: string;
+        };
+        /** @description One page of journal entries. */
+        JournalPage: {
+            /** @description Entries, ascending by `seq`. */
+            data: components["schemas"]["JournalEntry"][];
+            /** @description More entries exist beyond this page. */
+            has_more: boolean;
+        };
+        /** @description Token usage summed over a thread's runs. */
+        ThreadTokenUsage: {
+            /**
+             * Format: uuid
+             * @description Thread id.
+             */
+            thread_id: string;
+            /** @description Total tokens. */
+            total_tokens: number;
+            /** @description Input tokens. */
+            total_input_tokens: number;
+            /** @description Output tokens. */
+            total_output_tokens: number;
+            /** @description Number of runs counted. */
+            total_runs: number;
+            /** @description Usage per model name. */
+            by_model: {
+                [key: string]: {
+                    /** @description Tokens used with this model. */
+                    tokens: number;
+                    /** @description Runs that used this model. */
+                    runs: number;
+                };
+            };
+            /** @description Usage per caller bucket. */
+            by_caller: {
+                /** @description Tokens used by the lead agent. */
+                lead_agent: number;
+                /** @description Tokens used by subagents. */
+                subagent: number;
+                /** @description Tokens used by middleware. */
+                middleware: number;
+            };
+        };
+    };
+    responses: {
+        /** @description The thread, run or assistant does not exist (or is not visible to the caller). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The request conflicts with the current state (e.g. the thread already exists, a run is active, or the run has already ended). */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The path, query, headers or body failed validation; `detail` lists the issues. */
+        ValidationError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Unexpected server error. */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+    };
+    parameters: {
+        /** @description The thread id (UUID). */
+        ThreadIdPath: string;
+        /** @description The run id (UUID). */
+        RunIdPath: string;
+        /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+        AssistantIdPath: string;
+        /**
+         * @description Resume cursor: the `id` of the last event the client received. Events
+         *     after it are sent; `-1` means replay from the first event.
+         */
+        LastEventIdHeader: string;
+        /**
+         * @description Cancel the run (action `interrupt`) if the client disconnects before it
+         *     ends. The SDK sends `1`/`0` as well as `true`/`false`; the server
+         *     coerces them.
+         */
+        CancelOnDisconnectQuery: boolean;
+        /**
+         * @description Wait until the run has stopped and answer 204 (otherwise 202 right
+         *     away). The SDK sends `1`/`0` as well as `true`/`false`; the server
+         *     coerces them.
+         */
+        CancelWaitQuery: boolean;
+        /** @description `interrupt` stops the run and keeps its checkpoints; `rollback` also deletes the run and the checkpoints it wrote. */
+        CancelActionQuery: "interrupt" | "rollback";
+        /** @description Cancellation reason, as sent by newer SDKs. Accepted for compatibility and ignored. */
+        CancelReasonQuery: string;
+        /** @description Maximum number of entries to return. */
+        MessageLimitQuery: number;
+        /** @description Only return entries with a `seq` lower than this. */
+        BeforeSeqQuery: number;
+        /** @description Only return entries with a `seq` greater than this (oldest first from the cursor). */
+        AfterSeqQuery: number;
+    };
+    requestBodies: never;
+    headers: {
+        /** @description Location of the created run, `/threads/{thread_id}/runs/{run_id}`. The SDK reads the run id from it before the first event. */
+        ContentLocation: string;
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getOk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server is alive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Always `true`.
+                         * @constant
+                         */
+                        ok: true;
+                    };
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server version and feature flags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerInfo"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    searchAssistants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Search filters and pagination. An empty body lists all assistants. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AssistantSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description The matching assistants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assistant"][];
+                };
+            };
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAssistant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assistant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assistant"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createThread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Optional id, metadata and conflict behaviour. An empty body creates a thread with a new id. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ThreadCreate"];
+            };
+        };
+        responses: {
+            /** @description The created (or, with `if_exists=do_nothing`, the existing) thread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Thread"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    searchThreads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Search filters, sorting and pagination. An empty body lists all threads. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ThreadSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description The matching threads. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Thread"][];
+                };
+            };
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getThread: {
+        parameters: {
+            query?: {
+                /** @description Extra fields to include, as sent by the SDK. Accepted for compatibility and ignored. */
+                include?: components["schemas"]["StringOrStringArray"];
+            };
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Thread"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteThread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thread was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchThread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The metadata to merge. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ThreadPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated thread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Thread"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getThreadState: {
+        parameters: {
+            query?: {
+                /** @description Include the state of subgraphs in the `state` field of pending tasks. */
+                subgraphs?: boolean;
+                /** @description Field selection, as sent by the SDK. Accepted for compatibility and ignored. */
+                select?: components["schemas"]["StringOrStringArray"];
+            };
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadState"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listThreadHistory: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of states to return. */
+                limit?: number;
+                /** @description Only return states older than the checkpoint with this id. */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description States, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadState"][];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    searchThreadHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description History filters. An empty body returns the 10 newest states. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ThreadHistoryRequest"];
+            };
+        };
+        responses: {
+            /** @description States, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadState"][];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRuns: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of runs to return. */
+                limit?: number;
+                /** @description Number of runs to skip. */
+                offset?: number;
+                /** @description Only return runs with this status. */
+                status?: components["schemas"]["RunStatus"];
+            };
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Runs, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"][];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The run to create. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCreate"];
+            };
+        };
+        responses: {
+            /** @description The created run (status `pending` or `running`). */
+            200: {
+                headers: {
+                    "Content-Location": components["headers"]["ContentLocation"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    streamRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The run to create. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCreate"];
+            };
+        };
+        responses: {
+            /**
+             * @description Server-Sent Events stream of the run. Each frame is `event: <name>`,
+             *     `data: <one line of JSON>` and `id: <per-run sequence number>` (a
+             *     decimal string starting at "0"), followed by a blank line. The first
+             *     event is `metadata` (`{"run_id": ..., "attempt": 1}`); then one event
+             *     per chunk of each requested stream mode (named after the mode,
+             *     `messages-tuple` chunks are named `messages`, subgraph chunks get a
+             *     `|<namespace>` suffix); failures send `error` (`{"error", "message"}`);
+             *     the last event is `end` (data `null`). Lines starting with `:` are
+             *     heartbeat comments.
+             */
+            200: {
+                headers: {
+                    "Content-Location": components["headers"]["ContentLocation"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    waitRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The run to create. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCreate"];
+            };
+        };
+        responses: {
+            /** @description The final state values of the thread (or an `__error__` object). */
+            200: {
+                headers: {
+                    "Content-Location": components["headers"]["ContentLocation"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResult"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelRun: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Wait until the run has stopped and answer 204 (otherwise 202 right
+                 *     away). The SDK sends `1`/`0` as well as `true`/`false`; the server
+                 *     coerces them.
+                 */
+                wait?: components["parameters"]["CancelWaitQuery"];
+                /** @description `interrupt` stops the run and keeps its checkpoints; `rollback` also deletes the run and the checkpoints it wrote. */
+                action?: components["parameters"]["CancelActionQuery"];
+                /** @description Cancellation reason, as sent by newer SDKs. Accepted for compatibility and ignored. */
+                reason?: components["parameters"]["CancelReasonQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancellation requested (wait=false); the run stops shortly. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The run has stopped (wait=true). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    joinRun: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Cancel the run (action `interrupt`) if the client disconnects before it
+                 *     ends. The SDK sends `1`/`0` as well as `true`/`false`; the server
+                 *     coerces them.
+                 */
+                cancel_on_disconnect?: components["parameters"]["CancelOnDisconnectQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The final state values of the thread (or an `__error__` object). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResult"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    joinRunStream: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Cancel the run (action `interrupt`) if the client disconnects before it
+                 *     ends. The SDK sends `1`/`0` as well as `true`/`false`; the server
+                 *     coerces them.
+                 */
+                cancel_on_disconnect?: components["parameters"]["CancelOnDisconnectQuery"];
+                /** @description Stream modes, as sent by the SDK. Accepted and ignored; the run's own stream modes apply. */
+                stream_mode?: components["schemas"]["StringOrStringArray"];
+                /** @description Subgraph namespaces, as sent by the SDK. Accepted for compatibility and ignored. */
+                namespace?: components["schemas"]["StringOrStringArray"];
+                /** @description Checkpoint id, as sent by the SDK. Accepted for compatibility and ignored. */
+                checkpoint_id?: string;
+            };
+            header?: {
+                /**
+                 * @description Resume cursor: the `id` of the last event the client received. Events
+                 *     after it are sent; `-1` means replay from the first event.
+                 */
+                "Last-Event-ID"?: components["parameters"]["LastEventIdHeader"];
+            };
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events stream of the run (see `streamRun` for the frame format). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    controlRunStream: {
+        parameters: {
+            query?: {
+                /** @description How to cancel the run before streaming. Omit to only stream. */
+                action?: "interrupt" | "rollback";
+                /**
+                 * @description Wait until the run has stopped before answering. The SDK sends
+                 *     `1`/`0` as well as `true`/`false`; the server coerces them.
+                 */
+                wait?: boolean;
+            };
+            header?: {
+                /**
+                 * @description Resume cursor: the `id` of the last event the client received. Events
+                 *     after it are sent; `-1` means replay from the first event.
+                 */
+                "Last-Event-ID"?: components["parameters"]["LastEventIdHeader"];
+            };
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events stream of the run's remaining events (see `streamRun` for the frame format). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Cancellation requested and no stream was asked for. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The run has stopped (wait=true) and no stream was asked for. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listThreadMessages: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of entries to return. */
+                limit?: components["parameters"]["MessageLimitQuery"];
+                /** @description Only return entries with a `seq` lower than this. */
+                before_seq?: components["parameters"]["BeforeSeqQuery"];
+                /** @description Only return entries with a `seq` greater than this (oldest first from the cursor). */
+                after_seq?: components["parameters"]["AfterSeqQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message entries, ascending by `seq`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalEntry"][];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRunMessages: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of entries to return. */
+                limit?: components["parameters"]["MessageLimitQuery"];
+                /** @description Only return entries with a `seq` lower than this. */
+                before_seq?: components["parameters"]["BeforeSeqQuery"];
+                /** @description Only return entries with a `seq` greater than this (oldest first from the cursor). */
+                after_seq?: components["parameters"]["AfterSeqQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of message entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalPage"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRunEvents: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated list of event types to return (e.g. `run.start,llm.ai.response`). Omit for all types. */
+                event_types?: string;
+                /** @description Maximum number of entries to return. */
+                limit?: number;
+                /** @description Only return entries with a `seq` greater than this. */
+                after_seq?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalPage"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getThreadTokenUsage: {
+        parameters: {
+            query?: {
+                /** @description Also count runs that are still running. */
+                include_active?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Token usage of the thread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadTokenUsage"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+}

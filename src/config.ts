@@ -1,0 +1,48 @@
+/**
+ * The one typed entry point for configuration. Everything comes from the
+ * environment (or overrides passed by tests), parsed and checked once at boot.
+ */
+import path from "node:path";
+
+export interface ServerConfig {
+  /** TCP port; 0 picks an ephemeral port. */
+  port: number;
+  host: string;
+  /** Path prefix the API is mounted at, "" for the root ("/api" reproduces the seed's layout). */
+  basePath: string;
+  /** Path to langgraph.json. */
+  graphsConfigPath: string;
+  /** SQLite database file (":memory:" for a throwaway database). */
+  sqlitePath: string;
+  /** Seconds between `: heartbeat` comments on idle SSE streams. */
+  heartbeatSeconds: number;
+  logLevel: string;
+  corsOrigins: string[] | "*";
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${value}"`);
+  return n;
+}
+
+export function normaliseBasePath(raw: string | undefined): string {
+  if (!raw || raw === "/") return "";
+  const withSlash = raw.startsWith("/") ? raw : `/${raw}`;
+  return withSlash.replace(/\/+$/, "");
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const config: ServerConfig = {
+    port: intFrom(env.PORT, 2024, "PORT"),
+    host: env.HOST ?? "127.0.0.1",
+    basePath: normaliseBasePath(env.THREADGATE_BASE_PATH),
+    graphsConfigPath: path.resolve(env.THREADGATE_GRAPHS ?? "langgraph.json"),
+    sqlitePath: env.THREADGATE_SQLITE_PATH ?? path.resolve("data", "threadgate.db"),
+    heartbeatSeconds: intFrom(env.THREADGATE_HEARTBEAT_SECONDS, 10, "THREADGATE_HEARTBEAT_SECONDS"),
+    logLevel: env.LOG_LEVEL ?? "info",
+    corsOrigins: env.THREADGATE_CORS_ORIGINS ? env.THREADGATE_CORS_ORIGINS.split(",").map((s) => s.trim()) : "*",
+  };
+  return { ...config, ...overrides, basePath: normaliseBasePath(overrides.basePath ?? config.basePath) };
+}

@@ -1,0 +1,21 @@
+/** Tag `assistants`: the system assistant of each registered graph. */
+import { NotFoundError } from "../http/errors.ts";
+import type { TagHandlers } from "./types.ts";
+
+export const assistantHandlers: TagHandlers<"searchAssistants" | "getAssistant"> = {
+  async searchAssistants({ body }, { assistants }) {
+    const found = assistants.search({
+      graph_id: body?.graph_id ?? undefined,
+      name: body?.name ?? undefined,
+      metadata: body?.metadata ?? undefined,
+      limit: body?.limit ?? 10,
+      offset: body?.offset ?? 0,
+    });
+    return { status: 200, body: found };
+  },
+  async getAssistant({ params }, { assistants }) {
+    const assistant = assistants.resolve(params.assistant_id);
+    if (!assistant) throw new NotFoundError("Assistant not found");
+    return { status: 200, body: assistant };
+  },
+};

@@ -1,0 +1,48 @@
+/** Tag `audit`: what runs said and did — messages, events and token usage. */
+import { requireThread } from "../runtime/thread-access.ts";
+import { threadTokenUsage } from "../runtime/token-usage.ts";
+import type { TagHandlers } from "./types.ts";
+import { flag } from "./wire.ts";
+
+type AuditOps = "listThreadMessages" | "listRunMessages" | "listRunEvents" | "getThreadTokenUsage";
+
+export const auditHandlers: TagHandlers<AuditOps> = {
+  async listThreadMessages({ params, query }, { stores }) {
+    await requireThread(stores, params.thread_id);
+    const page = await stores.journal.listThreadMessages(params.thread_id, {
+      limit: query.limit ?? 50,
+      before_seq: query.before_seq ?? undefined,
+      after_seq: query.after_seq ?? undefined,
+    });
+    return { status: 200, body: page.data };
+  },
+
+  async listRunMessages({ params, query }, services) {
+    await services.runs.get(params.thread_id, params.run_id);
+    const page = await services.stores.journal.listRunMessages(params.run_id, {
+      limit: query.limit ?? 50,
+      before_seq: query.before_seq ?? undefined,
+      after_seq: query.after_seq ?? undefined,
+    });
+    return { status: 200, body: page };
+  },
+
+  async listRunEvents({ params, query }, services) {
+    await services.runs.get(params.thread_id, params.run_id);
+    const eventTypes = query.event_types
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const page = await services.stores.journal.listRunEvents(params.run_id, {
+      limit: query.limit ?? 500,
+      after_seq: query.after_seq ?? undefined,
+      event_types: eventTypes?.length ? eventTypes : undefined,
+    });
+    return { status: 200, body: page };
+  },
+
+  async getThreadTokenUsage({ params, query }, { stores }) {
+    await requireThread(stores, params.thread_id);
+    return { status: 200, body: await threadTokenUsage(stores, params.thread_id, flag(query.include_active)) };
+  },
+};

@@ -1,0 +1,15 @@
+/** The handler map: one entry per operationId in the spec, checked by the compiler. */
+import type { HandlerMap } from "./types.ts";
+import { systemHandlers } from "./system.ts";
+import { assistantHandlers } from "./assistants.ts";
+import { threadHandlers } from "./threads.ts";
+import { runHandlers } from "./runs.ts";
+import { auditHandlers } from "./audit.ts";
+
+export const handlers: HandlerMap = {
+  ...systemHandlers,
+  ...assistantHandlers,
+  ...threadHandlers,
+  ...runHandlers,
+  ...auditHandlers,
+};

@@ -1,0 +1,57 @@
+/**
+ * Streams a run's events to an HTTP client: from after `Last-Event-ID` (or the
+ * start), live until the run ends, then `end`. A client that leaves cancels the
+ * run when the run (or the joiner) asked for that.
+ */
+import type { Context } from "koa";
+import { SseWriter, pipeEvents } from "../http/sse.ts";
+import type { RunRecord } from "../stores/types.ts";
+import type { Services } from "../services.ts";
+import { STREAMED, type Streamed } from "./types.ts";
+
+export function runLocation(services: Services, run: RunRecord): string {
+  return `${services.config.basePath}/threads/${run.thread_id}/runs/${run.run_id}`;
+}
+
+/** `Last-Event-ID`: a number resumes after it; absent or `-1` replays from the start. */
+export function lastEventId(headers: Record<string, string | string[] | undefined>): number {
+  const raw = headers["last-event-id"];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  const n = value === undefined ? -1 : Number.parseInt(value, 10);
+  return Number.isFinite(n) && n >= -1 ? n : -1;
+}
+
+export async function streamRunToClient(
+  ctx: Context,
+  services: Services,
+  run: RunRecord,
+  opts: { afterSeq: number; cancelOnDisconnect: boolean; isCreator: boolean },
+): Promise<Streamed> {
+  const location = runLocation(services, run);
+  const writer = new SseWriter(ctx, {
+    heartbeatMs: services.config.heartbeatSeconds * 1000,
+    headers: opts.isCreator ? { "Content-Location": location, Location: `${location}/stream` } : {},
+  });
+  await pipeEvents(writer, services.streams.read(run.run_id, opts.afterSeq, writer.signal));
+  if (writer.disconnected && opts.cancelOnDisconnect) {
+    await cancelIfActive(services, run);
+  }
+  return STREAMED;
+}
+
+export async function cancelIfActive(services: Services, run: RunRecord): Promise<void> {
+  const current = await services.stores.runs.get(run.run_id);
+  if (current && (current.status === "pending" || current.status === "running")) {
+    services.logger.info({ run_id: run.run_id }, "client disconnected; cancelling run");
+    await services.runs.cancel(run.thread_id, run.run_id, "interrupt", false).catch(() => undefined);
+  }
+}
+
+/** Resolves when the response closes before it was finished (the client left). */
+export function onClientGone(ctx: Context): Promise<void> {
+  return new Promise((resolve) => {
+    ctx.res.on("close", () => {
+      if (!ctx.res.writableFinished) resolve();
+    });
+  });
+}

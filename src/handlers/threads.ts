@@ -1,0 +1,85 @@
+/** Tag `threads`: thread records, state and history. */
+import { v4 as uuidv4 } from "uuid";
+import { ConflictError } from "../http/errors.ts";
+import { requireThread } from "../runtime/thread-access.ts";
+import type { TagHandlers } from "./types.ts";
+import { threadWire } from "./wire.ts";
+
+type ThreadOps =
+  | "createThread"
+  | "searchThreads"
+  | "getThread"
+  | "patchThread"
+  | "deleteThread"
+  | "getThreadState"
+  | "listThreadHistory"
+  | "searchThreadHistory";
+
+export const threadHandlers: TagHandlers<ThreadOps> = {
+  async createThread({ body }, { stores }) {
+    const threadId = body?.thread_id ?? uuidv4();
+    const created = await stores.threads.create({ thread_id: threadId, metadata: body?.metadata ?? {} });
+    if (created) return { status: 200, body: threadWire(created) };
+    if (body?.if_exists === "do_nothing") return { status: 200, body: threadWire(await requireThread(stores, threadId)) };
+    throw new ConflictError("Thread already exists");
+  },
+
+  async searchThreads({ body }, { stores }) {
+    const limit = body?.limit ?? 10;
+    const offset = body?.offset ?? 0;
+    const { items, total } = await stores.threads.search({
+      metadata: body?.metadata ?? undefined,
+      ids: body?.ids ?? undefined,
+      status: body?.status ?? undefined,
+      limit,
+      offset,
+      sort_by: body?.sort_by ?? undefined,
+      sort_order: body?.sort_order ?? undefined,
+    });
+    const headers: Record<string, string> = { "X-Pagination-Total": String(total) };
+    if (offset + items.length < total) headers["X-Pagination-Next"] = String(offset + items.length);
+    return { status: 200, body: items.map(threadWire), headers };
+  },
+
+  async getThread({ params }, { stores }) {
+    return { status: 200, body: threadWire(await requireThread(stores, params.thread_id)) };
+  },
+
+  async patchThread({ params, body }, { stores }) {
+    await requireThread(stores, params.thread_id);
+    const updated = await stores.threads.update(params.thread_id, { metadata: body?.metadata ?? {} });
+    return { status: 200, body: threadWire(updated ?? (await requireThread(stores, params.thread_id))) };
+  },
+
+  async deleteThread({ params }, { stores }) {
+    await requireThread(stores, params.thread_id);
+    if ((await stores.runs.activeForThread(params.thread_id)).length > 0) {
+      throw new ConflictError("Thread has a run in flight; cancel it or wait for it to finish");
+    }
+    await stores.threads.delete(params.thread_id);
+    await stores.checkpointer.deleteThread(params.thread_id);
+    return { status: 204 };
+  },
+
+  async getThreadState({ params, query }, { stores, state }) {
+    const thread = await requireThread(stores, params.thread_id);
+    const subgraphs = query.subgraphs === true || (query.subgraphs as unknown) === "1" || (query.subgraphs as unknown) === "true";
+    return { status: 200, body: await state.current(thread, subgraphs) };
+  },
+
+  async listThreadHistory({ params, query }, { stores, state }) {
+    const thread = await requireThread(stores, params.thread_id);
+    return { status: 200, body: await state.history(thread, { limit: query.limit ?? 10, before: query.before }) };
+  },
+
+  async searchThreadHistory({ params, body }, { stores, state }) {
+    const thread = await requireThread(stores, params.thread_id);
+    const history = await state.history(thread, {
+      limit: body?.limit ?? 10,
+      before: body?.before,
+      metadata: body?.metadata,
+      checkpoint: body?.checkpoint,
+    });
+    return { status: 200, body: history };
+  },
+};

@@ -1,0 +1,100 @@
+/**
+ * The one escape hatch from Koa's response handling: Server-Sent Events.
+ * Owns framing (`event:`/`data:`/`id:`), heartbeats, backpressure, client
+ * disconnects and the closing `end` event.
+ */
+import type { Context } from "koa";
+import type { StreamEvent } from "../runtime/stream-hub.ts";
+
+export interface SseOptions {
+  heartbeatMs: number;
+  /** Extra response headers (Content-Location, Location). */
+  headers?: Record<string, string>;
+  /** Thread-scoped streams carry `id:` lines; stateless ones do not. */
+  withIds?: boolean;
+}
+
+export class SseWriter {
+  private readonly abort = new AbortController();
+  private lastWrite = Date.now();
+  private readonly heartbeat: NodeJS.Timeout;
+  private ended = false;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly options: SseOptions,
+  ) {
+    ctx.respond = false; // we own the socket from here
+    const res = ctx.res;
+    res.on("close", () => {
+      if (!res.writableFinished) this.abort.abort(new Error("client disconnected"));
+      clearInterval(this.heartbeat);
+    });
+    res.writeHead(200, {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+      ...options.headers,
+    });
+    res.flushHeaders();
+    this.heartbeat = setInterval(() => {
+      if (Date.now() - this.lastWrite >= options.heartbeatMs) void this.write(": heartbeat\n\n");
+    }, Math.max(50, Math.floor(options.heartbeatMs / 2)));
+    this.heartbeat.unref();
+  }
+
+  /** Aborts when the client goes away. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  get disconnected(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  send(event: StreamEvent): Promise<void> {
+    const id = this.options.withIds === false ? "" : `id: ${event.seq}\n`;
+    return this.write(`event: ${event.event}\ndata: ${event.data}\n${id}\n`);
+  }
+
+  /** Writes the closing `end` event and finishes the response. */
+  async end(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    clearInterval(this.heartbeat);
+    if (!this.disconnected) {
+      await this.write("event: end\ndata: null\n\n");
+      this.ctx.res.end();
+    }
+  }
+
+  private write(chunk: string): Promise<void> {
+    const res = this.ctx.res;
+    if (this.disconnected || res.writableEnded) return Promise.resolve();
+    this.lastWrite = Date.now();
+    if (res.write(chunk)) return Promise.resolve();
+    // Backpressure: wait for drain, but never for a client that is gone.
+    return new Promise((resolve) => {
+      const done = () => {
+        res.off("drain", done);
+        res.off("close", done);
+        resolve();
+      };
+      res.once("drain", done);
+      res.once("close", done);
+    });
+  }
+}
+
+/** Streams events to the client until they run out or the client leaves, then `end`. */
+export async function pipeEvents(writer: SseWriter, events: AsyncIterable<StreamEvent>): Promise<void> {
+  try {
+    for await (const event of events) {
+      if (writer.disconnected) break;
+      await writer.send(event);
+    }
+  } finally {
+    await writer.end();
+  }
+}

@@ -1,0 +1,19 @@
+/** `npm start`: the server on the embedded default (SQLite), configured from the environment. */
+import { startServer } from "./server.ts";
+
+const server = await startServer();
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    server.services.logger.info({ signal }, "shutting down");
+    server
+      .close()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        server.services.logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      });
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * Boots Threadgate: stores, graphs, runtime, and the Koa app with its
+ * middleware composed in one visible place:
+ *   errors → CORS → body parser → contract dispatch (openapi-backend).
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import Koa from "koa";
+import cors from "@koa/cors";
+import { bodyParser } from "@koa/bodyparser";
+import { loadConfig, type ServerConfig } from "./config.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { openSqliteStores } from "./stores/sqlite/index.ts";
+import { GraphRegistry } from "./runtime/graph-registry.ts";
+import { AssistantDirectory } from "./runtime/assistants.ts";
+import { StreamHub } from "./runtime/stream-hub.ts";
+import { RunManager } from "./runtime/run-manager.ts";
+import { ThreadStateReader } from "./runtime/thread-state.ts";
+import { handlers } from "./handlers/index.ts";
+import { createDispatcher } from "./http/dispatch.ts";
+import { errorEnvelope, isClientGone } from "./http/error-envelope.ts";
+import type { Services } from "./services.ts";
+
+export interface RunningServer {
+  url: string;
+  config: ServerConfig;
+  services: Services;
+  operationCount: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
+  const config = loadConfig(process.env, overrides);
+  const log = logger ?? createLogger(config.logLevel);
+
+  const stores = await openSqliteStores({ path: config.sqlitePath });
+  const registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer);
+  const assistants = new AssistantDirectory(registry);
+  const streams = new StreamHub(stores.streamEvents, log);
+  const runs = new RunManager({ stores, registry, assistants, streams, logger: log });
+  const services: Services = {
+    config,
+    logger: log,
+    stores,
+    registry,
+    assistants,
+    streams,
+    runs,
+    state: new ThreadStateReader(registry),
+  };
+
+  const dispatcher = await createDispatcher(handlers, services, config.basePath);
+  if (dispatcher.operationCount === 0) throw new Error("the OpenAPI spec loaded no operations");
+
+  const app = new Koa();
+  app.use(errorEnvelope(log));
+  app.use(
+    cors({
+      origin: (ctx) => {
+        const origin = ctx.get("Origin");
+        if (config.corsOrigins === "*") return "*";
+        return config.corsOrigins.includes(origin) ? origin : "";
+      },
+      exposeHeaders: ["Content-Location", "Location", "X-Pagination-Total", "X-Pagination-Next"],
+      allowHeaders: ["Content-Type", "Authorization", "X-Api-Key", "Last-Event-ID", "X-Auth-Scheme"],
+    }),
+  );
+  app.use(
+    bodyParser({
+      enableTypes: ["json"],
+      // The JS server treats text/plain bodies as JSON too (some clients send them so).
+      extendTypes: { json: ["application/json", "text/plain"] },
+      jsonLimit: "10mb",
+      encoding: "utf-8",
+    }),
+  );
+  app.use((ctx) => dispatcher.handle(ctx));
+  app.on("error", (err: Error & { code?: string }) => {
+    if (isClientGone(err)) return; // a client that hung up mid-stream is not a server error
+    log.error({ err }, "unhandled error");
+  });
+
+  await runs.recover();
+
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host}:${port}${config.basePath}`;
+  log.info({ url, operations: dispatcher.operationCount, graphs: registry.definitions.map((d) => d.graphId) }, "threadgate listening");
+
+  return {
+    url,
+    config,
+    services,
+    operationCount: dispatcher.operationCount,
+    async close() {
+      await runs.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await streams.flush();
+      await stores.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/** Opens the SQLite database file used by every store and the LangGraph checkpointer, and migrates it. */
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { runMigrations } from "./migrations.ts";
+
+export type SqliteDatabase = Database.Database;
+
+export interface OpenDatabaseOptions {
+  /** Milliseconds a statement waits on a lock held by another connection/process (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+function isMemoryPath(path: string): boolean {
+  return path === ":memory:" || path === "" || path.startsWith("file:");
+}
+
+export async function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Promise<SqliteDatabase> {
+  if (!isMemoryPath(path)) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma("journal_mode = WAL"); // stays "memory" for :memory:
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+    await runMigrations(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/* ---- small helpers shared by the SQLite stores ---- */
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** Serialise a JSON-ish value for a TEXT column (`undefined` becomes JSON null). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : value);
+}
+
+export function fromJson<T>(text: string | null | undefined, fallback: T): T {
+  if (text === null || text === undefined) return fallback;
+  return JSON.parse(text) as T;
+}

@@ -1,0 +1,46 @@
+import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+import type { Stores } from "../types.ts";
+import { SqliteCheckpointAdmin } from "./checkpoint-admin.ts";
+import { openDatabase, type SqliteDatabase } from "./database.ts";
+import { SqliteJournalStore } from "./journal.ts";
+import { SqliteRunStore } from "./runs.ts";
+import { SqliteStreamEventStore } from "./stream-events.ts";
+import { SqliteThreadStore } from "./threads.ts";
+
+export { SqliteCheckpointAdmin, SqliteJournalStore, SqliteRunStore, SqliteStreamEventStore, SqliteThreadStore };
+export { openDatabase, type SqliteDatabase };
+
+export interface SqliteStores extends Stores {
+  checkpointer: SqliteSaver;
+  /** The shared connection (stores and checkpointer). For diagnostics and tests. */
+  db: SqliteDatabase;
+}
+
+/** Opens (creating if needed) and migrates the database file, and builds every store on one connection. */
+export async function openSqliteStores(opts: { path: string }): Promise<SqliteStores> {
+  const db = await openDatabase(opts.path);
+  try {
+    const checkpointer = new SqliteSaver(db);
+    // setup() is protected; it creates `checkpoints`/`writes` (IF NOT EXISTS) which the thread delete and
+    // checkpoint admin statements are prepared against.
+    (checkpointer as unknown as { setup(): void }).setup();
+    let closed = false;
+    return {
+      db,
+      threads: new SqliteThreadStore(db),
+      runs: new SqliteRunStore(db),
+      streamEvents: new SqliteStreamEventStore(db),
+      journal: new SqliteJournalStore(db),
+      checkpointer,
+      checkpointAdmin: new SqliteCheckpointAdmin(db),
+      async close() {
+        if (closed) return;
+        closed = true;
+        db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

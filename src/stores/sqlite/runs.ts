@@ -1,0 +1,228 @@
+import type { Statement, Transaction } from "better-sqlite3";
+import {
+  ACTIVE_RUN_STATUSES,
+  type Json,
+  type MultitaskStrategy,
+  type NewRun,
+  type RunListQuery,
+  type RunPatch,
+  type RunRecord,
+  type RunStatus,
+  type RunStore,
+  type RunTokenCounters,
+  type TokenUsageByModel,
+} from "../types.ts";
+import { fromJson, nowIso, toJson, type SqliteDatabase } from "./database.ts";
+
+interface RunRow {
+  run_id: string;
+  thread_id: string;
+  assistant_id: string;
+  created_at: string;
+  updated_at: string;
+  status: string;
+  metadata: string;
+  kwargs: string;
+  multitask_strategy: string;
+  error: string | null;
+  stop_reason: string | null;
+  owner_id: string | null;
+  total_input_tokens: number;
+  total_output_tokens: number;
+  total_tokens: number;
+  llm_call_count: number;
+  lead_agent_tokens: number;
+  subagent_tokens: number;
+  middleware_tokens: number;
+  token_usage_by_model: string;
+  message_count: number;
+}
+
+const NUMERIC_COUNTERS = [
+  "total_input_tokens",
+  "total_output_tokens",
+  "total_tokens",
+  "llm_call_count",
+  "lead_agent_tokens",
+  "subagent_tokens",
+  "middleware_tokens",
+  "message_count",
+] as const satisfies readonly (keyof RunTokenCounters)[];
+
+function toRecord(row: RunRow): RunRecord {
+  return {
+    run_id: row.run_id,
+    thread_id: row.thread_id,
+    assistant_id: row.assistant_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    status: row.status as RunStatus,
+    metadata: fromJson<Json>(row.metadata, {}),
+    kwargs: fromJson<Json>(row.kwargs, {}),
+    multitask_strategy: row.multitask_strategy as MultitaskStrategy,
+    error: row.error,
+    stop_reason: row.stop_reason,
+    owner_id: row.owner_id,
+    total_input_tokens: row.total_input_tokens,
+    total_output_tokens: row.total_output_tokens,
+    total_tokens: row.total_tokens,
+    llm_call_count: row.llm_call_count,
+    lead_agent_tokens: row.lead_agent_tokens,
+    subagent_tokens: row.subagent_tokens,
+    middleware_tokens: row.middleware_tokens,
+    token_usage_by_model: fromJson<TokenUsageByModel>(row.token_usage_by_model, {}),
+    message_count: row.message_count,
+  };
+}
+
+/** Named parameters for UPDATE_SQL: each field carries a "set_*" flag so `null` can be written explicitly. */
+function patchParams(runId: string, patch: RunPatch, from: readonly RunStatus[] | null): Record<string, unknown> {
+  const c = patch.counters ?? {};
+  const params: Record<string, unknown> = {
+    run_id: runId,
+    now: nowIso(),
+    from: from ? JSON.stringify(from) : null,
+    status: patch.status ?? null,
+    set_error: patch.error !== undefined ? 1 : 0,
+    error: patch.error ?? null,
+    set_stop_reason: patch.stop_reason !== undefined ? 1 : 0,
+    stop_reason: patch.stop_reason ?? null,
+    token_usage_by_model: c.token_usage_by_model !== undefined ? toJson(c.token_usage_by_model) : null,
+  };
+  for (const k of NUMERIC_COUNTERS) params[k] = typeof c[k] === "number" ? c[k] : null;
+  return params;
+}
+
+const UPDATE_SQL = `
+  UPDATE runs SET
+    status = COALESCE(@status, status),
+    error = CASE WHEN @set_error THEN @error ELSE error END,
+    stop_reason = CASE WHEN @set_stop_reason THEN @stop_reason ELSE stop_reason END,
+    ${NUMERIC_COUNTERS.map((k) => `${k} = COALESCE(@${k}, ${k})`).join(",\n    ")},
+    token_usage_by_model = COALESCE(@token_usage_by_model, token_usage_by_model),
+    updated_at = @now
+  WHERE run_id = @run_id
+    AND (@from IS NULL OR status IN (SELECT value FROM json_each(@from)))
+  RETURNING *`;
+
+const ACTIVE_JSON = JSON.stringify(ACTIVE_RUN_STATUSES);
+
+export class SqliteRunStore implements RunStore {
+  private readonly insertStmt: Statement;
+  private readonly getStmt: Statement;
+  private readonly updateStmt: Statement;
+  private readonly listByThreadStmt: Statement;
+  private readonly activeStmt: Statement;
+  private readonly hasActiveStmt: Statement;
+  private readonly listByStatusStmt: Statement;
+  private readonly insertIfIdleTx: Transaction<(params: Record<string, unknown>) => RunRow | undefined>;
+  private readonly deleteTx: Transaction<(runId: string) => boolean>;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.insertStmt = db.prepare(`
+      INSERT INTO runs (run_id, thread_id, assistant_id, created_at, updated_at, status, metadata, kwargs,
+                        multitask_strategy, owner_id)
+      VALUES (@run_id, @thread_id, @assistant_id, @now, @now, @status, @metadata, @kwargs, @multitask_strategy, @owner_id)
+      RETURNING *`);
+    this.getStmt = db.prepare("SELECT * FROM runs WHERE run_id = ?");
+    this.updateStmt = db.prepare(UPDATE_SQL);
+    this.listByThreadStmt = db.prepare(`
+      SELECT * FROM runs
+      WHERE thread_id = @thread_id AND (@status IS NULL OR status = @status)
+      ORDER BY created_at DESC, run_id DESC
+      LIMIT @limit OFFSET @offset`);
+    this.activeStmt = db.prepare(`
+      SELECT * FROM runs
+      WHERE thread_id = ? AND status IN (SELECT value FROM json_each('${ACTIVE_JSON}'))
+      ORDER BY created_at ASC, run_id ASC`);
+    this.hasActiveStmt = db.prepare(`
+      SELECT 1 FROM runs
+      WHERE thread_id = ? AND status IN (SELECT value FROM json_each('${ACTIVE_JSON}'))
+      LIMIT 1`);
+    this.listByStatusStmt = db.prepare(`
+      SELECT * FROM runs
+      WHERE status IN (SELECT value FROM json_each(?))
+      ORDER BY created_at ASC, run_id ASC`);
+
+    this.insertIfIdleTx = db.transaction((params: Record<string, unknown>) => {
+      if (this.hasActiveStmt.get(params.thread_id)) return undefined;
+      return this.insertStmt.get(params) as RunRow;
+    });
+
+    const delStreamEvents = db.prepare("DELETE FROM stream_events WHERE run_id = ?");
+    const delJournal = db.prepare("DELETE FROM run_events WHERE run_id = ?");
+    const delRun = db.prepare("DELETE FROM runs WHERE run_id = ?");
+    this.deleteTx = db.transaction((runId: string) => {
+      delStreamEvents.run(runId);
+      delJournal.run(runId);
+      return delRun.run(runId).changes > 0;
+    });
+  }
+
+  private insertParams(run: NewRun): Record<string, unknown> {
+    return {
+      run_id: run.run_id,
+      thread_id: run.thread_id,
+      assistant_id: run.assistant_id,
+      now: nowIso(),
+      status: run.status ?? "pending",
+      metadata: toJson(run.metadata ?? {}),
+      kwargs: toJson(run.kwargs ?? {}),
+      multitask_strategy: run.multitask_strategy,
+      owner_id: run.owner_id ?? null,
+    };
+  }
+
+  async insert(run: NewRun): Promise<RunRecord> {
+    return toRecord(this.insertStmt.get(this.insertParams(run)) as RunRow);
+  }
+
+  async insertIfIdle(run: NewRun): Promise<RunRecord | null> {
+    const row = this.insertIfIdleTx.immediate(this.insertParams(run));
+    return row ? toRecord(row) : null;
+  }
+
+  async get(runId: string): Promise<RunRecord | null> {
+    const row = this.getStmt.get(runId) as RunRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  async update(runId: string, patch: RunPatch): Promise<RunRecord | null> {
+    const row = this.updateStmt.get(patchParams(runId, patch, null)) as RunRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  async transition(
+    runId: string,
+    from: readonly RunStatus[],
+    to: RunStatus,
+    patch: Omit<RunPatch, "status"> = {},
+  ): Promise<RunRecord | null> {
+    if (from.length === 0) return null;
+    const row = this.updateStmt.get(patchParams(runId, { ...patch, status: to }, from)) as RunRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  async listByThread(threadId: string, query: RunListQuery): Promise<RunRecord[]> {
+    const rows = this.listByThreadStmt.all({
+      thread_id: threadId,
+      status: query.status ?? null,
+      limit: Math.max(0, Math.floor(query.limit)),
+      offset: Math.max(0, Math.floor(query.offset)),
+    }) as RunRow[];
+    return rows.map(toRecord);
+  }
+
+  async activeForThread(threadId: string): Promise<RunRecord[]> {
+    return (this.activeStmt.all(threadId) as RunRow[]).map(toRecord);
+  }
+
+  async listByStatus(statuses: readonly RunStatus[]): Promise<RunRecord[]> {
+    if (statuses.length === 0) return [];
+    return (this.listByStatusStmt.all(JSON.stringify(statuses)) as RunRow[]).map(toRecord);
+  }
+
+  async delete(runId: string): Promise<boolean> {
+    return this.deleteTx.immediate(runId);
+  }
+}

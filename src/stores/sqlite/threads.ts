@@ -1,0 +1,198 @@
+import type { Statement, Transaction } from "better-sqlite3";
+import type { Json, NewThread, ThreadPatch, ThreadRecord, ThreadSearch, ThreadStatus, ThreadStore } from "../types.ts";
+import { fromJson, nowIso, toJson, type SqliteDatabase } from "./database.ts";
+
+interface ThreadRow {
+  thread_id: string;
+  created_at: string;
+  updated_at: string;
+  metadata: string;
+  status: string;
+  config: string;
+  state_values: string | null;
+  interrupts: string;
+  owner_id: string | null;
+}
+
+function toRecord(row: ThreadRow): ThreadRecord {
+  return {
+    thread_id: row.thread_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    metadata: fromJson<Json>(row.metadata, {}),
+    status: row.status as ThreadStatus,
+    config: fromJson<Json>(row.config, {}),
+    values: fromJson<Json | null>(row.state_values, null),
+    interrupts: fromJson<Json>(row.interrupts, {}),
+    owner_id: row.owner_id,
+  };
+}
+
+/** JSON value with object keys sorted recursively, so equal values serialise identically. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      const sorted: Record<string, unknown> = {};
+      for (const k of Object.keys(v as object).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+      return sorted;
+    }
+    return v;
+  });
+}
+
+/**
+ * SQL function `tg_metadata_matches(metadata_json, filter_json)`: 1 when every key of the filter object is present in
+ * the metadata object with a JSON-equal value (deep, key-order independent), else 0.
+ */
+function registerMetadataMatcher(db: SqliteDatabase): void {
+  let lastFilterText: string | null = null;
+  let lastFilter: [string, string][] = [];
+  db.function("tg_metadata_matches", { deterministic: true }, (metadataText: unknown, filterText: unknown) => {
+    if (typeof filterText !== "string") return 1;
+    if (filterText !== lastFilterText) {
+      const parsed = JSON.parse(filterText) as Record<string, unknown>;
+      lastFilter = Object.entries(parsed).map(([k, v]) => [k, canonical(v)]);
+      lastFilterText = filterText;
+    }
+    if (lastFilter.length === 0) return 1;
+    if (typeof metadataText !== "string") return 0;
+    const metadata = JSON.parse(metadataText) as Record<string, unknown>;
+    if (!metadata || typeof metadata !== "object") return 0;
+    for (const [key, want] of lastFilter) {
+      if (!Object.prototype.hasOwnProperty.call(metadata, key)) return 0;
+      if (canonical(metadata[key]) !== want) return 0;
+    }
+    return 1;
+  });
+}
+
+const SORT_COLUMNS = ["thread_id", "status", "created_at", "updated_at"] as const;
+type SortColumn = (typeof SORT_COLUMNS)[number];
+
+const SEARCH_WHERE = `
+  WHERE (@status IS NULL OR status = @status)
+    AND (@ids IS NULL OR thread_id IN (SELECT value FROM json_each(@ids)))
+    AND (@owner_id IS NULL OR owner_id = @owner_id OR owner_id IS NULL)
+    AND (@metadata IS NULL OR tg_metadata_matches(metadata, @metadata))`;
+
+export class SqliteThreadStore implements ThreadStore {
+  private readonly insertStmt: Statement;
+  private readonly getStmt: Statement;
+  private readonly updateStmt: Statement;
+  private readonly countStmt: Statement;
+  private readonly searchStmts = new Map<string, Statement>();
+  private readonly deleteTx: Transaction<(threadId: string) => boolean>;
+  private readonly updateTx: Transaction<(threadId: string, patch: ThreadPatch) => ThreadRow | undefined>;
+  private readonly searchTx: Transaction<(stmt: Statement, params: Record<string, unknown>) => { rows: ThreadRow[]; total: number }>;
+
+  constructor(private readonly db: SqliteDatabase) {
+    registerMetadataMatcher(db);
+    this.insertStmt = db.prepare(`
+      INSERT INTO threads (thread_id, created_at, updated_at, metadata, status, config, state_values, interrupts, owner_id)
+      VALUES (@thread_id, @now, @now, @metadata, @status, @config, NULL, '{}', @owner_id)
+      ON CONFLICT (thread_id) DO NOTHING
+      RETURNING *`);
+    this.getStmt = db.prepare("SELECT * FROM threads WHERE thread_id = ?");
+    this.updateStmt = db.prepare(`
+      UPDATE threads SET
+        metadata = @metadata, status = @status, config = @config, state_values = @state_values,
+        interrupts = @interrupts, updated_at = @now
+      WHERE thread_id = @thread_id
+      RETURNING *`);
+    this.countStmt = db.prepare(`SELECT COUNT(*) AS n FROM threads ${SEARCH_WHERE}`);
+    for (const col of SORT_COLUMNS) {
+      for (const dir of ["ASC", "DESC"] as const) {
+        const order = col === "thread_id" ? `thread_id ${dir}` : `${col} ${dir}, thread_id ${dir}`;
+        this.searchStmts.set(
+          `${col}:${dir}`,
+          db.prepare(`SELECT * FROM threads ${SEARCH_WHERE} ORDER BY ${order} LIMIT @limit OFFSET @offset`),
+        );
+      }
+    }
+
+    const delStreamEvents = db.prepare(
+      "DELETE FROM stream_events WHERE run_id IN (SELECT run_id FROM runs WHERE thread_id = ?)",
+    );
+    const delJournal = db.prepare("DELETE FROM run_events WHERE thread_id = ?");
+    const delRuns = db.prepare("DELETE FROM runs WHERE thread_id = ?");
+    // The checkpointer's tables exist once SqliteSaver.setup() ran (openSqliteStores does it before building stores).
+    const delWrites = db.prepare("DELETE FROM writes WHERE thread_id = ?");
+    const delCheckpoints = db.prepare("DELETE FROM checkpoints WHERE thread_id = ?");
+    const delThread = db.prepare("DELETE FROM threads WHERE thread_id = ?");
+    this.deleteTx = db.transaction((threadId: string) => {
+      delStreamEvents.run(threadId);
+      delJournal.run(threadId);
+      delRuns.run(threadId);
+      delWrites.run(threadId);
+      delCheckpoints.run(threadId);
+      return delThread.run(threadId).changes > 0;
+    });
+
+    // One read transaction so the page and the total come from the same snapshot.
+    this.searchTx = db.transaction((stmt: Statement, params: Record<string, unknown>) => {
+      const rows = stmt.all(params) as ThreadRow[];
+      const { n } = this.countStmt.get({ status: params.status, ids: params.ids, owner_id: params.owner_id, metadata: params.metadata }) as { n: number };
+      return { rows, total: n };
+    });
+
+    this.updateTx = db.transaction((threadId: string, patch: ThreadPatch) => {
+      const row = this.getStmt.get(threadId) as ThreadRow | undefined;
+      if (!row) return undefined;
+      const metadata =
+        patch.metadata !== undefined ? { ...fromJson<Json>(row.metadata, {}), ...patch.metadata } : undefined;
+      return this.updateStmt.get({
+        thread_id: threadId,
+        now: nowIso(),
+        metadata: metadata !== undefined ? toJson(metadata) : row.metadata,
+        status: patch.status ?? row.status,
+        config: patch.config !== undefined ? toJson(patch.config) : row.config,
+        state_values:
+          patch.values === undefined ? row.state_values : patch.values === null ? null : toJson(patch.values),
+        interrupts: patch.interrupts !== undefined ? toJson(patch.interrupts) : row.interrupts,
+      }) as ThreadRow;
+    });
+  }
+
+  async create(thread: NewThread): Promise<ThreadRecord | null> {
+    const row = this.insertStmt.get({
+      thread_id: thread.thread_id,
+      now: nowIso(),
+      metadata: toJson(thread.metadata ?? {}),
+      status: thread.status ?? "idle",
+      config: toJson(thread.config ?? {}),
+      owner_id: thread.owner_id ?? null,
+    }) as ThreadRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  async get(threadId: string): Promise<ThreadRecord | null> {
+    const row = this.getStmt.get(threadId) as ThreadRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  async update(threadId: string, patch: ThreadPatch): Promise<ThreadRecord | null> {
+    const row = this.updateTx.immediate(threadId, patch);
+    return row ? toRecord(row) : null;
+  }
+
+  async delete(threadId: string): Promise<boolean> {
+    return this.deleteTx.immediate(threadId);
+  }
+
+  async search(query: ThreadSearch): Promise<{ items: ThreadRecord[]; total: number }> {
+    const sortBy: SortColumn = SORT_COLUMNS.includes(query.sort_by as SortColumn) ? query.sort_by! : "created_at";
+    const dir = query.sort_order === "asc" ? "ASC" : "DESC";
+    const filters = {
+      status: query.status ?? null,
+      ids: query.ids && query.ids.length > 0 ? JSON.stringify(query.ids) : null,
+      owner_id: typeof query.owner_id === "string" ? query.owner_id : null,
+      metadata: query.metadata && Object.keys(query.metadata).length > 0 ? JSON.stringify(query.metadata) : null,
+    };
+    const { rows, total } = this.searchTx(this.searchStmts.get(`${sortBy}:${dir}`)!, {
+      ...filters,
+      limit: Math.max(0, Math.floor(query.limit)),
+      offset: Math.max(0, Math.floor(query.offset)),
+    });
+    return { items: rows.map(toRecord), total };
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Storage contracts. The runtime talks only to these interfaces; each backend
+ * (SQLite now, Postgres later) implements all of them and passes the same
+ * conformance tests. Every method is async so a networked backend fits.
+ * Timestamps are ISO-8601 strings; JSON-ish fields are plain objects.
+ */
+import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
+
+export type Json = Record<string, unknown>;
+
+export type ThreadStatus = "idle" | "busy" | "interrupted" | "error";
+export type RunStatus = "pending" | "running" | "error" | "success" | "timeout" | "interrupted";
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["pending", "running"];
+export type MultitaskStrategy = "reject" | "rollback" | "interrupt" | "enqueue";
+
+export interface ThreadRecord {
+  thread_id: string;
+  created_at: string;
+  updated_at: string;
+  metadata: Json;
+  status: ThreadStatus;
+  config: Json;
+  /** Latest state values, cached from the last checkpoint when a run ends. */
+  values: Json | null;
+  interrupts: Json;
+  /** Owning user id; null = shared. Not exposed on the wire. */
+  owner_id: string | null;
+}
+
+export interface TokenUsageByModel {
+  [model: string]: { input_tokens: number; output_tokens: number; total_tokens: number; calls: number };
+}
+
+export interface RunTokenCounters {
+  total_input_tokens: number;
+  total_output_tokens: number;
+  total_tokens: number;
+  llm_call_count: number;
+  lead_agent_tokens: number;
+  subagent_tokens: number;
+  middleware_tokens: number;
+  token_usage_by_model: TokenUsageByModel;
+  message_count: number;
+}
+
+export interface RunRecord extends RunTokenCounters {
+  run_id: string;
+  thread_id: string;
+  assistant_id: string;
+  created_at: string;
+  updated_at: string;
+  status: RunStatus;
+  metadata: Json;
+  /** The request as accepted: input, command, config, context, stream_mode, ... */
+  kwargs: Json;
+  multitask_strategy: MultitaskStrategy;
+  error: string | null;
+  stop_reason: string | null;
+  owner_id: string | null;
+}
+
+export type NewThread = Pick<ThreadRecord, "thread_id" | "metadata"> &
+  Partial<Pick<ThreadRecord, "status" | "config" | "owner_id">>;
+
+export type NewRun = Pick<
+  RunRecord,
+  "run_id" | "thread_id" | "assistant_id" | "metadata" | "kwargs" | "multitask_strategy"
+> &
+  Partial<Pick<RunRecord, "status" | "owner_id">>;
+
+export interface ThreadSearch {
+  metadata?: Json;
+  ids?: string[];
+  status?: ThreadStatus;
+  limit: number;
+  offset: number;
+  sort_by?: "thread_id" | "status" | "created_at" | "updated_at";
+  sort_order?: "asc" | "desc";
+  owner_id?: string | null;
+}
+
+export interface ThreadPatch {
+  metadata?: Json; // merged into the existing metadata
+  status?: ThreadStatus;
+  values?: Json | null;
+  interrupts?: Json;
+  config?: Json;
+}
+
+export interface ThreadStore {
+  /** Returns null when a thread with that id already exists. */
+  create(thread: NewThread): Promise<ThreadRecord | null>;
+  get(threadId: string): Promise<ThreadRecord | null>;
+  update(threadId: string, patch: ThreadPatch): Promise<ThreadRecord | null>;
+  /** Deletes the thread row together with its runs, stream events and journal. */
+  delete(threadId: string): Promise<boolean>;
+  search(query: ThreadSearch): Promise<{ items: ThreadRecord[]; total: number }>;
+}
+
+export interface RunPatch {
+  status?: RunStatus;
+  error?: string | null;
+  stop_reason?: string | null;
+  counters?: Partial<RunTokenCounters>;
+}
+
+export interface RunListQuery {
+  limit: number;
+  offset: number;
+  status?: RunStatus;
+}
+
+export interface RunStore {
+  insert(run: NewRun): Promise<RunRecord>;
+  /**
+   * Inserts the run only if the thread has no pending/running run, atomically.
+   * Returns null when another active run exists (the `reject` strategy).
+   */
+  insertIfIdle(run: NewRun): Promise<RunRecord | null>;
+  get(runId: string): Promise<RunRecord | null>;
+  update(runId: string, patch: RunPatch): Promise<RunRecord | null>;
+  /**
+   * Moves the run to `to` only while its status is one of `from` (compare-and-set).
+   * Returns the updated run, or null when the status had already moved on.
+   */
+  transition(runId: string, from: readonly RunStatus[], to: RunStatus, patch?: Omit<RunPatch, "status">): Promise<RunRecord | null>;
+  /** Newest first. */
+  listByThread(threadId: string, query: RunListQuery): Promise<RunRecord[]>;
+  activeForThread(threadId: string): Promise<RunRecord[]>;
+  listByStatus(statuses: readonly RunStatus[]): Promise<RunRecord[]>;
+  delete(runId: string): Promise<boolean>;
+}
+
+/** One SSE event of a run, kept so any reader can replay the stream. */
+export interface StreamEventRecord {
+  run_id: string;
+  /** Per-run sequence number starting at 0; the SSE `id:`. */
+  seq: number;
+  event: string;
+  /** The `data:` payload, already serialised as one line of JSON. */
+  data: string;
+}
+
+export interface StreamEventStore {
+  append(events: StreamEventRecord[]): Promise<void>;
+  /** Events with seq > afterSeq, ascending. */
+  list(runId: string, afterSeq: number, limit?: number): Promise<StreamEventRecord[]>;
+  deleteByRun(runId: string): Promise<void>;
+}
+
+export type JournalCategory = "message" | "trace" | "outputs" | "error";
+
+/** An audit entry: what happened in a run, in thread order (messages, LLM calls, start/end). */
+export interface JournalEntry {
+  thread_id: string;
+  run_id: string;
+  /** Thread-global, strictly increasing; assigned by the store. */
+  seq: number;
+  event_type: string;
+  category: JournalCategory;
+  content: unknown;
+  metadata: Json;
+  created_at: string;
+}
+
+export type NewJournalEntry = Omit<JournalEntry, "seq" | "created_at">;
+
+export interface JournalPageQuery {
+  limit: number;
+  before_seq?: number;
+  after_seq?: number;
+}
+
+export interface JournalStore {
+  append(entries: NewJournalEntry[]): Promise<JournalEntry[]>;
+  /** Category `message` only. With after_seq: oldest first from the cursor; otherwise the newest `limit`, ascending. */
+  listThreadMessages(threadId: string, query: JournalPageQuery): Promise<{ data: JournalEntry[]; has_more: boolean }>;
+  listRunMessages(runId: string, query: JournalPageQuery): Promise<{ data: JournalEntry[]; has_more: boolean }>;
+  listRunEvents(
+    runId: string,
+    query: { limit: number; after_seq?: number; event_types?: string[] },
+  ): Promise<{ data: JournalEntry[]; has_more: boolean }>;
+}
+
+/** Direct checkpoint maintenance the checkpointer API does not offer. */
+export interface CheckpointAdmin {
+  /** Removes every checkpoint (and pending write) that the given run wrote on the thread. */
+  deleteRunCheckpoints(threadId: string, runId: string): Promise<number>;
+}
+
+export interface Stores {
+  threads: ThreadStore;
+  runs: RunStore;
+  streamEvents: StreamEventStore;
+  journal: JournalStore;
+  checkpointer: BaseCheckpointSaver;
+  checkpointAdmin: CheckpointAdmin;
+  close(): Promise<void>;
+}

@@ -1,0 +1,218 @@
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import { openSqliteStores, type SqliteStores } from "../../src/stores/sqlite/index.ts";
+import { openDatabase } from "../../src/stores/sqlite/database.ts";
+import { MIGRATIONS, runMigrations } from "../../src/stores/sqlite/migrations.ts";
+import { describeStoreConformance } from "./conformance.ts";
+
+const root = mkdtempSync(join(tmpdir(), "threadgate-sqlite-"));
+let counter = 0;
+const freshPath = () => join(root, `db-${process.pid}-${++counter}`, "threadgate.db");
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describeStoreConformance("sqlite", () => openSqliteStores({ path: freshPath() }));
+
+describe("sqlite specifics", () => {
+  const opened: SqliteStores[] = [];
+  const open = async (path: string) => {
+    const s = await openSqliteStores({ path });
+    opened.push(s);
+    return s;
+  };
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+  });
+
+  it("creates parent directories and configures the connection", async () => {
+    const path = freshPath();
+    const s = await open(path);
+    expect(existsSync(path)).toBe(true);
+    expect(s.db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(s.db.pragma("foreign_keys", { simple: true })).toBe(1);
+    expect(s.db.pragma("synchronous", { simple: true })).toBe(1); // NORMAL
+    expect(s.db.pragma("busy_timeout", { simple: true })).toBeGreaterThan(0);
+    const tables = (s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
+      .map((r) => r.name)
+      .sort();
+    expect(tables).toEqual(
+      expect.arrayContaining(["checkpoints", "run_events", "runs", "schema_migrations", "stream_events", "threads", "writes"]),
+    );
+  });
+
+  it("works in memory", async () => {
+    const s = await open(":memory:");
+    await s.threads.create({ thread_id: "t1", metadata: {} });
+    expect(await s.threads.get("t1")).not.toBeNull();
+  });
+
+  it("close is idempotent", async () => {
+    const s = await openSqliteStores({ path: freshPath() });
+    await s.close();
+    await s.close();
+    expect(s.db.open).toBe(false);
+  });
+
+  it("keeps threads, runs, stream events and journal across close and reopen", async () => {
+    const path = freshPath();
+    const a = await openSqliteStores({ path });
+    const thread = await a.threads.create({ thread_id: "t1", metadata: { k: "v" }, owner_id: "alice" });
+    await a.threads.update("t1", { values: { messages: ["hi"] }, status: "interrupted" });
+    const run = await a.runs.insert({
+      run_id: "r1",
+      thread_id: "t1",
+      assistant_id: "agent",
+      metadata: {},
+      kwargs: { input: { x: 1 } },
+      multitask_strategy: "enqueue",
+    });
+    await a.runs.update("r1", { status: "success", counters: { total_tokens: 7, token_usage_by_model: { m: { input_tokens: 1, output_tokens: 6, total_tokens: 7, calls: 1 } } } });
+    await a.streamEvents.append([
+      { run_id: "r1", seq: 0, event: "metadata", data: '{"run_id":"r1"}' },
+      { run_id: "r1", seq: 1, event: "values", data: '{"x":1}' },
+    ]);
+    await a.journal.append([
+      { thread_id: "t1", run_id: "r1", event_type: "llm.human.input", category: "message", content: { c: 1 }, metadata: {} },
+    ]);
+    const threadAfter = await a.threads.get("t1");
+    const runAfter = await a.runs.get("r1");
+    await a.close();
+
+    const b = await open(path);
+    expect(await b.threads.get("t1")).toEqual(threadAfter);
+    expect(threadAfter!.created_at).toBe(thread!.created_at);
+    expect(await b.runs.get("r1")).toEqual(runAfter);
+    expect(runAfter!.created_at).toBe(run.created_at);
+    expect(runAfter!.total_tokens).toBe(7);
+    expect((await b.streamEvents.list("r1", -1)).map((e) => e.seq)).toEqual([0, 1]);
+    const j = await b.journal.listThreadMessages("t1", { limit: 10 });
+    expect(j.data).toHaveLength(1);
+    expect(j.data[0].content).toEqual({ c: 1 });
+    // the thread-global journal sequence continues after reopen
+    const more = await b.journal.append([
+      { thread_id: "t1", run_id: "r1", event_type: "run.end", category: "outputs", content: null, metadata: {} },
+    ]);
+    expect(more[0].seq).toBe(2);
+  });
+
+  it("migrations are idempotent: opening twice applies each once", async () => {
+    const path = freshPath();
+    const a = await open(path);
+    const first = a.db.prepare("SELECT name, applied_at FROM schema_migrations ORDER BY name").all();
+    expect(first.map((r) => (r as { name: string }).name)).toEqual(MIGRATIONS.map((m) => m.name));
+    await a.threads.create({ thread_id: "t1", metadata: {} });
+    await a.close();
+    opened.splice(opened.indexOf(a), 1);
+
+    const b = await open(path);
+    expect(b.db.prepare("SELECT name, applied_at FROM schema_migrations ORDER BY name").all()).toEqual(first);
+    expect(await b.threads.get("t1")).not.toBeNull();
+    // a second runner on an open connection has nothing to do
+    expect(await runMigrations(b.db)).toEqual([]);
+    // two connections to the same file at once (the second waits on the first's lock)
+    const c = await open(path);
+    expect(await c.threads.get("t1")).not.toBeNull();
+  });
+
+  it("a later migration is an ordinary addition and a failing one rolls back completely", async () => {
+    const path = freshPath();
+    const db = await openDatabase(path);
+    try {
+      const extra = [...MIGRATIONS, { name: "9001_test_extra", up: "CREATE TABLE extra_table (id TEXT PRIMARY KEY);" }];
+      expect(await runMigrations(db, extra)).toEqual(["9001_test_extra"]);
+      expect(await runMigrations(db, extra)).toEqual([]);
+      const broken = [...extra, { name: "9002_broken", up: "CREATE TABLE half (id TEXT); THIS IS NOT SQL;" }];
+      await expect(runMigrations(db, broken)).rejects.toThrow();
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
+      expect(
+        (db.prepare("SELECT name FROM schema_migrations ORDER BY name").all() as { name: string }[]).map((r) => r.name),
+      ).toEqual([...MIGRATIONS.map((m) => m.name), "9001_test_extra"]);
+      expect(db.inTransaction).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("runs.thread_id references threads (ON DELETE CASCADE)", async () => {
+    const s = await open(freshPath());
+    await expect(
+      s.runs.insert({
+        run_id: "r1",
+        thread_id: "missing",
+        assistant_id: "a",
+        metadata: {},
+        kwargs: {},
+        multitask_strategy: "reject",
+      }),
+    ).rejects.toThrow(/FOREIGN KEY/);
+  });
+
+  it("deleteRunCheckpoints on real LangGraph checkpoints removes only that run's", async () => {
+    const s = await open(freshPath());
+    const State = Annotation.Root({
+      count: Annotation<number>({ reducer: (a, b) => a + b, default: () => 0 }),
+      log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
+    });
+    const graph = new StateGraph(State)
+      .addNode("inc", (st: typeof State.State) => ({ count: 1, log: [`inc@${st.count}`] }))
+      .addNode("double", (st: typeof State.State) => ({ count: st.count, log: ["double"] }))
+      .addEdge(START, "inc")
+      .addEdge("inc", "double")
+      .addEdge("double", END)
+      .compile({ checkpointer: s.checkpointer });
+
+    const cfg = (run_id: string) => ({ configurable: { thread_id: "t1" }, metadata: { run_id } });
+    const out1 = await graph.invoke({ count: 1 }, cfg("r1"));
+    expect(out1.count).toBe(4); // (1 + 1) * 2
+    const afterR1 = await s.checkpointer.getTuple({ configurable: { thread_id: "t1" } });
+    expect(afterR1?.metadata).toMatchObject({ run_id: "r1" });
+
+    const out2 = await graph.invoke({ count: 1 }, cfg("r2"));
+    expect(out2.count).toBe(12); // (4 + 1 + 1) * 2
+    // a second thread run under the same run id must survive
+    await graph.invoke({ count: 1 }, { configurable: { thread_id: "t2" }, metadata: { run_id: "r2" } });
+
+    const all: { id: string; run_id: unknown }[] = [];
+    for await (const t of s.checkpointer.list({ configurable: { thread_id: "t1" } })) {
+      all.push({ id: t.config.configurable!.checkpoint_id as string, run_id: (t.metadata as Record<string, unknown>).run_id });
+    }
+    const r1Ids = all.filter((c) => c.run_id === "r1").map((c) => c.id);
+    const r2Ids = all.filter((c) => c.run_id === "r2").map((c) => c.id);
+    expect(r1Ids.length).toBeGreaterThan(0);
+    expect(r2Ids.length).toBeGreaterThan(0);
+    expect(r1Ids.length + r2Ids.length).toBe(all.length); // every checkpoint carries the run id
+    const writesFor = (ids: string[]) =>
+      (
+        s.db
+          .prepare("SELECT COUNT(*) AS n FROM writes WHERE thread_id = 't1' AND checkpoint_id IN (SELECT value FROM json_each(?))")
+          .get(JSON.stringify(ids)) as { n: number }
+      ).n;
+    const r1Writes = writesFor(r1Ids);
+    expect(writesFor(r2Ids)).toBeGreaterThan(0);
+
+    expect(await s.checkpointAdmin.deleteRunCheckpoints("t1", "r2")).toBe(r2Ids.length);
+
+    const latest = await s.checkpointer.getTuple({ configurable: { thread_id: "t1" } });
+    expect(latest?.config.configurable?.checkpoint_id).toBe(afterR1?.config.configurable?.checkpoint_id);
+    expect(latest?.metadata).toMatchObject({ run_id: "r1" });
+    expect(latest?.checkpoint.channel_values.count).toBe(4);
+    const left: string[] = [];
+    for await (const t of s.checkpointer.list({ configurable: { thread_id: "t1" } })) {
+      left.push(t.config.configurable!.checkpoint_id as string);
+    }
+    expect(left.sort()).toEqual([...r1Ids].sort());
+    expect(writesFor(r2Ids)).toBe(0);
+    expect(writesFor(r1Ids)).toBe(r1Writes);
+    expect((await graph.getState({ configurable: { thread_id: "t1" } })).values.count).toBe(4);
+    expect((await graph.getState({ configurable: { thread_id: "t2" } })).values.count).toBe(4);
+
+    // the graph continues from r1's state
+    const out3 = await graph.invoke({ count: 0 }, cfg("r3"));
+    expect(out3.count).toBe(10); // (4 + 0 + 1) * 2
+  });
+});
