@@ -527,6 +527,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A boolean flag in a query string. Clients send `true`/`false`; the
+         *     official SDK sends `1`/`0`. Absent means false.
+         * @enum {boolean|string}
+         */
+        QueryFlag: true | false | "true" | "false" | "1" | "0";
         /** @description Body of every 4xx/5xx response. */
         ErrorResponse: {
             /** @description A human-readable message, or the list of validation issues. */
@@ -1097,13 +1103,13 @@ export interface components {
          *     ends. The SDK sends `1`/`0` as well as `true`/`false`; the server
          *     coerces them.
          */
-        CancelOnDisconnectQuery: boolean;
+        CancelOnDisconnectQuery: components["schemas"]["QueryFlag"];
         /**
          * @description Wait until the run has stopped and answer 204 (otherwise 202 right
          *     away). The SDK sends `1`/`0` as well as `true`/`false`; the server
          *     coerces them.
          */
-        CancelWaitQuery: boolean;
+        CancelWaitQuery: components["schemas"]["QueryFlag"];
         /** @description `interrupt` stops the run and keeps its checkpoints; `rollback` also deletes the run and the checkpoints it wrote. */
         CancelActionQuery: "interrupt" | "rollback";
         /** @description Cancellation reason, as sent by newer SDKs. Accepted for compatibility and ignored. */
@@ -1369,7 +1375,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Include the state of subgraphs in the `state` field of pending tasks. */
-                subgraphs?: boolean;
+                subgraphs?: components["schemas"]["QueryFlag"];
                 /** @description Field selection, as sent by the SDK. Accepted for compatibility and ignored. */
                 select?: components["schemas"]["StringOrStringArray"];
             };
@@ -1764,7 +1770,7 @@ export interface operations {
                  * @description Wait until the run has stopped before answering. The SDK sends
                  *     `1`/`0` as well as `true`/`false`; the server coerces them.
                  */
-                wait?: boolean;
+                wait?: components["schemas"]["QueryFlag"];
             };
             header?: {
                 /**
@@ -1919,7 +1925,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Also count runs that are still running. */
-                include_active?: boolean;
+                include_active?: components["schemas"]["QueryFlag"];
             };
             header?: never;
             path: {

@@ -19,7 +19,12 @@ import { parse as parseYaml } from "yaml";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RULESET = path.join(ROOT, "spec", ".spectral.yaml");
-const SPECTRAL_BIN = path.join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "spectral.cmd" : "spectral");
+const SPECTRAL_BIN = path.join(
+  ROOT,
+  "node_modules",
+  ".bin",
+  process.platform === "win32" ? "spectral.cmd" : "spectral",
+);
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 

@@ -87,7 +87,10 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}${config.basePath}`;
-  log.info({ url, operations: dispatcher.operationCount, graphs: registry.definitions.map((d) => d.graphId) }, "threadgate listening");
+  log.info(
+    { url, operations: dispatcher.operationCount, graphs: registry.definitions.map((d) => d.graphId) },
+    "threadgate listening",
+  );
 
   return {
     url,

@@ -92,7 +92,8 @@ describe("OfflineChatModel", () => {
     const seen: string[] = [];
     await expect(
       (async () => {
-        for await (const chunk of await model.stream("a b c d e f", { signal: ac.signal })) seen.push(String(chunk.content));
+        for await (const chunk of await model.stream("a b c d e f", { signal: ac.signal }))
+          seen.push(String(chunk.content));
       })(),
     ).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(500);
@@ -219,7 +220,9 @@ describe("test graphs", () => {
     const config = threadConfig();
     const first = await graph.invoke({}, config);
     // `__interrupt__` is added to invoke() output but not to the state type.
-    expect((first as Record<string, unknown>).__interrupt__).toEqual([expect.objectContaining({ value: { question: "approve?" } })]);
+    expect((first as Record<string, unknown>).__interrupt__).toEqual([
+      expect.objectContaining({ value: { question: "approve?" } }),
+    ]);
     const pending = await graph.getState(config);
     expect(pending.next).toEqual(["ask"]);
     expect(pending.tasks[0]?.interrupts[0]?.value).toEqual({ question: "approve?" });

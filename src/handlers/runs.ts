@@ -47,7 +47,11 @@ export const runHandlers: TagHandlers<RunOps> = {
     const run = await services.runs.create(params.thread_id, body as RunRequest);
     const final = await endOrDisconnect(ctx, services, run, body.on_disconnect === "cancel");
     const values = await services.runs.finalValues(final ?? run);
-    return { status: 200, body: values as Record<string, unknown>, headers: { "Content-Location": runLocation(services, run) } };
+    return {
+      status: 200,
+      body: values as Record<string, unknown>,
+      headers: { "Content-Location": runLocation(services, run) },
+    };
   },
 
   async listRuns({ params, query }, { stores }) {
@@ -91,6 +95,10 @@ export const runHandlers: TagHandlers<RunOps> = {
       // The useStream stop button: cancel, then hand back what is left of the stream.
       await services.runs.cancel(params.thread_id, params.run_id, query.action, flag(query.wait));
     }
-    return streamRunToClient(ctx, services, run, { afterSeq: lastEventId(headers), cancelOnDisconnect: false, isCreator: false });
+    return streamRunToClient(ctx, services, run, {
+      afterSeq: lastEventId(headers),
+      cancelOnDisconnect: false,
+      isCreator: false,
+    });
   },
 };

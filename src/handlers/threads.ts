@@ -3,7 +3,7 @@ import { v4 as uuidv4 } from "uuid";
 import { ConflictError } from "../http/errors.ts";
 import { requireThread } from "../runtime/thread-access.ts";
 import type { TagHandlers } from "./types.ts";
-import { threadWire } from "./wire.ts";
+import { flag, threadWire } from "./wire.ts";
 
 type ThreadOps =
   | "createThread"
@@ -20,7 +20,8 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
     const threadId = body?.thread_id ?? uuidv4();
     const created = await stores.threads.create({ thread_id: threadId, metadata: body?.metadata ?? {} });
     if (created) return { status: 200, body: threadWire(created) };
-    if (body?.if_exists === "do_nothing") return { status: 200, body: threadWire(await requireThread(stores, threadId)) };
+    if (body?.if_exists === "do_nothing")
+      return { status: 200, body: threadWire(await requireThread(stores, threadId)) };
     throw new ConflictError("Thread already exists");
   },
 
@@ -63,7 +64,7 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
 
   async getThreadState({ params, query }, { stores, state }) {
     const thread = await requireThread(stores, params.thread_id);
-    const subgraphs = query.subgraphs === true || (query.subgraphs as unknown) === "1" || (query.subgraphs as unknown) === "true";
+    const subgraphs = flag(query.subgraphs);
     return { status: 200, body: await state.current(thread, subgraphs) };
   },
 

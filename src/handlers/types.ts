@@ -11,17 +11,17 @@ import type { Services } from "../services.ts";
 
 type Op<K extends OperationId> = operations[K];
 
-type ParamsOf<K extends OperationId, Where extends "path" | "query" | "header"> = Op<K> extends {
-  parameters: { [W in Where]?: infer P };
-}
-  ? [P] extends [undefined | never]
-    ? Record<string, never>
-    : NonNullable<P>
-  : Record<string, never>;
+type ParamsOf<K extends OperationId, Where extends "path" | "query" | "header"> =
+  Op<K> extends {
+    parameters: { [W in Where]?: infer P };
+  }
+    ? [P] extends [undefined | never]
+      ? Record<string, never>
+      : NonNullable<P>
+    : Record<string, never>;
 
-type BodyOf<K extends OperationId> = Op<K> extends { requestBody?: { content: { "application/json": infer B } } }
-  ? B
-  : undefined;
+type BodyOf<K extends OperationId> =
+  Op<K> extends { requestBody?: { content: { "application/json": infer B } } } ? B : undefined;
 
 type ResponsesOf<K extends OperationId> = Op<K>["responses"];
 

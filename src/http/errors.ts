@@ -37,6 +37,11 @@ export class UnprocessableError extends ApiError {
 }
 
 /** A single-field 422, e.g. `invalid("body", "multitask_strategy", "enqueue is not supported yet")`. */
-export function invalid(where: "body" | "query" | "path" | "header", field: string, msg: string, type = "value_error"): UnprocessableError {
+export function invalid(
+  where: "body" | "query" | "path" | "header",
+  field: string,
+  msg: string,
+  type = "value_error",
+): UnprocessableError {
   return new UnprocessableError([{ loc: [where, ...field.split(".")], msg, type }]);
 }

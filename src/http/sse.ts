@@ -38,9 +38,12 @@ export class SseWriter {
       ...options.headers,
     });
     res.flushHeaders();
-    this.heartbeat = setInterval(() => {
-      if (Date.now() - this.lastWrite >= options.heartbeatMs) void this.write(": heartbeat\n\n");
-    }, Math.max(50, Math.floor(options.heartbeatMs / 2)));
+    this.heartbeat = setInterval(
+      () => {
+        if (Date.now() - this.lastWrite >= options.heartbeatMs) void this.write(": heartbeat\n\n");
+      },
+      Math.max(50, Math.floor(options.heartbeatMs / 2)),
+    );
     this.heartbeat.unref();
   }
 

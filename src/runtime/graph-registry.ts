@@ -16,7 +16,10 @@ export interface RunnableGraph {
   checkpointer?: BaseCheckpointSaver | boolean;
   stream(input: unknown, options?: Record<string, unknown>): Promise<AsyncIterable<unknown>>;
   invoke(input: unknown, options?: Record<string, unknown>): Promise<unknown>;
-  getState(config: RunnableConfig, options?: { subgraphs?: boolean }): Promise<import("@langchain/langgraph").StateSnapshot>;
+  getState(
+    config: RunnableConfig,
+    options?: { subgraphs?: boolean },
+  ): Promise<import("@langchain/langgraph").StateSnapshot>;
   getStateHistory(
     config: RunnableConfig,
     options?: { limit?: number; before?: RunnableConfig; filter?: Record<string, unknown> },
@@ -41,7 +44,12 @@ async function resolveExport(value: unknown, config: RunnableConfig): Promise<Ru
   let resolved = await value;
   if (typeof resolved === "function") resolved = await (resolved as (c: RunnableConfig) => unknown)(config);
   if (isCompiled(resolved)) return resolved;
-  if (resolved && typeof resolved === "object" && "graph" in resolved && isCompiled((resolved as { graph: unknown }).graph)) {
+  if (
+    resolved &&
+    typeof resolved === "object" &&
+    "graph" in resolved &&
+    isCompiled((resolved as { graph: unknown }).graph)
+  ) {
     return (resolved as { graph: RunnableGraph }).graph; // createAgent-style wrappers
   }
   if (resolved && typeof resolved === "object" && "compile" in resolved) {
@@ -73,7 +81,8 @@ export class GraphRegistry {
     const registry = new GraphRegistry(definitions, checkpointer);
     for (const def of definitions) {
       const mod = (await import(pathToFileURL(def.file).href)) as Record<string, unknown>;
-      if (!(def.exportName in mod)) throw new Error(`${def.file} has no export "${def.exportName}" (graph "${def.graphId}")`);
+      if (!(def.exportName in mod))
+        throw new Error(`${def.file} has no export "${def.exportName}" (graph "${def.graphId}")`);
       registry.exports.set(def.graphId, mod[def.exportName] as GraphExport);
     }
     return registry;

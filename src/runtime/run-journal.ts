@@ -49,7 +49,12 @@ export class RunJournal extends BaseCallbackHandler {
     super();
   }
 
-  record(event_type: string, category: NewJournalEntry["category"], content: unknown, metadata: Record<string, unknown> = {}): void {
+  record(
+    event_type: string,
+    category: NewJournalEntry["category"],
+    content: unknown,
+    metadata: Record<string, unknown> = {},
+  ): void {
     if (category === "message") this.counters.message_count += 1;
     this.entries.push({ thread_id: this.threadId, run_id: this.runId, event_type, category, content, metadata });
   }

@@ -19,7 +19,12 @@ export interface RunRequest {
   input?: unknown;
   command?: { resume?: unknown; update?: unknown; goto?: unknown } | null;
   checkpoint_id?: string | null;
-  checkpoint?: { checkpoint_id?: string; checkpoint_ns?: string; checkpoint_map?: Json | null; thread_id?: string } | null;
+  checkpoint?: {
+    checkpoint_id?: string;
+    checkpoint_ns?: string;
+    checkpoint_map?: Json | null;
+    thread_id?: string;
+  } | null;
   metadata?: Json | null;
   config?: (Json & { configurable?: Json; tags?: string[]; recursion_limit?: number }) | null;
   context?: Json | null;
@@ -83,7 +88,8 @@ export class RunManager {
     let thread = await stores.threads.get(threadId);
     if (!thread) {
       if (body.if_not_exists !== "create") throw new NotFoundError(`Thread with ID ${threadId} not found`);
-      thread = (await stores.threads.create({ thread_id: threadId, metadata: {} })) ?? (await stores.threads.get(threadId));
+      thread =
+        (await stores.threads.create({ thread_id: threadId, metadata: {} })) ?? (await stores.threads.get(threadId));
       if (!thread) throw new NotFoundError(`Thread with ID ${threadId} not found`);
     }
 
@@ -124,7 +130,15 @@ export class RunManager {
       metadata: { graph_id: assistant.graph_id, assistant_id: assistant.assistant_id },
     });
 
-    const plan = this.plan(run, thread, assistant.graph_id, assistant.config, assistant.context, body, modes.graphModes);
+    const plan = this.plan(
+      run,
+      thread,
+      assistant.graph_id,
+      assistant.config,
+      assistant.context,
+      body,
+      modes.graphModes,
+    );
     streams.open(run.run_id);
     this.start(run, plan);
     return run;
@@ -151,7 +165,11 @@ export class RunManager {
       ...(body.checkpoint?.checkpoint_ns ? { checkpoint_ns: body.checkpoint.checkpoint_ns } : {}),
       ...(body.checkpoint?.checkpoint_map ? { checkpoint_map: body.checkpoint.checkpoint_map } : {}),
     };
-    const { configurable: _c, recursion_limit, ...restConfig } = { ...assistantConfig, ...thread.config, ...requestConfig } as Json & {
+    const {
+      configurable: _c,
+      recursion_limit,
+      ...restConfig
+    } = { ...assistantConfig, ...thread.config, ...requestConfig } as Json & {
       configurable?: Json;
       recursion_limit?: number;
     };
@@ -161,7 +179,13 @@ export class RunManager {
         ...restConfig,
         configurable,
         // run_id in checkpoint metadata lets rollback find exactly this run's checkpoints.
-        metadata: { ...(thread.metadata ?? {}), ...run.metadata, run_id: run.run_id, thread_id: run.thread_id, graph_id: graphId },
+        metadata: {
+          ...(thread.metadata ?? {}),
+          ...run.metadata,
+          run_id: run.run_id,
+          thread_id: run.thread_id,
+          graph_id: graphId,
+        },
         ...(recursion_limit !== undefined ? { recursionLimit: recursion_limit } : {}),
       },
       context: { ...assistantContext, ...(body.context ?? {}) },
@@ -262,13 +286,18 @@ export class RunManager {
         const thread = await stores.threads.get(run.thread_id);
         const assistant = this.deps.assistants.resolve(run.assistant_id);
         if (!thread || !assistant) {
-          await stores.runs.transition(run.run_id, ["pending"], "error", { error: "NotFound: thread or assistant is gone" });
+          await stores.runs.transition(run.run_id, ["pending"], "error", {
+            error: "NotFound: thread or assistant is gone",
+          });
           continue;
         }
         const body = { ...(run.kwargs as unknown as RunRequest), assistant_id: run.assistant_id };
         const modes = resolveStreamModes(body.stream_mode, logger);
         streams.open(run.run_id);
-        this.start(run, this.plan(run, thread, assistant.graph_id, assistant.config, assistant.context, body, modes.graphModes));
+        this.start(
+          run,
+          this.plan(run, thread, assistant.graph_id, assistant.config, assistant.context, body, modes.graphModes),
+        );
       }
     }
   }

@@ -43,6 +43,7 @@ export function eventName(mode: GraphStreamMode, namespace: readonly string[]): 
 /** LangGraph yields `[mode, chunk]`, or `[namespace, mode, chunk]` when subgraphs are streamed. */
 export function splitChunk(chunk: unknown): { namespace: string[]; mode: GraphStreamMode; payload: unknown } {
   const parts = chunk as unknown[];
-  if (parts.length === 3) return { namespace: parts[0] as string[], mode: parts[1] as GraphStreamMode, payload: parts[2] };
+  if (parts.length === 3)
+    return { namespace: parts[0] as string[], mode: parts[1] as GraphStreamMode, payload: parts[2] };
   return { namespace: [], mode: parts[0] as GraphStreamMode, payload: parts[1] };
 }

@@ -116,7 +116,9 @@ export class ThreadStateReader {
     const out: ThreadStateView[] = [];
     for await (const snapshot of graph.getStateHistory(config, {
       limit: query.limit,
-      ...(beforeId ? { before: { configurable: { thread_id: thread.thread_id, checkpoint_ns: "", checkpoint_id: beforeId } } } : {}),
+      ...(beforeId
+        ? { before: { configurable: { thread_id: thread.thread_id, checkpoint_ns: "", checkpoint_id: beforeId } } }
+        : {}),
       ...(query.metadata ? { filter: query.metadata } : {}),
     })) {
       out.push(toStateView(snapshot));

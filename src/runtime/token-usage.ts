@@ -15,7 +15,11 @@ export interface ThreadTokenUsage {
   by_caller: { lead_agent: number; subagent: number; middleware: number };
 }
 
-export async function threadTokenUsage(stores: Stores, threadId: string, includeActive: boolean): Promise<ThreadTokenUsage> {
+export async function threadTokenUsage(
+  stores: Stores,
+  threadId: string,
+  includeActive: boolean,
+): Promise<ThreadTokenUsage> {
   const counted: RunStatus[] = includeActive ? ["success", "error", "running"] : ["success", "error"];
   const runs: RunRecord[] = [];
   for (let offset = 0; ; offset += 500) {

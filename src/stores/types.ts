@@ -123,7 +123,12 @@ export interface RunStore {
    * Moves the run to `to` only while its status is one of `from` (compare-and-set).
    * Returns the updated run, or null when the status had already moved on.
    */
-  transition(runId: string, from: readonly RunStatus[], to: RunStatus, patch?: Omit<RunPatch, "status">): Promise<RunRecord | null>;
+  transition(
+    runId: string,
+    from: readonly RunStatus[],
+    to: RunStatus,
+    patch?: Omit<RunPatch, "status">,
+  ): Promise<RunRecord | null>;
   /** Newest first. */
   listByThread(threadId: string, query: RunListQuery): Promise<RunRecord[]>;
   activeForThread(threadId: string): Promise<RunRecord[]>;

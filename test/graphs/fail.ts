@@ -5,10 +5,13 @@ import { END, ReducedValue, START, StateGraph, StateSchema } from "@langchain/la
 import { z } from "zod";
 
 const State = new StateSchema({
-  value: new ReducedValue(z.array(z.string()).default(() => []), {
-    inputSchema: z.array(z.string()),
-    reducer: (current: string[], next: string[]) => current.concat(next),
-  }),
+  value: new ReducedValue(
+    z.array(z.string()).default(() => []),
+    {
+      inputSchema: z.array(z.string()),
+      reducer: (current: string[], next: string[]) => current.concat(next),
+    },
+  ),
 });
 
 export const graph = new StateGraph(State)

@@ -13,10 +13,13 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { z } from "zod";
 
 const State = new StateSchema({
-  steps: new ReducedValue(z.array(z.string()).default(() => []), {
-    inputSchema: z.array(z.string()),
-    reducer: (current: string[], next: string[]) => current.concat(next),
-  }),
+  steps: new ReducedValue(
+    z.array(z.string()).default(() => []),
+    {
+      inputSchema: z.array(z.string()),
+      reducer: (current: string[], next: string[]) => current.concat(next),
+    },
+  ),
   input: z.string().optional(),
 });
 

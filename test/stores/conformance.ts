@@ -249,9 +249,9 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
           ]);
           expect(ids(await s.threads.search({ metadata: { flag: true }, limit: 10, offset: 0 }))).toEqual(["t1"]);
           // nested objects compare by value, independent of key order
-          expect(
-            ids(await s.threads.search({ metadata: { obj: { x: 1, y: [1, 2] } }, limit: 10, offset: 0 })),
-          ).toEqual(["t3", "t1"]);
+          expect(ids(await s.threads.search({ metadata: { obj: { x: 1, y: [1, 2] } }, limit: 10, offset: 0 }))).toEqual(
+            ["t3", "t1"],
+          );
           expect(ids(await s.threads.search({ metadata: { obj: { x: 1 } }, limit: 10, offset: 0 }))).toEqual([]);
           // several keys must all match
           expect(
@@ -267,10 +267,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
 
         it("filters by ids and status", async () => {
           await seed();
-          expect(ids(await s.threads.search({ ids: ["t1", "t3", "zz"], limit: 10, offset: 0 }))).toEqual([
-            "t3",
-            "t1",
-          ]);
+          expect(ids(await s.threads.search({ ids: ["t1", "t3", "zz"], limit: 10, offset: 0 }))).toEqual(["t3", "t1"]);
           expect(ids(await s.threads.search({ status: "idle", limit: 10, offset: 0 }))).toEqual(["t4", "t1"]);
           const r = await s.threads.search({ status: "idle", ids: ["t4", "t5"], limit: 10, offset: 0 });
           expect(ids(r)).toEqual(["t4"]);
@@ -279,11 +276,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
 
         it("owner_id: a string matches that owner or shared (NULL) threads; absent means no filter", async () => {
           await seed();
-          expect(ids(await s.threads.search({ owner_id: "alice", limit: 10, offset: 0 }))).toEqual([
-            "t4",
-            "t3",
-            "t1",
-          ]);
+          expect(ids(await s.threads.search({ owner_id: "alice", limit: 10, offset: 0 }))).toEqual(["t4", "t3", "t1"]);
           expect(ids(await s.threads.search({ owner_id: "bob", limit: 10, offset: 0 }))).toEqual(["t5", "t3", "t2"]);
           expect(ids(await s.threads.search({ owner_id: "carol", limit: 10, offset: 0 }))).toEqual(["t3"]);
           expect((await s.threads.search({ limit: 10, offset: 0 })).total).toBe(5);
@@ -294,15 +287,15 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
 
         it("sorts by each column in both directions with thread_id as the tiebreak", async () => {
           await seed();
-          expect(ids(await s.threads.search({ sort_by: "created_at", sort_order: "asc", limit: 10, offset: 0 }))).toEqual(
-            ["t1", "t2", "t3", "t4", "t5"],
-          );
-          expect(ids(await s.threads.search({ sort_by: "thread_id", sort_order: "desc", limit: 10, offset: 0 }))).toEqual(
-            ["t5", "t4", "t3", "t2", "t1"],
-          );
-          expect(ids(await s.threads.search({ sort_by: "thread_id", sort_order: "asc", limit: 10, offset: 0 }))).toEqual(
-            ["t1", "t2", "t3", "t4", "t5"],
-          );
+          expect(
+            ids(await s.threads.search({ sort_by: "created_at", sort_order: "asc", limit: 10, offset: 0 })),
+          ).toEqual(["t1", "t2", "t3", "t4", "t5"]);
+          expect(
+            ids(await s.threads.search({ sort_by: "thread_id", sort_order: "desc", limit: 10, offset: 0 })),
+          ).toEqual(["t5", "t4", "t3", "t2", "t1"]);
+          expect(
+            ids(await s.threads.search({ sort_by: "thread_id", sort_order: "asc", limit: 10, offset: 0 })),
+          ).toEqual(["t1", "t2", "t3", "t4", "t5"]);
           // busy < error < idle(t1,t4) < interrupted
           expect(ids(await s.threads.search({ sort_by: "status", sort_order: "asc", limit: 10, offset: 0 }))).toEqual([
             "t2",
@@ -522,7 +515,9 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         const got = (await s.runs.listByThread("t1", { limit: 10, offset: 0 })).map((r) => r.run_id);
         const records = await Promise.all(got.map((id) => s.runs.get(id)));
         const expected = [...records]
-          .sort((x, y) => (x!.created_at === y!.created_at ? (x!.run_id < y!.run_id ? 1 : -1) : x!.created_at < y!.created_at ? 1 : -1))
+          .sort((x, y) =>
+            x!.created_at === y!.created_at ? (x!.run_id < y!.run_id ? 1 : -1) : x!.created_at < y!.created_at ? 1 : -1,
+          )
           .map((r) => r!.run_id);
         expect(got).toEqual(expected);
       });
@@ -770,9 +765,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
             event_types: ["llm.start", "llm.ai.response"],
           });
           expect(seqs(both)).toEqual([10, 11, 12]);
-          expect(
-            (await s.journal.listRunEvents("r2", { limit: 10, event_types: ["nothing"] })).data,
-          ).toEqual([]);
+          expect((await s.journal.listRunEvents("r2", { limit: 10, event_types: ["nothing"] })).data).toEqual([]);
           expect(await s.journal.listRunEvents("nope", { limit: 10 })).toEqual({ data: [], has_more: false });
         });
       });

@@ -41,7 +41,15 @@ describe("sqlite specifics", () => {
       .map((r) => r.name)
       .sort();
     expect(tables).toEqual(
-      expect.arrayContaining(["checkpoints", "run_events", "runs", "schema_migrations", "stream_events", "threads", "writes"]),
+      expect.arrayContaining([
+        "checkpoints",
+        "run_events",
+        "runs",
+        "schema_migrations",
+        "stream_events",
+        "threads",
+        "writes",
+      ]),
     );
   });
 
@@ -71,13 +79,26 @@ describe("sqlite specifics", () => {
       kwargs: { input: { x: 1 } },
       multitask_strategy: "enqueue",
     });
-    await a.runs.update("r1", { status: "success", counters: { total_tokens: 7, token_usage_by_model: { m: { input_tokens: 1, output_tokens: 6, total_tokens: 7, calls: 1 } } } });
+    await a.runs.update("r1", {
+      status: "success",
+      counters: {
+        total_tokens: 7,
+        token_usage_by_model: { m: { input_tokens: 1, output_tokens: 6, total_tokens: 7, calls: 1 } },
+      },
+    });
     await a.streamEvents.append([
       { run_id: "r1", seq: 0, event: "metadata", data: '{"run_id":"r1"}' },
       { run_id: "r1", seq: 1, event: "values", data: '{"x":1}' },
     ]);
     await a.journal.append([
-      { thread_id: "t1", run_id: "r1", event_type: "llm.human.input", category: "message", content: { c: 1 }, metadata: {} },
+      {
+        thread_id: "t1",
+        run_id: "r1",
+        event_type: "llm.human.input",
+        category: "message",
+        content: { c: 1 },
+        metadata: {},
+      },
     ]);
     const threadAfter = await a.threads.get("t1");
     const runAfter = await a.runs.get("r1");
@@ -157,13 +178,23 @@ describe("sqlite specifics", () => {
     const State = Annotation.Root({
       count: Annotation<number>({ reducer: (a, b) => a + b, default: () => 0 }),
       log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
+      visits: Annotation<number>(),
     });
+    const InnerState = Annotation.Root({ visits: Annotation<number>() });
+    // a subgraph node too, so checkpoints are also written in a "sub:<task>" namespace
+    const inner = new StateGraph(InnerState)
+      .addNode("noop", (st: typeof InnerState.State) => ({ visits: (st.visits ?? 0) + 1 }))
+      .addEdge(START, "noop")
+      .addEdge("noop", END)
+      .compile();
     const graph = new StateGraph(State)
       .addNode("inc", (st: typeof State.State) => ({ count: 1, log: [`inc@${st.count}`] }))
       .addNode("double", (st: typeof State.State) => ({ count: st.count, log: ["double"] }))
+      .addNode("sub", inner)
       .addEdge(START, "inc")
       .addEdge("inc", "double")
-      .addEdge("double", END)
+      .addEdge("double", "sub")
+      .addEdge("sub", END)
       .compile({ checkpointer: s.checkpointer });
 
     const cfg = (run_id: string) => ({ configurable: { thread_id: "t1" }, metadata: { run_id } });
@@ -179,17 +210,36 @@ describe("sqlite specifics", () => {
 
     const all: { id: string; run_id: unknown }[] = [];
     for await (const t of s.checkpointer.list({ configurable: { thread_id: "t1" } })) {
-      all.push({ id: t.config.configurable!.checkpoint_id as string, run_id: (t.metadata as Record<string, unknown>).run_id });
+      all.push({
+        id: t.config.configurable!.checkpoint_id as string,
+        run_id: (t.metadata as Record<string, unknown>).run_id,
+      });
     }
     const r1Ids = all.filter((c) => c.run_id === "r1").map((c) => c.id);
     const r2Ids = all.filter((c) => c.run_id === "r2").map((c) => c.id);
     expect(r1Ids.length).toBeGreaterThan(0);
     expect(r2Ids.length).toBeGreaterThan(0);
     expect(r1Ids.length + r2Ids.length).toBe(all.length); // every checkpoint carries the run id
+    const namespaces = () =>
+      (
+        s.db.prepare("SELECT DISTINCT checkpoint_ns AS ns FROM checkpoints WHERE thread_id = 't1'").all() as {
+          ns: string;
+        }[]
+      ).map((r) => r.ns);
+    expect(namespaces().some((ns) => ns.startsWith("sub:"))).toBe(true);
+    const rawMeta = (
+      s.db.prepare("SELECT CAST(metadata AS TEXT) AS m FROM checkpoints WHERE thread_id = 't1'").all() as {
+        m: string;
+      }[]
+    ).map((r) => JSON.parse(r.m) as Record<string, unknown>);
+    expect(rawMeta.every((m) => typeof m.run_id === "string" && typeof m.source === "string")).toBe(true);
+    expect(rawMeta.some((m) => "ls_integration" in m || "thread_id" in m || "langgraph_node" in m)).toBe(false);
     const writesFor = (ids: string[]) =>
       (
         s.db
-          .prepare("SELECT COUNT(*) AS n FROM writes WHERE thread_id = 't1' AND checkpoint_id IN (SELECT value FROM json_each(?))")
+          .prepare(
+            "SELECT COUNT(*) AS n FROM writes WHERE thread_id = 't1' AND checkpoint_id IN (SELECT value FROM json_each(?))",
+          )
           .get(JSON.stringify(ids)) as { n: number }
       ).n;
     const r1Writes = writesFor(r1Ids);
@@ -206,6 +256,7 @@ describe("sqlite specifics", () => {
       left.push(t.config.configurable!.checkpoint_id as string);
     }
     expect(left.sort()).toEqual([...r1Ids].sort());
+    expect(namespaces().some((ns) => ns.startsWith("sub:"))).toBe(true); // r1's subgraph checkpoints remain
     expect(writesFor(r2Ids)).toBe(0);
     expect(writesFor(r1Ids)).toBe(r1Writes);
     expect((await graph.getState({ configurable: { thread_id: "t1" } })).values.count).toBe(4);

@@ -1,11 +1,49 @@
 import type { Statement, Transaction } from "better-sqlite3";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import {
+  EXCLUDED_METADATA_KEYS,
+  type ChannelVersions,
+  type Checkpoint,
+  type CheckpointMetadata,
+} from "@langchain/langgraph-checkpoint";
+import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import type { CheckpointAdmin } from "../types.ts";
 import type { SqliteDatabase } from "./database.ts";
 
+/** Keys of `config.metadata` that are tracing/framework internals rather than run metadata. */
+function isCopiedMetadataKey(key: string, value: unknown): boolean {
+  return value !== undefined && !EXCLUDED_METADATA_KEYS.has(key) && !key.startsWith("__") && !key.startsWith("ls_");
+}
+
+/**
+ * SqliteSaver that records the invocation's `config.metadata` (notably `run_id`) in every checkpoint's metadata,
+ * as LangGraph Platform does. LangGraph JS (1.7) passes `config.metadata` to `put()` but only stores
+ * `{source, step, parents}`, which would leave `deleteRunCheckpoints` nothing to match on. The loop's own keys win.
+ * `setup()` is public so the stores can create the `checkpoints`/`writes` tables at open.
+ */
+export class ThreadgateSqliteSaver extends SqliteSaver {
+  public override setup(): void {
+    super.setup();
+  }
+
+  override async put(
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    newVersions?: ChannelVersions,
+  ): Promise<RunnableConfig> {
+    const fromConfig: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(config.metadata ?? {})) if (isCopiedMetadataKey(k, v)) fromConfig[k] = v;
+    // SqliteSaver.put takes three parameters; newVersions is accepted for the base signature only.
+    void newVersions;
+    return super.put(config, checkpoint, { ...fromConfig, ...metadata } as CheckpointMetadata);
+  }
+}
+
 /**
  * Works on the tables of @langchain/langgraph-checkpoint-sqlite's SqliteSaver (`checkpoints`, `writes`), which must
- * exist (SqliteSaver.setup() ran) before construction. Checkpoint metadata is JSON text in a BLOB column; LangGraph
- * copies `config.metadata` (so `run_id`) into it.
+ * exist (setup() ran) before construction. Checkpoint metadata is JSON text in a BLOB column; ThreadgateSqliteSaver
+ * puts `config.metadata.run_id` into it.
  */
 const RUN_ID_OF = `CASE WHEN json_valid(CAST(metadata AS TEXT))
                     THEN json_extract(CAST(metadata AS TEXT), '$.run_id') END`;
@@ -14,6 +52,7 @@ export class SqliteCheckpointAdmin implements CheckpointAdmin {
   private readonly deleteTx: Transaction<(threadId: string, runId: string) => number>;
 
   constructor(db: SqliteDatabase) {
+    // Pending writes are keyed by the checkpoint they follow: those on the run's own checkpoints go with them.
     const delWrites: Statement = db.prepare(`
       DELETE FROM writes
       WHERE thread_id = @thread_id

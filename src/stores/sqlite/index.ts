@@ -1,17 +1,23 @@
-import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import type { Stores } from "../types.ts";
-import { SqliteCheckpointAdmin } from "./checkpoint-admin.ts";
+import { SqliteCheckpointAdmin, ThreadgateSqliteSaver } from "./checkpoint-admin.ts";
 import { openDatabase, type SqliteDatabase } from "./database.ts";
 import { SqliteJournalStore } from "./journal.ts";
 import { SqliteRunStore } from "./runs.ts";
 import { SqliteStreamEventStore } from "./stream-events.ts";
 import { SqliteThreadStore } from "./threads.ts";
 
-export { SqliteCheckpointAdmin, SqliteJournalStore, SqliteRunStore, SqliteStreamEventStore, SqliteThreadStore };
+export {
+  SqliteCheckpointAdmin,
+  ThreadgateSqliteSaver,
+  SqliteJournalStore,
+  SqliteRunStore,
+  SqliteStreamEventStore,
+  SqliteThreadStore,
+};
 export { openDatabase, type SqliteDatabase };
 
 export interface SqliteStores extends Stores {
-  checkpointer: SqliteSaver;
+  checkpointer: ThreadgateSqliteSaver;
   /** The shared connection (stores and checkpointer). For diagnostics and tests. */
   db: SqliteDatabase;
 }
@@ -20,10 +26,11 @@ export interface SqliteStores extends Stores {
 export async function openSqliteStores(opts: { path: string }): Promise<SqliteStores> {
   const db = await openDatabase(opts.path);
   try {
-    const checkpointer = new SqliteSaver(db);
-    // setup() is protected; it creates `checkpoints`/`writes` (IF NOT EXISTS) which the thread delete and
-    // checkpoint admin statements are prepared against.
-    (checkpointer as unknown as { setup(): void }).setup();
+    // A SqliteSaver (same connection) that also stores config.metadata (run_id) in checkpoint metadata.
+    // setup() creates `checkpoints`/`writes` (IF NOT EXISTS), which the thread delete and checkpoint admin
+    // statements are prepared against, so it must run before the stores are built.
+    const checkpointer = new ThreadgateSqliteSaver(db);
+    checkpointer.setup();
     let closed = false;
     return {
       db,

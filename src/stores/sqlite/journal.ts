@@ -1,12 +1,5 @@
 import type { Statement, Transaction } from "better-sqlite3";
-import type {
-  Json,
-  JournalCategory,
-  JournalEntry,
-  JournalPageQuery,
-  JournalStore,
-  NewJournalEntry,
-} from "../types.ts";
+import type { Json, JournalCategory, JournalEntry, JournalPageQuery, JournalStore, NewJournalEntry } from "../types.ts";
 import { fromJson, nowIso, toJson, type SqliteDatabase } from "./database.ts";
 
 interface JournalRow {

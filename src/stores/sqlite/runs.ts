@@ -118,7 +118,7 @@ export class SqliteRunStore implements RunStore {
   private readonly insertIfIdleTx: Transaction<(params: Record<string, unknown>) => RunRow | undefined>;
   private readonly deleteTx: Transaction<(runId: string) => boolean>;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(db: SqliteDatabase) {
     this.insertStmt = db.prepare(`
       INSERT INTO runs (run_id, thread_id, assistant_id, created_at, updated_at, status, metadata, kwargs,
                         multitask_strategy, owner_id)

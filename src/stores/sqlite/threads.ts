@@ -83,9 +83,11 @@ export class SqliteThreadStore implements ThreadStore {
   private readonly searchStmts = new Map<string, Statement>();
   private readonly deleteTx: Transaction<(threadId: string) => boolean>;
   private readonly updateTx: Transaction<(threadId: string, patch: ThreadPatch) => ThreadRow | undefined>;
-  private readonly searchTx: Transaction<(stmt: Statement, params: Record<string, unknown>) => { rows: ThreadRow[]; total: number }>;
+  private readonly searchTx: Transaction<
+    (stmt: Statement, params: Record<string, unknown>) => { rows: ThreadRow[]; total: number }
+  >;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(db: SqliteDatabase) {
     registerMetadataMatcher(db);
     this.insertStmt = db.prepare(`
       INSERT INTO threads (thread_id, created_at, updated_at, metadata, status, config, state_values, interrupts, owner_id)
@@ -131,7 +133,12 @@ export class SqliteThreadStore implements ThreadStore {
     // One read transaction so the page and the total come from the same snapshot.
     this.searchTx = db.transaction((stmt: Statement, params: Record<string, unknown>) => {
       const rows = stmt.all(params) as ThreadRow[];
-      const { n } = this.countStmt.get({ status: params.status, ids: params.ids, owner_id: params.owner_id, metadata: params.metadata }) as { n: number };
+      const { n } = this.countStmt.get({
+        status: params.status,
+        ids: params.ids,
+        owner_id: params.owner_id,
+        metadata: params.metadata,
+      }) as { n: number };
       return { rows, total: n };
     });
 

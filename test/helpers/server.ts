@@ -1,0 +1,95 @@
+/**
+ * Starts a real Threadgate server on an ephemeral port with a fresh SQLite
+ * file and the test graphs, and an official SDK client pointed at it.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client } from "@langchain/langgraph-sdk";
+import { startServer, type RunningServer } from "../../src/server.ts";
+import type { ServerConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+
+export const TEST_GRAPHS = fileURLToPath(new URL("../graphs/langgraph.json", import.meta.url));
+
+export interface TestServer {
+  server: RunningServer;
+  url: string;
+  client: Client;
+  dbPath: string;
+  /** Stops the server; the database file stays so a test can restart on it. */
+  stop(): Promise<void>;
+  /** Stops the server and removes its database. */
+  close(): Promise<void>;
+}
+
+export function tempDbPath(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "threadgate-test-"));
+  return path.join(dir, "threadgate.db");
+}
+
+export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const dbPath = overrides.sqlitePath ?? tempDbPath();
+  const server = await startServer(
+    {
+      port: 0,
+      host: "127.0.0.1",
+      graphsConfigPath: TEST_GRAPHS,
+      sqlitePath: dbPath,
+      heartbeatSeconds: 1,
+      ...overrides,
+    },
+    createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+  );
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.close();
+  };
+  return {
+    server,
+    url: server.url,
+    client: new Client({ apiUrl: server.url, callerOptions: { maxRetries: 0 } }),
+    dbPath,
+    stop,
+    async close() {
+      await stop();
+      fs.rmSync(path.dirname(dbPath), { recursive: true, force: true });
+    },
+  };
+}
+
+/** Raw HTTP helper for what the SDK has no call for (or hides, like status codes). */
+export async function http(
+  base: string,
+  method: string,
+  route: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: any; text: string }> {
+  const res = await fetch(`${base}${route}`, {
+    method,
+    headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
