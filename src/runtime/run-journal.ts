@@ -6,7 +6,7 @@
  */
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import type { LLMResult, ChatGeneration } from "@langchain/core/outputs";
-import type { BaseMessage } from "@langchain/core/messages";
+import { coerceMessageLikeToMessage, type BaseMessage, type BaseMessageLike } from "@langchain/core/messages";
 import type { NewJournalEntry, RunTokenCounters } from "../stores/types.ts";
 import { toPlain } from "./serialize.ts";
 
@@ -59,14 +59,18 @@ export class RunJournal extends BaseCallbackHandler {
     this.entries.push({ thread_id: this.threadId, run_id: this.runId, event_type, category, content, metadata });
   }
 
-  /** Records the human messages of a run's input. */
+  /** Records the human messages of a run's input, normalised to message dicts. */
   recordInput(input: unknown): void {
     const messages = (input as { messages?: unknown } | null)?.messages;
     const list = Array.isArray(messages) ? messages : messages === undefined ? [] : [messages];
     for (const m of list) {
-      const plain = typeof m === "string" ? { type: "human", content: m } : toPlain<Record<string, unknown>>(m);
-      const type = plain.type ?? plain.role;
-      if (type === "human" || type === "user") this.record("llm.human.input", "message", plain);
+      let message: BaseMessage;
+      try {
+        message = coerceMessageLikeToMessage(m as BaseMessageLike);
+      } catch {
+        continue; // not a message; the graph will judge its own input
+      }
+      if (message.getType() === "human") this.record("llm.human.input", "message", toPlain(message));
     }
   }
 
