@@ -19,6 +19,7 @@ import { ThreadStateReader } from "./runtime/thread-state.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
 import { errorEnvelope, isClientGone } from "./http/error-envelope.ts";
+import { UnprocessableError } from "./http/errors.ts";
 import type { Services } from "./services.ts";
 
 export interface RunningServer {
@@ -72,6 +73,10 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
       extendTypes: { json: ["application/json", "text/plain"] },
       jsonLimit: "10mb",
       encoding: "utf-8",
+      onError: (err) => {
+        if ((err as { status?: number }).status === 413) throw err;
+        throw new UnprocessableError([{ loc: ["body"], msg: `body is not valid JSON: ${err.message}`, type: "json_invalid" }]);
+      },
     }),
   );
   app.use((ctx) => dispatcher.handle(ctx));

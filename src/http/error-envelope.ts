@@ -27,12 +27,7 @@ export function errorEnvelope(logger: Logger): Middleware {
         ctx.body = { detail: err.detail };
         return;
       }
-      const e = err as { status?: number; type?: string; message?: string; expose?: boolean };
-      if (e.type === "entity.parse.failed" || e.type === "encoding.unsupported" || e.type === "charset.unsupported") {
-        ctx.status = 422;
-        ctx.body = { detail: [{ loc: ["body"], msg: `body is not valid JSON: ${e.message}`, type: "json_invalid" }] };
-        return;
-      }
+      const e = err as { status?: number };
       if (e.status === 413) {
         ctx.status = 413;
         ctx.body = { detail: "Request body too large" };
