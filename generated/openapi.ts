@@ -178,6 +178,62 @@ export interface paths {
          */
         get: operations["getThreadState"];
         put?: never;
+        /**
+         * Update the thread state
+         * @description Writes `values` to the thread's state as if node `as_node` had returned
+         *     them (LangGraph `updateState`), creating a new checkpoint. With
+         *     `checkpoint_id` / `checkpoint` the update forks from that checkpoint.
+         *     Refused with 409 while a run of the thread is pending or running, and
+         *     with 422 when the thread has never run a graph (its graph is unknown).
+         */
+        post: operations["updateThreadState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/state/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the thread state at a checkpoint
+         * @description Returns the state at the given checkpoint of the thread (404 when it does not exist).
+         */
+        post: operations["readThreadStateAtCheckpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/state/{checkpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The checkpoint id. */
+                checkpoint_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the thread state at a checkpoint (path form)
+         * @description Returns the state at the given checkpoint of the thread (404 when it does not exist).
+         */
+        get: operations["getThreadStateAtCheckpoint"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -318,7 +374,13 @@ export interface paths {
         get: operations["getRun"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a run
+         * @description Deletes a finished run, its stream events, its journal entries and the
+         *     checkpoints it wrote. A pending or running run is refused with 409
+         *     (cancel it first).
+         */
+        delete: operations["deleteRun"];
         options?: never;
         head?: never;
         patch?: never;
@@ -412,6 +474,141 @@ export interface paths {
          *     stopped. Cancelling a run that has already ended answers 409.
          */
         post: operations["controlRunStream"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a stateless run
+         * @description Runs the graph on a temporary thread (a thread of its own when the body
+         *     has no `thread_id` in `config.configurable`). With `on_completion: delete`
+         *     (the default) the thread and its checkpoints are deleted when the run ends;
+         *     with `keep` they stay. Returns the run at once.
+         */
+        post: operations["createStatelessRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a stateless run and stream its output
+         * @description As `createStatelessRun`, streaming the run's events as Server-Sent Events
+         *     (same frames as `streamRun`, without `id:` lines, as LangGraph Platform does
+         *     for stateless streams).
+         */
+        post: operations["streamStatelessRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/wait": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a stateless run and wait for its result
+         * @description As `createStatelessRun`, answering with the final state values once the run
+         *     ends (or `{"__error__": {error, message}}` when it failed).
+         */
+        post: operations["waitStatelessRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create several stateless runs
+         * @description Creates one stateless run per element, as `createStatelessRun`. Every
+         *     element is validated before any run is created: one bad element fails
+         *     the whole batch with 422 naming it (`["body", <index>, <field>]`).
+         */
+        post: operations["createRunBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel many runs
+         * @description Cancels every pending or running run that matches: the given `run_ids`
+         *     (all must exist, else 404), or all active runs of `thread_id`, or with
+         *     `status` (`pending`, `running` or `all`) all runs in that state. Runs that
+         *     already ended are skipped. Answers 204 once they are stopped.
+         */
+        post: operations["cancelRuns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/{run_id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Join the stream of a run by id
+         * @description Streams a run's events (see `joinRunStream`), addressed by run id alone,
+         *     as the SDK does for stateless runs.
+         */
+        get: operations["joinStatelessRunStream"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -728,6 +925,42 @@ export interface components {
             before?: components["schemas"]["CheckpointRef"] | string;
             metadata?: components["schemas"]["FreeFormObject"];
             checkpoint?: components["schemas"]["CheckpointRef"];
+        };
+        /** @description Body of `updateThreadState`. */
+        ThreadStateUpdate: {
+            /** @description The values to write (an object, a list of updates, or null). */
+            values?: unknown;
+            /** @description Write as if this node had returned the values (default is the last node that ran). */
+            as_node?: string | null;
+            /** @description Fork from this checkpoint instead of the latest. */
+            checkpoint_id?: string | null;
+            /** @description Fork from this checkpoint instead of the latest. */
+            checkpoint?: components["schemas"]["CheckpointRef"] | null;
+        };
+        /** @description Result of `updateThreadState`. */
+        ThreadStateUpdateResult: {
+            checkpoint: components["schemas"]["CheckpointRef"];
+        };
+        /** @description Body of `readThreadStateAtCheckpoint`. */
+        ThreadStateCheckpointRequest: {
+            checkpoint: components["schemas"]["CheckpointRef"];
+            /** @description Include the state of subgraphs. */
+            subgraphs?: boolean;
+        };
+        /** @description Body of `cancelRuns`; give `run_ids`, `thread_id` or `status`. */
+        RunCancelMany: {
+            /**
+             * Format: uuid
+             * @description Cancel the active runs of this thread (or, with `run_ids`, restrict them to it).
+             */
+            thread_id?: string | null;
+            /** @description The runs to cancel. */
+            run_ids?: string[] | null;
+            /**
+             * @description Cancel every run in this state.
+             * @enum {string|null}
+             */
+            status?: "pending" | "running" | "all" | null;
         };
         /** @description A task of the next superstep. */
         ThreadTask: {
@@ -1402,6 +1635,100 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    updateThreadState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The update. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThreadStateUpdate"];
+            };
+        };
+        responses: {
+            /** @description The checkpoint the update created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadStateUpdateResult"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    readThreadStateAtCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The checkpoint to read. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThreadStateCheckpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The state at that checkpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadState"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getThreadStateAtCheckpoint: {
+        parameters: {
+            query?: {
+                /** @description Include the state of subgraphs in the `state` field of pending tasks. */
+                subgraphs?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The checkpoint id. */
+                checkpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The state at that checkpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadState"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listThreadHistory: {
         parameters: {
             query?: {
@@ -1634,6 +1961,33 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    deleteRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     cancelRun: {
         parameters: {
             query?: {
@@ -1814,6 +2168,192 @@ export interface operations {
             };
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createStatelessRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The run to create. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCreate"];
+            };
+        };
+        responses: {
+            /** @description The created run. */
+            200: {
+                headers: {
+                    "Content-Location": components["headers"]["ContentLocation"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    streamStatelessRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The run to create. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCreate"];
+            };
+        };
+        responses: {
+            /** @description Server-Sent Events stream of the run (see `streamRun`). */
+            200: {
+                headers: {
+                    "Content-Location": components["headers"]["ContentLocation"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    waitStatelessRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The run to create. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCreate"];
+            };
+        };
+        responses: {
+            /** @description The final state values of the run. */
+            200: {
+                headers: {
+                    "Content-Location": components["headers"]["ContentLocation"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResult"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createRunBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The runs to create. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCreate"][];
+            };
+        };
+        responses: {
+            /** @description The created runs, in request order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"][];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelRuns: {
+        parameters: {
+            query?: {
+                /** @description `interrupt` stops the run and keeps its checkpoints; `rollback` also deletes the run and the checkpoints it wrote. */
+                action?: components["parameters"]["CancelActionQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Which runs to cancel. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCancelMany"];
+            };
+        };
+        responses: {
+            /** @description The matching runs have stopped. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    joinStatelessRunStream: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Cancel the run (action `interrupt`) if the client disconnects before it
+                 *     ends. The SDK sends `1`/`0` as well as `true`/`false`; the server
+                 *     coerces them.
+                 */
+                cancel_on_disconnect?: components["parameters"]["CancelOnDisconnectQuery"];
+            };
+            header?: {
+                /**
+                 * @description Resume cursor: the `id` of the last event the client received. Events
+                 *     after it are sent; `-1` means replay from the first event.
+                 */
+                "Last-Event-ID"?: components["parameters"]["LastEventIdHeader"];
+            };
+            path: {
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events stream of the run (see `streamRun`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };

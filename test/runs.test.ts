@@ -129,16 +129,6 @@ describe("runs", () => {
     expect((await t.client.runs.list(thread.thread_id)).length).toBe(1);
   });
 
-  it("strategies not implemented yet answer 422, not silently wrong", async () => {
-    const thread = await t.client.threads.create();
-    const res = await http(t.url, "POST", `/threads/${thread.thread_id}/runs`, {
-      assistant_id: "echo",
-      multitask_strategy: "enqueue",
-    });
-    expect(res.status).toBe(422);
-    expect(res.json.detail[0].loc).toEqual(["body", "multitask_strategy"]);
-  });
-
   it("an unknown run is 404, and so is a run asked for under another thread", async () => {
     const thread = await t.client.threads.create();
     const other = await t.client.threads.create();

@@ -5,11 +5,13 @@ import { assistantHandlers } from "./assistants.ts";
 import { threadHandlers } from "./threads.ts";
 import { runHandlers } from "./runs.ts";
 import { auditHandlers } from "./audit.ts";
+import { statelessRunHandlers } from "./stateless-runs.ts";
 
 export const handlers: HandlerMap = {
   ...systemHandlers,
   ...assistantHandlers,
   ...threadHandlers,
   ...runHandlers,
+  ...statelessRunHandlers,
   ...auditHandlers,
 };

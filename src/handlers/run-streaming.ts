@@ -9,8 +9,12 @@ import type { RunRecord } from "../stores/types.ts";
 import type { Services } from "../services.ts";
 import { STREAMED, type Streamed } from "./types.ts";
 
+/** Where a run lives: `/threads/<tid>/runs/<rid>`, or `/runs/<rid>` for a stateless run. */
 export function runLocation(services: Services, run: RunRecord): string {
-  return `${services.config.basePath}/threads/${run.thread_id}/runs/${run.run_id}`;
+  const stateless = (run.kwargs as { temporary?: boolean }).temporary === true;
+  return stateless
+    ? `${services.config.basePath}/runs/${run.run_id}`
+    : `${services.config.basePath}/threads/${run.thread_id}/runs/${run.run_id}`;
 }
 
 /** `Last-Event-ID`: a number resumes after it; absent or `-1` replays from the start. */
@@ -25,12 +29,13 @@ export async function streamRunToClient(
   ctx: Context,
   services: Services,
   run: RunRecord,
-  opts: { afterSeq: number; cancelOnDisconnect: boolean; isCreator: boolean },
+  opts: { afterSeq: number; cancelOnDisconnect: boolean; isCreator: boolean; withIds?: boolean },
 ): Promise<Streamed> {
   const location = runLocation(services, run);
   const writer = new SseWriter(ctx, {
     heartbeatMs: services.config.heartbeatSeconds * 1000,
     headers: opts.isCreator ? { "Content-Location": location, Location: `${location}/stream` } : {},
+    withIds: opts.withIds ?? true,
   });
   await pipeEvents(writer, services.streams.read(run.run_id, opts.afterSeq, writer.signal));
   if (writer.disconnected && opts.cancelOnDisconnect) {

@@ -14,18 +14,21 @@ type RunOps =
   | "waitRun"
   | "listRuns"
   | "getRun"
+  | "deleteRun"
   | "cancelRun"
   | "joinRun"
   | "joinRunStream"
   | "controlRunStream";
 
-/** Waits for the run to end; a client that leaves first cancels it if asked to. */
-async function endOrDisconnect(ctx: Context, services: Services, run: RunRecord, cancelOnDisconnect: boolean) {
+/**
+ * Waits for the run to end and returns what `wait`/`join` answer: the final
+ * values, or `{__error__}`. A client that leaves first cancels the run if asked to.
+ */
+export async function valuesAtEnd(ctx: Context, services: Services, run: RunRecord, cancelOnDisconnect: boolean) {
   const ended = services.runs.waitForEnd(run.run_id);
-  const gone = onClientGone(ctx).then(() => null);
-  const first = await Promise.race([ended, gone]);
-  if (first === null && cancelOnDisconnect) await cancelIfActive(services, run);
-  return ended;
+  const gone = onClientGone(ctx).then(() => "gone" as const);
+  if ((await Promise.race([ended, gone])) === "gone" && cancelOnDisconnect) await cancelIfActive(services, run);
+  return ((await ended)?.values ?? {}) as Record<string, unknown>;
 }
 
 export const runHandlers: TagHandlers<RunOps> = {
@@ -45,13 +48,8 @@ export const runHandlers: TagHandlers<RunOps> = {
 
   async waitRun({ params, body, ctx }, services) {
     const run = await services.runs.create(params.thread_id, body as RunRequest);
-    const final = await endOrDisconnect(ctx, services, run, body.on_disconnect === "cancel");
-    const values = await services.runs.finalValues(final ?? run);
-    return {
-      status: 200,
-      body: values as Record<string, unknown>,
-      headers: { "Content-Location": runLocation(services, run) },
-    };
+    const values = await valuesAtEnd(ctx, services, run, body.on_disconnect === "cancel");
+    return { status: 200, body: values, headers: { "Content-Location": runLocation(services, run) } };
   },
 
   async listRuns({ params, query }, { stores }) {
@@ -68,6 +66,11 @@ export const runHandlers: TagHandlers<RunOps> = {
     return { status: 200, body: runWire(await services.runs.get(params.thread_id, params.run_id)) };
   },
 
+  async deleteRun({ params }, services) {
+    await services.runs.delete(params.thread_id, params.run_id);
+    return { status: 204 };
+  },
+
   async cancelRun({ params, query }, services) {
     const wait = flag(query.wait);
     const outcome = await services.runs.cancel(params.thread_id, params.run_id, query.action ?? "interrupt", wait);
@@ -76,8 +79,7 @@ export const runHandlers: TagHandlers<RunOps> = {
 
   async joinRun({ params, query, ctx }, services) {
     const run = await services.runs.get(params.thread_id, params.run_id);
-    const final = await endOrDisconnect(ctx, services, run, flag(query.cancel_on_disconnect));
-    return { status: 200, body: (await services.runs.finalValues(final ?? run)) as Record<string, unknown> };
+    return { status: 200, body: await valuesAtEnd(ctx, services, run, flag(query.cancel_on_disconnect)) };
   },
 
   async joinRunStream({ params, query, headers, ctx }, services) {

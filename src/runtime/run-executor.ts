@@ -1,27 +1,31 @@
 /**
- * Executes one run: streams the LangGraph graph, publishes each chunk to the
- * run's stream log, records the journal, and settles the run's final status.
+ * Executes one run: streams the LangGraph graph, publishes each event to the
+ * run's stream log, records the journal, and settles the run's final status,
+ * its thread, and what happens after (temporary thread, webhook).
  */
 import { Command } from "@langchain/langgraph";
-import type { RunnableConfig } from "@langchain/core/runnables";
 import type { Logger } from "../logger.ts";
 import type { Json, RunRecord, RunStatus, Stores, ThreadStatus } from "../stores/types.ts";
-import type { GraphRegistry } from "./graph-registry.ts";
+import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
 import { RunJournal } from "./run-journal.ts";
-import { eventName, splitChunk, type GraphStreamMode } from "./stream-modes.ts";
+import { streamGraph } from "./graph-stream.ts";
 import { toPlain } from "./serialize.ts";
+import type { RunPlan } from "./run-plan.ts";
+import type { RunOutcome } from "./run-waiters.ts";
 
 export type CancelAction = "interrupt" | "rollback";
 
-/** In-process handle of a run that is executing (or about to). */
+/** In-process handle of a run that is executing. */
 export interface ActiveRun {
   run: RunRecord;
   controller: AbortController;
   /** Set when someone cancels the run; decides how it ends. */
   cancelAction: CancelAction | null;
+  /** A rollback by a newer run (multitask `rollback`) also removes this run's record. */
+  removeOnRollback: boolean;
   /** Settles when the run has reached its final status. */
-  done: Promise<RunRecord>;
+  done: Promise<RunOutcome>;
 }
 
 export interface ExecutorDeps {
@@ -29,18 +33,6 @@ export interface ExecutorDeps {
   registry: GraphRegistry;
   streams: StreamHub;
   logger: Logger;
-}
-
-/** What the run manager resolved from the request before queueing the run. */
-export interface RunPlan {
-  graphId: string;
-  config: RunnableConfig & { configurable: Json };
-  context: Json | undefined;
-  graphModes: GraphStreamMode[];
-  subgraphs: boolean;
-  interruptBefore?: "*" | string[];
-  interruptAfter?: "*" | string[];
-  durability?: "sync" | "async" | "exit";
 }
 
 function errorInfo(err: unknown): { error: string; message: string } {
@@ -54,17 +46,11 @@ function inputFor(run: RunRecord): unknown {
   return run.kwargs.input ?? null;
 }
 
-export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: RunPlan): Promise<RunRecord> {
+/** Runs the graph. The run must already be `running` (claimed by the queue). */
+export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: RunPlan): Promise<RunOutcome> {
   const { stores, streams, logger } = deps;
   const { run } = active;
   const log = logger.child({ run_id: run.run_id, thread_id: run.thread_id });
-
-  const started = await stores.runs.transition(run.run_id, ["pending"], "running");
-  if (!started) {
-    // Cancelled before it started: nothing ran, nothing to undo.
-    await streams.finish(run.run_id);
-    return (await stores.runs.get(run.run_id)) ?? run;
-  }
 
   streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: 1 });
   const journal = new RunJournal(run.thread_id, run.run_id);
@@ -73,23 +59,25 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
 
   let status: RunStatus = "success";
   let errorMessage: string | null = null;
-  let graph: Awaited<ReturnType<GraphRegistry["get"]>> | null = null;
+  let failure: { error: string; message: string } | null = null;
+  let graph: RunnableGraph | null = null;
   try {
     graph = await deps.registry.get(plan.graphId, plan.config);
-    const stream = await graph.stream(inputFor(run), {
-      ...plan.config,
-      context: plan.context,
-      streamMode: plan.graphModes,
+    const events = streamGraph(graph, inputFor(run), {
+      options: {
+        ...plan.config,
+        context: plan.context,
+        interruptBefore: plan.interruptBefore,
+        interruptAfter: plan.interruptAfter,
+        durability: plan.durability,
+        signal: active.controller.signal,
+        callbacks: [journal],
+      },
+      graphModes: plan.graphModes,
       subgraphs: plan.subgraphs,
-      interruptBefore: plan.interruptBefore === "*" ? "*" : plan.interruptBefore,
-      interruptAfter: plan.interruptAfter === "*" ? "*" : plan.interruptAfter,
-      durability: plan.durability,
-      signal: active.controller.signal,
-      callbacks: [journal],
     });
-    for await (const chunk of stream) {
-      const { namespace, mode, payload } = splitChunk(chunk);
-      streams.publish(run.run_id, eventName(mode, namespace), payload);
+    for await (const { event, data } of events) {
+      streams.publish(run.run_id, event, data);
     }
     if (active.controller.signal.aborted) throw active.controller.signal.reason ?? new Error("aborted");
   } catch (err) {
@@ -98,41 +86,54 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
       errorMessage = active.cancelAction === "rollback" ? "Rolled back by user" : null;
     } else {
       status = "error";
-      const info = errorInfo(err);
-      errorMessage = `${info.error}: ${info.message}`;
-      streams.publish(run.run_id, "error", info);
-      journal.record("run.error", "error", info);
+      failure = errorInfo(err);
+      errorMessage = `${failure.error}: ${failure.message}`;
+      streams.publish(run.run_id, "error", failure);
+      journal.record("run.error", "error", failure);
       log.warn({ err }, "run failed");
     }
   }
 
-  if (active.cancelAction === "rollback") {
+  const rolledBack = active.cancelAction === "rollback";
+  if (rolledBack) {
     const removed = await stores.checkpointAdmin.deleteRunCheckpoints(run.thread_id, run.run_id);
-    log.info({ removed }, "rolled back run checkpoints");
+    log.info({ removed }, "rolled back the run's checkpoints");
   }
   journal.record("run.end", "outputs", { status, error: errorMessage });
-
-  const final = await stores.runs.transition(run.run_id, ["running"], status, {
-    error: errorMessage,
-    counters: journal.counters,
-  });
   await stores.journal.append(journal.drain());
+  const final =
+    (await stores.runs.transition(run.run_id, ["running"], status, { error: errorMessage, counters: journal.counters })) ??
+    (await stores.runs.get(run.run_id)) ??
+    run;
+  if (rolledBack && active.removeOnRollback) await stores.runs.delete(run.run_id);
+
   const outcome = active.cancelAction !== null ? "cancelled" : status === "error" ? "failed" : "completed";
-  await settleThread(deps, run.thread_id, graph, outcome);
+  const settled = await settleThread(deps, run.thread_id, graph ?? (await graphOrNull(deps, plan.graphId)), outcome);
   await streams.finish(run.run_id);
-  return final ?? (await stores.runs.get(run.run_id)) ?? run;
+  if (failure) return { run: final, values: { __error__: failure } };
+  const values = settled.values ?? {};
+  // Like LangGraph Platform, a run that stopped at an interrupt answers with it.
+  return { run: final, values: settled.interrupts.length ? { ...values, __interrupt__: settled.interrupts } : values };
 }
 
-/** Thread status and cached values after a run ends. */
+async function graphOrNull(deps: Pick<ExecutorDeps, "registry">, graphId: string): Promise<RunnableGraph | null> {
+  return deps.registry.has(graphId) ? deps.registry.get(graphId) : null;
+}
+
+/**
+ * Thread status and cached values after a run ends: `busy` while other runs
+ * are queued, `error` after a failure, `interrupted` when the graph stopped at
+ * an interrupt, otherwise `idle`. Returns the thread's current values and pending interrupts.
+ */
 export async function settleThread(
-  deps: Pick<ExecutorDeps, "stores" | "registry">,
+  deps: Pick<ExecutorDeps, "stores">,
   threadId: string,
-  graph: Awaited<ReturnType<GraphRegistry["get"]>> | null,
+  graph: RunnableGraph | null,
   outcome: "completed" | "failed" | "cancelled",
-): Promise<void> {
+): Promise<{ values: Json | null; interrupts: unknown[] }> {
   const remaining = await deps.stores.runs.activeForThread(threadId);
-  let values: Json | null | undefined;
-  let interrupts: Json = {};
+  let values: Json | null = null;
+  const interrupts: Json = {};
   let next: string[] = [];
   if (graph) {
     const state = await graph.getState({ configurable: { thread_id: threadId } });
@@ -147,6 +148,6 @@ export async function settleThread(
   else if (outcome === "failed") status = "error";
   else if (next.length > 0 && outcome === "completed") status = "interrupted";
   else status = "idle";
-  if (Object.keys(interrupts).length === 0) interrupts = {};
-  await deps.stores.threads.update(threadId, { status, ...(values !== undefined ? { values } : {}), interrupts });
+  await deps.stores.threads.update(threadId, { status, ...(graph ? { values } : {}), interrupts });
+  return { values, interrupts: Object.values(interrupts).flat() };
 }

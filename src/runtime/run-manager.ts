@@ -1,17 +1,21 @@
 /**
- * RunManager: admission (assistant, thread, multitask strategy), execution in
- * the background of the process, cancellation, waiting, and recovery of runs
- * a previous process left behind.
+ * RunManager: admission (assistant, thread, multitask strategy), stateless and
+ * batch runs, cancellation, waiting for runs to end, deleting runs, and
+ * recovery of runs a previous process left behind. Execution order is the
+ * RunQueue's business; what a run does is the executor's.
  */
-import { v7 as uuidv7 } from "uuid";
+import { v4 as uuidv4, v7 as uuidv7 } from "uuid";
 import type { Logger } from "../logger.ts";
-import type { Json, RunRecord, Stores, ThreadRecord } from "../stores/types.ts";
+import type { Json, MultitaskStrategy, NewRun, RunRecord, RunStatus, Stores, ThreadRecord } from "../stores/types.ts";
 import { ConflictError, NotFoundError, invalid } from "../http/errors.ts";
-import type { AssistantDirectory } from "./assistants.ts";
+import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
-import { executeRun, settleThread, type ActiveRun, type CancelAction, type RunPlan } from "./run-executor.ts";
+import { settleThread, type CancelAction } from "./run-executor.ts";
+import { RunQueue } from "./run-queue.ts";
+import { RunWaiters, type RunOutcome } from "./run-waiters.ts";
 import { resolveStreamModes } from "./stream-modes.ts";
+import { DEFAULT_WEBHOOK_OPTIONS, WebhookSender, type WebhookOptions } from "./webhooks.ts";
 
 /** The run-creating request body (RunCreate in the spec). */
 export interface RunRequest {
@@ -19,12 +23,7 @@ export interface RunRequest {
   input?: unknown;
   command?: { resume?: unknown; update?: unknown; goto?: unknown } | null;
   checkpoint_id?: string | null;
-  checkpoint?: {
-    checkpoint_id?: string;
-    checkpoint_ns?: string;
-    checkpoint_map?: Json | null;
-    thread_id?: string;
-  } | null;
+  checkpoint?: { checkpoint_id?: string; checkpoint_ns?: string; checkpoint_map?: Json | null; thread_id?: string } | null;
   metadata?: Json | null;
   config?: (Json & { configurable?: Json; tags?: string[]; recursion_limit?: number }) | null;
   context?: Json | null;
@@ -32,7 +31,7 @@ export interface RunRequest {
   interrupt_before?: "*" | string[] | null;
   interrupt_after?: "*" | string[] | null;
   on_disconnect?: "cancel" | "continue" | null;
-  multitask_strategy?: "reject" | "rollback" | "interrupt" | "enqueue" | null;
+  multitask_strategy?: MultitaskStrategy | null;
   stream_mode?: string | string[] | null;
   stream_subgraphs?: boolean | null;
   stream_resumable?: boolean | null;
@@ -46,181 +45,166 @@ export interface RunRequest {
 
 export type CancelOutcome = "stopped" | "requested";
 
+export interface CancelManyQuery {
+  thread_id?: string | null;
+  run_ids?: string[] | null;
+  status?: "pending" | "running" | "all" | null;
+}
+
 export interface RunManagerDeps {
   stores: Stores;
   registry: GraphRegistry;
   assistants: AssistantDirectory;
   streams: StreamHub;
   logger: Logger;
+  webhookOptions?: WebhookOptions;
 }
 
-const TERMINAL = new Set(["success", "error", "timeout", "interrupted"]);
-
-function mergeConfigurable(...layers: (Json | null | undefined)[]): Json {
-  return Object.assign({}, ...layers.map((l) => (l?.configurable as Json | undefined) ?? {}));
-}
+const TERMINAL = new Set<RunStatus>(["success", "error", "timeout", "interrupted"]);
+const ACTIVE: RunStatus[] = ["pending", "running"];
 
 export class RunManager {
-  private readonly active = new Map<string, ActiveRun>();
-  private closed = false;
+  private readonly waiters = new RunWaiters();
+  private readonly webhooks: WebhookSender;
+  private readonly queue: RunQueue;
+  private readonly admission = new Map<string, Promise<void>>();
 
-  constructor(private readonly deps: RunManagerDeps) {}
+  constructor(private readonly deps: RunManagerDeps) {
+    this.webhooks = new WebhookSender(deps.logger, deps.webhookOptions ?? DEFAULT_WEBHOOK_OPTIONS);
+    this.queue = new RunQueue({ ...deps, waiters: this.waiters, webhooks: this.webhooks });
+  }
 
-  /** Validates, stores and starts a run on a thread. Throws 404/409/422 ApiErrors. */
-  async create(threadId: string, body: RunRequest): Promise<RunRecord> {
-    const { stores, assistants, streams, logger } = this.deps;
-    const assistant = assistants.resolve(body.assistant_id);
+  /** Validates, stores and queues a run on a thread. Throws 404/409/422 ApiErrors. */
+  async create(threadId: string, body: RunRequest, extraKwargs: Json = {}): Promise<RunRecord> {
+    const assistant = this.assistantFor(body);
+    if (body.checkpoint?.thread_id && body.checkpoint.thread_id !== threadId) {
+      throw invalid("body", "checkpoint.thread_id", "the checkpoint belongs to another thread");
+    }
+    let thread = await this.deps.stores.threads.get(threadId);
+    if (!thread) {
+      if (body.if_not_exists !== "create") throw new NotFoundError(`Thread with ID ${threadId} not found`);
+      thread =
+        (await this.deps.stores.threads.create({ thread_id: threadId, metadata: {} })) ??
+        (await this.deps.stores.threads.get(threadId));
+      if (!thread) throw new NotFoundError(`Thread with ID ${threadId} not found`);
+    }
+    const run = await this.withAdmissionLock(threadId, () => this.admit(thread, assistant, body, extraKwargs));
+    this.deps.streams.open(run.run_id);
+    this.queue.kick(threadId);
+    return run;
+  }
+
+  /** A run on a temporary thread of its own; the thread goes away after it unless `on_completion: keep`. */
+  async createStateless(body: RunRequest): Promise<RunRecord> {
+    this.assistantFor(body);
+    const threadId = uuidv4();
+    await this.deps.stores.threads.create({ thread_id: threadId, metadata: {} });
+    return this.create(threadId, { ...body, if_not_exists: "create" }, {
+      temporary: true,
+      on_completion: body.on_completion ?? "delete",
+    });
+  }
+
+  /** Creates stateless runs for every element, after checking all of them. */
+  async createBatch(bodies: RunRequest[]): Promise<RunRecord[]> {
+    bodies.forEach((body, i) => {
+      if (!this.deps.assistants.resolve(body.assistant_id)) {
+        throw invalid("body", `${i}.assistant_id`, `no assistant or graph named "${body.assistant_id}"`);
+      }
+    });
+    const runs: RunRecord[] = [];
+    for (const body of bodies) runs.push(await this.createStateless(body));
+    return runs;
+  }
+
+  private assistantFor(body: RunRequest): Assistant {
+    const assistant = this.deps.assistants.resolve(body.assistant_id);
     if (!assistant) {
       throw new NotFoundError(
         `No assistant found for "${body.assistant_id}". Make sure the assistant ID is for a valid assistant or a valid graph ID.`,
       );
     }
+    return assistant;
+  }
+
+  /** One admission at a time per thread, so concurrent creates see each other's runs. */
+  private async withAdmissionLock<T>(threadId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.admission.get(threadId) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+    this.admission.set(threadId, mine);
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.admission.get(threadId) === mine) this.admission.delete(threadId);
+    }
+  }
+
+  private async admit(thread: ThreadRecord, assistant: Assistant, body: RunRequest, extraKwargs: Json): Promise<RunRecord> {
+    const { stores, logger } = this.deps;
     const strategy = body.multitask_strategy ?? "reject";
-    if (strategy !== "reject") {
-      throw invalid("body", "multitask_strategy", `"${strategy}" is not supported yet; use "reject"`);
-    }
-    if (body.after_seconds) throw invalid("body", "after_seconds", "delayed runs are not supported yet");
-    if (body.webhook) throw invalid("body", "webhook", "webhooks are not supported yet");
-    if (body.checkpoint?.thread_id && body.checkpoint.thread_id !== threadId) {
-      throw invalid("body", "checkpoint.thread_id", "checkpoint belongs to another thread");
-    }
-
-    let thread = await stores.threads.get(threadId);
-    if (!thread) {
-      if (body.if_not_exists !== "create") throw new NotFoundError(`Thread with ID ${threadId} not found`);
-      thread =
-        (await stores.threads.create({ thread_id: threadId, metadata: {} })) ?? (await stores.threads.get(threadId));
-      if (!thread) throw new NotFoundError(`Thread with ID ${threadId} not found`);
-    }
-
     const modes = resolveStreamModes(body.stream_mode, logger);
-    const runId = uuidv7();
-    const metadata: Json = { ...(body.metadata ?? {}) };
-    const kwargs: Json = {
-      input: body.input ?? null,
-      command: body.command ?? null,
-      config: body.config ?? {},
-      context: body.context ?? {},
-      stream_mode: modes.requested,
-      stream_subgraphs: body.stream_subgraphs ?? false,
-      stream_resumable: body.stream_resumable ?? false,
-      interrupt_before: body.interrupt_before ?? null,
-      interrupt_after: body.interrupt_after ?? null,
-      on_disconnect: body.on_disconnect ?? "continue",
-      checkpoint_id: body.checkpoint?.checkpoint_id ?? body.checkpoint_id ?? null,
-      feedback_keys: body.feedback_keys ?? null,
-      webhook: body.webhook ?? null,
-      durability: body.durability ?? null,
-    };
-    const run = await stores.runs.insertIfIdle({
-      run_id: runId,
-      thread_id: threadId,
+    const newRun: NewRun = {
+      run_id: uuidv7(),
+      thread_id: thread.thread_id,
       assistant_id: assistant.assistant_id,
-      metadata,
-      kwargs,
+      metadata: { ...(body.metadata ?? {}) },
       multitask_strategy: strategy,
-    });
-    if (!run) {
-      throw new ConflictError(
-        "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
-      );
+      kwargs: {
+        input: body.input ?? null,
+        command: body.command ?? null,
+        config: body.config ?? {},
+        context: body.context ?? {},
+        stream_mode: modes.requested,
+        stream_subgraphs: body.stream_subgraphs ?? false,
+        stream_resumable: body.stream_resumable ?? false,
+        interrupt_before: body.interrupt_before ?? null,
+        interrupt_after: body.interrupt_after ?? null,
+        on_disconnect: body.on_disconnect ?? "continue",
+        checkpoint: body.checkpoint ?? null,
+        checkpoint_id: body.checkpoint?.checkpoint_id ?? body.checkpoint_id ?? null,
+        after_seconds: body.after_seconds ?? null,
+        feedback_keys: body.feedback_keys ?? null,
+        webhook: body.webhook ?? null,
+        durability: body.durability ?? null,
+        ...extraKwargs,
+      },
+    };
+
+    let run: RunRecord | null;
+    if (strategy === "reject") {
+      run = await stores.runs.insertIfIdle(newRun);
+      if (!run) {
+        throw new ConflictError(
+          "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
+        );
+      }
+    } else {
+      const before = await stores.runs.activeForThread(thread.thread_id);
+      run = await stores.runs.insert(newRun);
+      if (strategy === "interrupt" || strategy === "rollback") {
+        // The newer run replaces the ones in flight; it starts once they have stopped.
+        await Promise.all(before.map((old) => this.stop(old, strategy, { removeOnRollback: true })));
+      }
     }
-    await stores.threads.update(threadId, {
+    await stores.threads.update(thread.thread_id, {
       status: "busy",
       metadata: { graph_id: assistant.graph_id, assistant_id: assistant.assistant_id },
     });
-
-    const plan = this.plan(
-      run,
-      thread,
-      assistant.graph_id,
-      assistant.config,
-      assistant.context,
-      body,
-      modes.graphModes,
-    );
-    streams.open(run.run_id);
-    this.start(run, plan);
     return run;
-  }
-
-  private plan(
-    run: RunRecord,
-    thread: ThreadRecord,
-    graphId: string,
-    assistantConfig: Json,
-    assistantContext: Json,
-    body: RunRequest,
-    graphModes: RunPlan["graphModes"],
-  ): RunPlan {
-    const requestConfig = body.config ?? {};
-    const checkpointId = body.checkpoint?.checkpoint_id ?? body.checkpoint_id ?? undefined;
-    const configurable: Json = {
-      ...mergeConfigurable(assistantConfig, thread.config, requestConfig),
-      thread_id: run.thread_id,
-      run_id: run.run_id,
-      assistant_id: run.assistant_id,
-      graph_id: graphId,
-      ...(checkpointId ? { checkpoint_id: checkpointId } : {}),
-      ...(body.checkpoint?.checkpoint_ns ? { checkpoint_ns: body.checkpoint.checkpoint_ns } : {}),
-      ...(body.checkpoint?.checkpoint_map ? { checkpoint_map: body.checkpoint.checkpoint_map } : {}),
-    };
-    const {
-      configurable: _c,
-      recursion_limit,
-      ...restConfig
-    } = { ...assistantConfig, ...thread.config, ...requestConfig } as Json & {
-      configurable?: Json;
-      recursion_limit?: number;
-    };
-    return {
-      graphId,
-      config: {
-        ...restConfig,
-        configurable,
-        // run_id in checkpoint metadata lets rollback find exactly this run's checkpoints.
-        metadata: {
-          ...(thread.metadata ?? {}),
-          ...run.metadata,
-          run_id: run.run_id,
-          thread_id: run.thread_id,
-          graph_id: graphId,
-        },
-        ...(recursion_limit !== undefined ? { recursionLimit: recursion_limit } : {}),
-      },
-      context: { ...assistantContext, ...(body.context ?? {}) },
-      graphModes,
-      subgraphs: body.stream_subgraphs ?? false,
-      interruptBefore: body.interrupt_before ?? undefined,
-      interruptAfter: body.interrupt_after ?? undefined,
-      durability: body.durability ?? undefined,
-    };
-  }
-
-  private start(run: RunRecord, plan: RunPlan): void {
-    const controller = new AbortController();
-    let resolveDone!: (r: RunRecord) => void;
-    const done = new Promise<RunRecord>((resolve) => (resolveDone = resolve));
-    const active: ActiveRun = { run, controller, cancelAction: null, done };
-    this.active.set(run.run_id, active);
-    setImmediate(() => {
-      executeRun(this.deps, active, plan)
-        .catch(async (err) => {
-          this.deps.logger.error({ err, run_id: run.run_id }, "run executor crashed");
-          await this.deps.stores.runs.transition(run.run_id, ["pending", "running"], "error", { error: String(err) });
-          await this.deps.streams.finish(run.run_id);
-          return (await this.deps.stores.runs.get(run.run_id)) ?? run;
-        })
-        .then((final) => {
-          this.active.delete(run.run_id);
-          resolveDone(final);
-        });
-    });
   }
 
   async get(threadId: string, runId: string): Promise<RunRecord> {
     const run = await this.deps.stores.runs.get(runId);
     if (!run || run.thread_id !== threadId) throw new NotFoundError("Run not found");
+    return run;
+  }
+
+  async getById(runId: string): Promise<RunRecord> {
+    const run = await this.deps.stores.runs.get(runId);
+    if (!run) throw new NotFoundError("Run not found");
     return run;
   }
 
@@ -232,32 +216,103 @@ export class RunManager {
     const run = await this.get(threadId, runId);
     if (run.status === "interrupted") return "stopped"; // idempotent
     if (TERMINAL.has(run.status)) throw new ConflictError(`Run ${runId} is not cancellable (status: ${run.status})`);
-    const active = this.active.get(runId);
-    if (!active) {
-      // Active in the store but not executing here: a leftover; settle it now.
-      await this.deps.stores.runs.transition(runId, ["pending", "running"], "interrupted");
-      await this.deps.streams.finish(runId);
-      await settleThread(this.deps, threadId, null, "cancelled");
-      return "stopped";
-    }
-    active.cancelAction ??= action;
-    active.controller.abort(new Error(`run cancelled (${action})`));
+    const stopped = await this.stop(run, action, { removeOnRollback: false });
     if (wait) {
-      await active.done;
+      await stopped;
       return "stopped";
     }
     return "requested";
   }
 
-  /** Resolves with the run's final record once it has ended. */
-  async waitForEnd(runId: string): Promise<RunRecord | null> {
-    const active = this.active.get(runId);
-    if (active) return active.done;
-    return this.deps.stores.runs.get(runId);
+  /** Cancels every matching active run; resolves when all have stopped. */
+  async cancelMany(query: CancelManyQuery, action: CancelAction): Promise<void> {
+    const { stores } = this.deps;
+    let runs: RunRecord[];
+    if (query.run_ids?.length) {
+      runs = [];
+      for (const id of query.run_ids) {
+        const run = await stores.runs.get(id);
+        if (!run || (query.thread_id && run.thread_id !== query.thread_id)) throw new NotFoundError(`Run ${id} not found`);
+        runs.push(run);
+      }
+    } else if (query.thread_id) {
+      if (!(await stores.threads.get(query.thread_id))) throw new NotFoundError(`Thread with ID ${query.thread_id} not found`);
+      runs = await stores.runs.activeForThread(query.thread_id);
+    } else if (query.status) {
+      runs = await stores.runs.listByStatus(query.status === "all" ? ACTIVE : [query.status]);
+    } else {
+      throw invalid("body", "run_ids", "give run_ids, thread_id or status");
+    }
+    await Promise.all(runs.filter((r) => ACTIVE.includes(r.status)).map((r) => this.stop(r, action, { removeOnRollback: false })));
   }
 
-  /** The thread's latest state values (what `runs/wait` and `join` return). */
-  async finalValues(run: RunRecord): Promise<unknown> {
+  /**
+   * Stops one run: a pending run ends at once; a running one is aborted and the
+   * returned promise settles when it has ended.
+   */
+  private async stop(run: RunRecord, action: CancelAction, opts: { removeOnRollback: boolean }): Promise<RunOutcome | null> {
+    const { stores, streams } = this.deps;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const active = this.queue.activeRun(run.run_id);
+      if (active) {
+        active.cancelAction ??= action;
+        active.removeOnRollback ||= opts.removeOnRollback && action === "rollback";
+        active.controller.abort(new Error(`run cancelled (${action})`));
+        return active.done;
+      }
+      const status: RunStatus = action === "rollback" ? "error" : "interrupted";
+      const error = action === "rollback" ? "Rolled back by user" : null;
+      const ended = await stores.runs.transition(run.run_id, ["pending"], status, { error });
+      if (ended) {
+        if (action === "rollback" && opts.removeOnRollback) await stores.runs.delete(run.run_id);
+        await streams.finish(run.run_id);
+        await settleThread(this.deps, run.thread_id, null, "cancelled");
+        const outcome = { run: ended, values: await this.finalValues(ended) };
+        this.waiters.settle(run.run_id, outcome);
+        this.queue.kick(run.thread_id);
+        return outcome;
+      }
+      const current = await stores.runs.get(run.run_id);
+      if (!current || TERMINAL.has(current.status)) return null;
+      if (current.status === "running" && !this.queue.activeRun(run.run_id)) {
+        // Being claimed right now: the executor appears within a tick.
+        await new Promise((r) => setImmediate(r));
+        if (attempt === 49) {
+          // Running in the store but not here: a leftover of another process.
+          await stores.runs.transition(run.run_id, ["running"], status, { error });
+          await streams.finish(run.run_id);
+          await settleThread(this.deps, run.thread_id, null, "cancelled");
+          this.queue.kick(run.thread_id);
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Deletes a finished run with its events, journal and checkpoints. */
+  async delete(threadId: string, runId: string): Promise<void> {
+    const run = await this.get(threadId, runId);
+    if (!TERMINAL.has(run.status)) throw new ConflictError(`Run ${runId} is ${run.status}; cancel it before deleting`);
+    await this.deps.stores.checkpointAdmin.deleteRunCheckpoints(threadId, runId);
+    await this.deps.stores.runs.delete(runId);
+  }
+
+  /** Resolves once the run has ended: its final record and what `runs/wait` answers. Null if it is gone. */
+  async waitForEnd(runId: string): Promise<RunOutcome | null> {
+    const waiting = this.waiters.wait(runId);
+    const run = await this.deps.stores.runs.get(runId);
+    if (!run) return null;
+    if (TERMINAL.has(run.status)) {
+      const outcome = { run, values: await this.finalValues(run) };
+      this.waiters.settle(runId, outcome);
+      return outcome;
+    }
+    return waiting;
+  }
+
+  /** What `runs/wait` and `join` answer for a run that already ended. */
+  private async finalValues(run: RunRecord): Promise<unknown> {
     if (run.status === "error" && run.error && !run.error.startsWith("Rolled back")) {
       const [error, ...rest] = run.error.split(": ");
       return { __error__: { error, message: rest.join(": ") } };
@@ -268,52 +323,34 @@ export class RunManager {
 
   /**
    * Boot-time recovery: a run left `running` by a process that died is ended as
-   * `error` with the reason (its checkpoints are kept, so a new run can resume
-   * the thread); a run left `pending` never started and is started now.
+   * `error` with the reason (its checkpoints are kept, so the thread can go on);
+   * pending runs — queued or delayed — are queued again.
    */
   async recover(): Promise<void> {
     const { stores, streams, logger } = this.deps;
-    const leftovers = await stores.runs.listByStatus(["pending", "running"]);
+    const leftovers = await stores.runs.listByStatus(ACTIVE);
+    const threads = new Set<string>();
     for (const run of leftovers) {
+      threads.add(run.thread_id);
       if (run.status === "running") {
         await stores.runs.transition(run.run_id, ["running"], "error", {
           error: "ServerRestart: the server stopped while this run was executing; its last checkpoint is kept",
           stop_reason: "orphan_recovered",
         });
-        await settleThread(this.deps, run.thread_id, null, "failed");
         logger.warn({ run_id: run.run_id }, "ended a run orphaned by a previous process");
       } else {
-        const thread = await stores.threads.get(run.thread_id);
-        const assistant = this.deps.assistants.resolve(run.assistant_id);
-        if (!thread || !assistant) {
-          await stores.runs.transition(run.run_id, ["pending"], "error", {
-            error: "NotFound: thread or assistant is gone",
-          });
-          continue;
-        }
-        const body = { ...(run.kwargs as unknown as RunRequest), assistant_id: run.assistant_id };
-        const modes = resolveStreamModes(body.stream_mode, logger);
         streams.open(run.run_id);
-        this.start(
-          run,
-          this.plan(run, thread, assistant.graph_id, assistant.config, assistant.context, body, modes.graphModes),
-        );
       }
+    }
+    for (const threadId of threads) {
+      if ((await stores.runs.activeForThread(threadId)).length === 0) await settleThread(this.deps, threadId, null, "failed");
+      this.queue.kick(threadId);
     }
   }
 
   /** Stops every run executing here; they end as `interrupted` with their checkpoints kept. */
   async close(): Promise<void> {
-    this.closed = true;
-    const runs = [...this.active.values()];
-    for (const active of runs) {
-      active.cancelAction ??= "interrupt";
-      active.controller.abort(new Error("server shutting down"));
-    }
-    await Promise.all(runs.map((a) => a.done));
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
+    await this.queue.stop();
+    await this.webhooks.drain();
   }
 }

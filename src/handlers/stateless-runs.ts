@@ -1,0 +1,57 @@
+/** Tag `stateless-runs`: runs on temporary threads, batches, cancelling many, joining by run id. */
+import type { RunRequest } from "../runtime/run-manager.ts";
+import type { TagHandlers } from "./types.ts";
+import { flag, runWire } from "./wire.ts";
+import { lastEventId, runLocation, streamRunToClient } from "./run-streaming.ts";
+import { valuesAtEnd } from "./runs.ts";
+
+type StatelessOps =
+  | "createStatelessRun"
+  | "streamStatelessRun"
+  | "waitStatelessRun"
+  | "createRunBatch"
+  | "cancelRuns"
+  | "joinStatelessRunStream";
+
+export const statelessRunHandlers: TagHandlers<StatelessOps> = {
+  async createStatelessRun({ body }, services) {
+    const run = await services.runs.createStateless(body as RunRequest);
+    return { status: 200, body: runWire(run), headers: { "Content-Location": runLocation(services, run) } };
+  },
+
+  async streamStatelessRun({ body, ctx }, services) {
+    const run = await services.runs.createStateless(body as RunRequest);
+    // LangGraph Platform writes no `id:` lines on stateless streams; joining by run id does.
+    return streamRunToClient(ctx, services, run, {
+      afterSeq: -1,
+      cancelOnDisconnect: body.on_disconnect === "cancel",
+      isCreator: true,
+      withIds: false,
+    });
+  },
+
+  async waitStatelessRun({ body, ctx }, services) {
+    const run = await services.runs.createStateless(body as RunRequest);
+    const values = await valuesAtEnd(ctx, services, run, body.on_disconnect === "cancel");
+    return { status: 200, body: values, headers: { "Content-Location": runLocation(services, run) } };
+  },
+
+  async createRunBatch({ body }, services) {
+    const runs = await services.runs.createBatch(body as RunRequest[]);
+    return { status: 200, body: runs.map(runWire) };
+  },
+
+  async cancelRuns({ body, query }, services) {
+    await services.runs.cancelMany(body, query.action ?? "interrupt");
+    return { status: 204 };
+  },
+
+  async joinStatelessRunStream({ params, query, headers, ctx }, services) {
+    const run = await services.runs.getById(params.run_id);
+    return streamRunToClient(ctx, services, run, {
+      afterSeq: lastEventId(headers),
+      cancelOnDisconnect: flag(query.cancel_on_disconnect),
+      isCreator: false,
+    });
+  },
+};

@@ -1,0 +1,158 @@
+/**
+ * RunQueue: decides when each run starts. Runs of one thread execute one at a
+ * time, in creation order; a run with `after_seconds` waits until it is due.
+ * Starting is immediate (no polling): the queue is kicked whenever a run is
+ * created, ends, or is cancelled while pending, and a timer covers delayed runs.
+ */
+import type { Logger } from "../logger.ts";
+import type { RunRecord, Stores } from "../stores/types.ts";
+import type { AssistantDirectory } from "./assistants.ts";
+import type { GraphRegistry } from "./graph-registry.ts";
+import type { StreamHub } from "./stream-hub.ts";
+import { executeRun, type ActiveRun } from "./run-executor.ts";
+import { planRun } from "./run-plan.ts";
+import type { RunOutcome, RunWaiters } from "./run-waiters.ts";
+import type { WebhookSender } from "./webhooks.ts";
+
+export interface RunQueueDeps {
+  stores: Stores;
+  registry: GraphRegistry;
+  assistants: AssistantDirectory;
+  streams: StreamHub;
+  waiters: RunWaiters;
+  webhooks: WebhookSender;
+  logger: Logger;
+}
+
+/** When a pending run may start (ms since epoch). */
+export function dueAt(run: RunRecord): number {
+  const delay = Number((run.kwargs as { after_seconds?: number | null }).after_seconds ?? 0);
+  return Date.parse(run.created_at) + Math.max(0, delay) * 1000;
+}
+
+export class RunQueue {
+  /** The run executing on each thread. */
+  private readonly executing = new Map<string, ActiveRun>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Threads with a pump in progress, and whether another was asked for meanwhile. */
+  private readonly pumping = new Map<string, boolean>();
+  private stopped = false;
+
+  constructor(private readonly deps: RunQueueDeps) {}
+
+  activeRun(runId: string): ActiveRun | undefined {
+    for (const active of this.executing.values()) if (active.run.run_id === runId) return active;
+    return undefined;
+  }
+
+  executingRuns(): ActiveRun[] {
+    return [...this.executing.values()];
+  }
+
+  /** Look at a thread's queue and start its next run if it may. */
+  kick(threadId: string): void {
+    if (this.stopped) return;
+    if (this.pumping.has(threadId)) {
+      this.pumping.set(threadId, true);
+      return;
+    }
+    this.pumping.set(threadId, false);
+    void this.pump(threadId)
+      .catch((err) => this.deps.logger.error({ err, thread_id: threadId }, "run queue failed"))
+      .finally(() => {
+        const again = this.pumping.get(threadId);
+        this.pumping.delete(threadId);
+        if (again) this.kick(threadId);
+      });
+  }
+
+  private async pump(threadId: string): Promise<void> {
+    if (this.executing.has(threadId)) return;
+    const { stores } = this.deps;
+    const active = await stores.runs.activeForThread(threadId); // oldest first
+    if (active.some((r) => r.status === "running")) return; // another worker's, or settling
+    const pending = active.filter((r) => r.status === "pending").sort((a, b) => dueAt(a) - dueAt(b) || a.run_id.localeCompare(b.run_id));
+    if (pending.length === 0) return;
+    const now = Date.now();
+    const next = pending[0];
+    if (dueAt(next) > now) {
+      this.schedule(threadId, dueAt(next) - now);
+      return;
+    }
+    const claimed = await stores.runs.transition(next.run_id, ["pending"], "running");
+    if (!claimed) return this.pump(threadId); // cancelled meanwhile: look again
+    this.start(claimed);
+  }
+
+  private schedule(threadId: string, delayMs: number): void {
+    clearTimeout(this.timers.get(threadId));
+    const timer = setTimeout(() => {
+      this.timers.delete(threadId);
+      this.kick(threadId);
+    }, delayMs);
+    timer.unref();
+    this.timers.set(threadId, timer);
+  }
+
+  private start(run: RunRecord): void {
+    const { stores, assistants, streams, waiters, logger } = this.deps;
+    let resolveDone!: (o: RunOutcome) => void;
+    const active: ActiveRun = {
+      run,
+      controller: new AbortController(),
+      cancelAction: null,
+      removeOnRollback: false,
+      done: new Promise<RunOutcome>((resolve) => (resolveDone = resolve)),
+    };
+    this.executing.set(run.thread_id, active);
+    streams.open(run.run_id);
+
+    const execute = async (): Promise<RunOutcome> => {
+      const thread = await stores.threads.get(run.thread_id);
+      const assistant = assistants.resolve(run.assistant_id);
+      if (!thread || !assistant) throw new Error("the run's thread or assistant no longer exists");
+      return executeRun(this.deps, active, planRun(run, thread, assistant, logger));
+    };
+    execute()
+      .catch(async (err): Promise<RunOutcome> => {
+        logger.error({ err, run_id: run.run_id }, "run executor crashed");
+        const failed = await stores.runs.transition(run.run_id, ["pending", "running"], "error", { error: String(err) });
+        await streams.finish(run.run_id);
+        return { run: failed ?? run, values: { __error__: { error: "Error", message: String(err) } } };
+      })
+      .then(async (outcome) => {
+        this.executing.delete(run.thread_id);
+        await this.afterRun(outcome);
+        resolveDone(outcome);
+        waiters.settle(run.run_id, outcome);
+        this.kick(run.thread_id);
+      })
+      .catch((err) => logger.error({ err, run_id: run.run_id }, "after-run handling failed"));
+  }
+
+  /** Temporary threads of stateless runs go away; webhooks fire. */
+  private async afterRun({ run, values }: RunOutcome): Promise<void> {
+    const { stores, webhooks } = this.deps;
+    const kwargs = run.kwargs as { webhook?: string | null; temporary?: boolean; on_completion?: string | null };
+    if (kwargs.webhook) webhooks.send(kwargs.webhook, run, values);
+    if (kwargs.temporary && (kwargs.on_completion ?? "delete") === "delete") {
+      const others = (await stores.runs.activeForThread(run.thread_id)).filter((r) => r.run_id !== run.run_id);
+      if (others.length === 0) {
+        await stores.threads.delete(run.thread_id);
+        await stores.checkpointer.deleteThread(run.thread_id);
+      }
+    }
+  }
+
+  /** Stops starting runs and aborts those executing; resolves when they have ended. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    const running = [...this.executing.values()];
+    for (const active of running) {
+      active.cancelAction ??= "interrupt";
+      active.controller.abort(new Error("server shutting down"));
+    }
+    await Promise.all(running.map((a) => a.done));
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Who is waiting for which run to end. A run ends in exactly one place (the
+ * executor, a cancel of a pending run, a rollback, recovery); that place calls
+ * `settle`, and every `wait`er — `runs/wait`, `join`, `cancel?wait=1` — wakes.
+ */
+import type { RunRecord } from "../stores/types.ts";
+
+export interface RunOutcome {
+  run: RunRecord;
+  /** What `runs/wait` answers: the final state values, or `{__error__}`. */
+  values: unknown;
+}
+
+export class RunWaiters {
+  private readonly waiting = new Map<string, ((outcome: RunOutcome) => void)[]>();
+
+  wait(runId: string): Promise<RunOutcome> {
+    return new Promise((resolve) => {
+      const list = this.waiting.get(runId) ?? [];
+      list.push(resolve);
+      this.waiting.set(runId, list);
+    });
+  }
+
+  settle(runId: string, outcome: RunOutcome): void {
+    const list = this.waiting.get(runId);
+    this.waiting.delete(runId);
+    for (const resolve of list ?? []) resolve(outcome);
+  }
+}
