@@ -18,6 +18,12 @@ export interface ServerConfig {
   heartbeatSeconds: number;
   logLevel: string;
   corsOrigins: string[] | "*";
+  /** Run webhooks: per-attempt timeout, retries after the first attempt, first backoff (doubles). */
+  webhookTimeoutMs: number;
+  webhookRetries: number;
+  webhookBackoffMs: number;
+  /** Stream events of runs that ended longer ago than this are deleted (0 keeps them forever). */
+  streamRetentionSeconds: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -43,6 +49,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     heartbeatSeconds: intFrom(env.THREADGATE_HEARTBEAT_SECONDS, 10, "THREADGATE_HEARTBEAT_SECONDS"),
     logLevel: env.LOG_LEVEL ?? "info",
     corsOrigins: env.THREADGATE_CORS_ORIGINS ? env.THREADGATE_CORS_ORIGINS.split(",").map((s) => s.trim()) : "*",
+    webhookTimeoutMs: intFrom(env.THREADGATE_WEBHOOK_TIMEOUT_MS, 10_000, "THREADGATE_WEBHOOK_TIMEOUT_MS"),
+    webhookRetries: intFrom(env.THREADGATE_WEBHOOK_RETRIES, 3, "THREADGATE_WEBHOOK_RETRIES"),
+    webhookBackoffMs: intFrom(env.THREADGATE_WEBHOOK_BACKOFF_MS, 1_000, "THREADGATE_WEBHOOK_BACKOFF_MS"),
+    streamRetentionSeconds: intFrom(
+      env.THREADGATE_STREAM_RETENTION_SECONDS,
+      7 * 24 * 3600,
+      "THREADGATE_STREAM_RETENTION_SECONDS",
+    ),
   };
   return { ...config, ...overrides, basePath: normaliseBasePath(overrides.basePath ?? config.basePath) };
 }

@@ -38,7 +38,18 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer);
   const assistants = new AssistantDirectory(registry);
   const streams = new StreamHub(stores.streamEvents, log);
-  const runs = new RunManager({ stores, registry, assistants, streams, logger: log });
+  const runs = new RunManager({
+    stores,
+    registry,
+    assistants,
+    streams,
+    logger: log,
+    webhookOptions: {
+      timeoutMs: config.webhookTimeoutMs,
+      retries: config.webhookRetries,
+      backoffMs: config.webhookBackoffMs,
+    },
+  });
   const services: Services = {
     config,
     logger: log,
@@ -75,7 +86,9 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
       encoding: "utf-8",
       onError: (err) => {
         if ((err as { status?: number }).status === 413) throw err;
-        throw new UnprocessableError([{ loc: ["body"], msg: `body is not valid JSON: ${err.message}`, type: "json_invalid" }]);
+        throw new UnprocessableError([
+          { loc: ["body"], msg: `body is not valid JSON: ${err.message}`, type: "json_invalid" },
+        ]);
       },
     }),
   );

@@ -1,7 +1,8 @@
 /** Tag `threads`: thread records, state and history. */
 import { v4 as uuidv4 } from "uuid";
-import { ConflictError } from "../http/errors.ts";
+import { ConflictError, NotFoundError, invalid } from "../http/errors.ts";
 import { requireThread } from "../runtime/thread-access.ts";
+import { cachedValues, interruptsByTask } from "../runtime/thread-state.ts";
 import type { TagHandlers } from "./types.ts";
 import { flag, threadWire } from "./wire.ts";
 
@@ -12,8 +13,17 @@ type ThreadOps =
   | "patchThread"
   | "deleteThread"
   | "getThreadState"
+  | "updateThreadState"
+  | "readThreadStateAtCheckpoint"
+  | "getThreadStateAtCheckpoint"
   | "listThreadHistory"
   | "searchThreadHistory";
+
+function checkpointMissing(threadId: string, checkpointId: string | undefined): string {
+  return checkpointId
+    ? `Checkpoint ${checkpointId} not found on thread ${threadId}`
+    : `Thread ${threadId} has no checkpoint in that namespace`;
+}
 
 export const threadHandlers: TagHandlers<ThreadOps> = {
   async createThread({ body }, { stores }) {
@@ -66,6 +76,34 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
     const thread = await requireThread(stores, params.thread_id);
     const subgraphs = flag(query.subgraphs);
     return { status: 200, body: await state.current(thread, subgraphs) };
+  },
+
+  async updateThreadState({ params, body }, { stores, state }) {
+    const thread = await requireThread(stores, params.thread_id);
+    if ((await stores.runs.activeForThread(thread.thread_id)).length > 0) {
+      throw new ConflictError("Thread is busy: a run is pending or running; wait for it or cancel it first");
+    }
+    const { checkpoint, state: after } = await state.update(thread, body ?? {});
+    await stores.threads.update(thread.thread_id, { values: cachedValues(after), interrupts: interruptsByTask(after) });
+    return { status: 200, body: { checkpoint } };
+  },
+
+  async readThreadStateAtCheckpoint({ params, body }, { stores, state }) {
+    const thread = await requireThread(stores, params.thread_id);
+    const ref = body.checkpoint;
+    if (ref.thread_id && ref.thread_id !== thread.thread_id) {
+      throw invalid("body", "checkpoint.thread_id", "the checkpoint belongs to another thread");
+    }
+    const view = await state.atCheckpoint(thread, ref, body.subgraphs ?? false);
+    if (!view) throw new NotFoundError(checkpointMissing(thread.thread_id, ref.checkpoint_id));
+    return { status: 200, body: view };
+  },
+
+  async getThreadStateAtCheckpoint({ params, query }, { stores, state }) {
+    const thread = await requireThread(stores, params.thread_id);
+    const view = await state.atCheckpoint(thread, { checkpoint_id: params.checkpoint_id }, flag(query.subgraphs));
+    if (!view) throw new NotFoundError(checkpointMissing(thread.thread_id, params.checkpoint_id));
+    return { status: 200, body: view };
   },
 
   async listThreadHistory({ params, query }, { stores, state }) {

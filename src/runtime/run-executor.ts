@@ -102,7 +102,10 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
   journal.record("run.end", "outputs", { status, error: errorMessage });
   await stores.journal.append(journal.drain());
   const final =
-    (await stores.runs.transition(run.run_id, ["running"], status, { error: errorMessage, counters: journal.counters })) ??
+    (await stores.runs.transition(run.run_id, ["running"], status, {
+      error: errorMessage,
+      counters: journal.counters,
+    })) ??
     (await stores.runs.get(run.run_id)) ??
     run;
   if (rolledBack && active.removeOnRollback) await stores.runs.delete(run.run_id);

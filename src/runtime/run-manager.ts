@@ -23,7 +23,12 @@ export interface RunRequest {
   input?: unknown;
   command?: { resume?: unknown; update?: unknown; goto?: unknown } | null;
   checkpoint_id?: string | null;
-  checkpoint?: { checkpoint_id?: string; checkpoint_ns?: string; checkpoint_map?: Json | null; thread_id?: string } | null;
+  checkpoint?: {
+    checkpoint_id?: string;
+    checkpoint_ns?: string;
+    checkpoint_map?: Json | null;
+    thread_id?: string;
+  } | null;
   metadata?: Json | null;
   config?: (Json & { configurable?: Json; tags?: string[]; recursion_limit?: number }) | null;
   context?: Json | null;
@@ -99,10 +104,14 @@ export class RunManager {
     this.assistantFor(body);
     const threadId = uuidv4();
     await this.deps.stores.threads.create({ thread_id: threadId, metadata: {} });
-    return this.create(threadId, { ...body, if_not_exists: "create" }, {
-      temporary: true,
-      on_completion: body.on_completion ?? "delete",
-    });
+    return this.create(
+      threadId,
+      { ...body, if_not_exists: "create" },
+      {
+        temporary: true,
+        on_completion: body.on_completion ?? "delete",
+      },
+    );
   }
 
   /** Creates stateless runs for every element, after checking all of them. */
@@ -142,7 +151,12 @@ export class RunManager {
     }
   }
 
-  private async admit(thread: ThreadRecord, assistant: Assistant, body: RunRequest, extraKwargs: Json): Promise<RunRecord> {
+  private async admit(
+    thread: ThreadRecord,
+    assistant: Assistant,
+    body: RunRequest,
+    extraKwargs: Json,
+  ): Promise<RunRecord> {
     const { stores, logger } = this.deps;
     const strategy = body.multitask_strategy ?? "reject";
     const modes = resolveStreamModes(body.stream_mode, logger);
@@ -232,25 +246,33 @@ export class RunManager {
       runs = [];
       for (const id of query.run_ids) {
         const run = await stores.runs.get(id);
-        if (!run || (query.thread_id && run.thread_id !== query.thread_id)) throw new NotFoundError(`Run ${id} not found`);
+        if (!run || (query.thread_id && run.thread_id !== query.thread_id))
+          throw new NotFoundError(`Run ${id} not found`);
         runs.push(run);
       }
     } else if (query.thread_id) {
-      if (!(await stores.threads.get(query.thread_id))) throw new NotFoundError(`Thread with ID ${query.thread_id} not found`);
+      if (!(await stores.threads.get(query.thread_id)))
+        throw new NotFoundError(`Thread with ID ${query.thread_id} not found`);
       runs = await stores.runs.activeForThread(query.thread_id);
     } else if (query.status) {
       runs = await stores.runs.listByStatus(query.status === "all" ? ACTIVE : [query.status]);
     } else {
       throw invalid("body", "run_ids", "give run_ids, thread_id or status");
     }
-    await Promise.all(runs.filter((r) => ACTIVE.includes(r.status)).map((r) => this.stop(r, action, { removeOnRollback: false })));
+    await Promise.all(
+      runs.filter((r) => ACTIVE.includes(r.status)).map((r) => this.stop(r, action, { removeOnRollback: false })),
+    );
   }
 
   /**
    * Stops one run: a pending run ends at once; a running one is aborted and the
    * returned promise settles when it has ended.
    */
-  private async stop(run: RunRecord, action: CancelAction, opts: { removeOnRollback: boolean }): Promise<RunOutcome | null> {
+  private async stop(
+    run: RunRecord,
+    action: CancelAction,
+    opts: { removeOnRollback: boolean },
+  ): Promise<RunOutcome | null> {
     const { stores, streams } = this.deps;
     for (let attempt = 0; attempt < 50; attempt++) {
       const active = this.queue.activeRun(run.run_id);
@@ -343,7 +365,8 @@ export class RunManager {
       }
     }
     for (const threadId of threads) {
-      if ((await stores.runs.activeForThread(threadId)).length === 0) await settleThread(this.deps, threadId, null, "failed");
+      if ((await stores.runs.activeForThread(threadId)).length === 0)
+        await settleThread(this.deps, threadId, null, "failed");
       this.queue.kick(threadId);
     }
   }

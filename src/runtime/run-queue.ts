@@ -71,7 +71,9 @@ export class RunQueue {
     const { stores } = this.deps;
     const active = await stores.runs.activeForThread(threadId); // oldest first
     if (active.some((r) => r.status === "running")) return; // another worker's, or settling
-    const pending = active.filter((r) => r.status === "pending").sort((a, b) => dueAt(a) - dueAt(b) || a.run_id.localeCompare(b.run_id));
+    const pending = active
+      .filter((r) => r.status === "pending")
+      .sort((a, b) => dueAt(a) - dueAt(b) || a.run_id.localeCompare(b.run_id));
     if (pending.length === 0) return;
     const now = Date.now();
     const next = pending[0];
@@ -116,7 +118,9 @@ export class RunQueue {
     execute()
       .catch(async (err): Promise<RunOutcome> => {
         logger.error({ err, run_id: run.run_id }, "run executor crashed");
-        const failed = await stores.runs.transition(run.run_id, ["pending", "running"], "error", { error: String(err) });
+        const failed = await stores.runs.transition(run.run_id, ["pending", "running"], "error", {
+          error: String(err),
+        });
         await streams.finish(run.run_id);
         return { run: failed ?? run, values: { __error__: { error: "Error", message: String(err) } } };
       })

@@ -1,11 +1,14 @@
 /**
- * Reads thread state and history from LangGraph checkpoints in the wire shape
- * of LangGraph Platform's ThreadState.
+ * Thread state from LangGraph checkpoints, in the wire shape of LangGraph
+ * Platform's ThreadState: the current state, the state at one checkpoint,
+ * history, and `updateState` (writing values as if a node had returned them).
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
-import type { StateSnapshot } from "@langchain/langgraph";
+import { InvalidUpdateError, type StateSnapshot } from "@langchain/langgraph";
+import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
+import { UnprocessableError, invalid } from "../http/errors.ts";
 import type { Json, ThreadRecord } from "../stores/types.ts";
-import type { GraphRegistry } from "./graph-registry.ts";
+import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
 import { toPlain } from "./serialize.ts";
 
 export interface CheckpointRef {
@@ -13,6 +16,16 @@ export interface CheckpointRef {
   checkpoint_ns: string;
   checkpoint_id: string;
   checkpoint_map: Json | null;
+}
+
+export type TaskCheckpointRef = Omit<CheckpointRef, "checkpoint_id"> & { checkpoint_id?: string };
+
+/** A checkpoint as clients name it: any part may be missing (the latest, the root namespace). */
+export interface CheckpointQuery {
+  thread_id?: string | null;
+  checkpoint_id?: string | null;
+  checkpoint_ns?: string | null;
+  checkpoint_map?: Json | null;
 }
 
 export interface ThreadStateView {
@@ -23,7 +36,9 @@ export interface ThreadStateView {
     name: string;
     error: string | null;
     interrupts: unknown[];
-    checkpoint: CheckpointRef | null;
+    /** A subgraph task's checkpoint: its namespace, and its id once known. */
+    checkpoint: TaskCheckpointRef | null;
+    /** With `subgraphs`: the subgraph's ThreadState. */
     state: Json | null;
     result?: unknown;
   }[];
@@ -36,10 +51,23 @@ export interface ThreadStateView {
 
 export interface HistoryQuery {
   limit: number;
-  before?: string | { checkpoint_id?: string | null } | null;
+  /** Only states older than this checkpoint. */
+  before?: string | CheckpointQuery | null;
+  /** Only states whose checkpoint metadata has all these key/value pairs. */
   metadata?: Json | null;
-  checkpoint?: { checkpoint_id?: string | null; checkpoint_ns?: string | null } | null;
+  /** Namespace to list (root when empty); with `checkpoint_id`, start from that checkpoint (inclusive). */
+  checkpoint?: CheckpointQuery | null;
 }
+
+export interface StateUpdate {
+  values?: unknown;
+  as_node?: string | null;
+  checkpoint_id?: string | null;
+  checkpoint?: CheckpointQuery | null;
+}
+
+/** `as_node` values LangGraph's `updateState` understands besides the graph's own nodes. */
+const SPECIAL_AS_NODES = new Set(["__input__", "__copy__", "__end__"]);
 
 const EMPTY_STATE: ThreadStateView = {
   values: {},
@@ -63,16 +91,41 @@ function refOf(config: RunnableConfig | undefined): CheckpointRef | null {
   };
 }
 
+/** A subgraph task's `state` config: names the namespace even before it has a checkpoint. */
+function taskRefOf(config: RunnableConfig | undefined): TaskCheckpointRef | null {
+  const c = config?.configurable;
+  if (!c?.checkpoint_ns && !c?.checkpoint_id) return null;
+  return {
+    thread_id: String(c.thread_id),
+    checkpoint_ns: String(c.checkpoint_ns ?? ""),
+    ...(c.checkpoint_id ? { checkpoint_id: String(c.checkpoint_id) } : {}),
+    checkpoint_map: (c.checkpoint_map as Json | undefined) ?? null,
+  };
+}
+
+function isSnapshot(value: unknown): value is StateSnapshot {
+  return typeof value === "object" && value !== null && "values" in value && "next" in value;
+}
+
+/** A snapshot that names a checkpoint nobody wrote (LangGraph answers those with an empty state). */
+function exists(snapshot: StateSnapshot): boolean {
+  return snapshot.createdAt !== undefined || snapshot.metadata !== undefined;
+}
+
 export function toStateView(snapshot: StateSnapshot): ThreadStateView {
-  const tasks = snapshot.tasks.map((t) => ({
-    id: t.id,
-    name: t.name,
-    error: t.error ? String((t.error as Error).message ?? t.error) : null,
-    interrupts: toPlain<unknown[]>(t.interrupts ?? []),
-    checkpoint: refOf((t.state as RunnableConfig | undefined) ?? undefined),
-    state: null,
-    ...(t.result !== undefined ? { result: toPlain(t.result) } : {}),
-  }));
+  const tasks = snapshot.tasks.map((t) => {
+    // Without `subgraphs` a subgraph task's `state` is the config of its checkpoint; with it, its snapshot.
+    const sub = isSnapshot(t.state) ? t.state : null;
+    return {
+      id: t.id,
+      name: t.name,
+      error: t.error ? String((t.error as Error).message ?? t.error) : null,
+      interrupts: toPlain<unknown[]>(t.interrupts ?? []),
+      checkpoint: taskRefOf(sub ? sub.config : ((t.state as RunnableConfig | undefined) ?? undefined)),
+      state: sub ? (toStateView(sub) as unknown as Json) : null,
+      ...(t.result !== undefined ? { result: toPlain(t.result) } : {}),
+    };
+  });
   return {
     values: toPlain(snapshot.values ?? {}),
     next: [...snapshot.next],
@@ -85,44 +138,158 @@ export function toStateView(snapshot: StateSnapshot): ThreadStateView {
   };
 }
 
+/** Pending interrupts keyed by task id, as the thread record caches them. */
+export function interruptsByTask(view: ThreadStateView): Json {
+  const out: Json = {};
+  for (const task of view.tasks) if (task.interrupts.length) out[task.id] = task.interrupts;
+  return out;
+}
+
+/** The thread record's cached `values`: null until there is something in the state. */
+export function cachedValues(view: ThreadStateView): Json | null {
+  const values = view.values as Json;
+  return values && typeof values === "object" && Object.keys(values).length ? values : null;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function matchesMetadata(metadata: Json | null, filter: Json | null | undefined): boolean {
+  if (!filter) return true;
+  return Object.entries(filter).every(([k, v]) => v === undefined || sameJson(metadata?.[k], v));
+}
+
 export class ThreadStateReader {
   constructor(private readonly registry: GraphRegistry) {}
 
-  private async graphFor(thread: ThreadRecord) {
+  /** The thread's graph: the one its runs used, or the `graph_id` it was created with. */
+  private async graphFor(thread: ThreadRecord): Promise<RunnableGraph | null> {
     const graphId = thread.metadata.graph_id;
     if (typeof graphId !== "string" || !this.registry.has(graphId)) return null;
     return this.registry.get(graphId);
   }
 
+  private configFor(thread: ThreadRecord, checkpoint?: CheckpointQuery | null): RunnableConfig {
+    return {
+      configurable: {
+        thread_id: thread.thread_id,
+        checkpoint_ns: checkpoint?.checkpoint_ns ?? "",
+        ...(checkpoint?.checkpoint_id ? { checkpoint_id: checkpoint.checkpoint_id } : {}),
+        ...(checkpoint?.checkpoint_map ? { checkpoint_map: checkpoint.checkpoint_map } : {}),
+      },
+    };
+  }
+
   async current(thread: ThreadRecord, subgraphs = false): Promise<ThreadStateView> {
     const graph = await this.graphFor(thread);
     if (!graph) return EMPTY_STATE;
-    const snapshot = await graph.getState({ configurable: { thread_id: thread.thread_id } }, { subgraphs });
-    if (!snapshot.config?.configurable?.checkpoint_id) return EMPTY_STATE;
+    const snapshot = await graph.getState(this.configFor(thread), { subgraphs });
+    if (!snapshot.config?.configurable?.checkpoint_id || !exists(snapshot)) return EMPTY_STATE;
+    return toStateView(snapshot);
+  }
+
+  /**
+   * The state at one checkpoint of the thread (the latest of its namespace when no id is given);
+   * null when the thread has no such checkpoint.
+   */
+  async atCheckpoint(
+    thread: ThreadRecord,
+    checkpoint: CheckpointQuery,
+    subgraphs = false,
+  ): Promise<ThreadStateView | null> {
+    const graph = await this.graphFor(thread);
+    if (!graph) return null;
+    const snapshot = await graph.getState(this.configFor(thread, checkpoint), { subgraphs });
+    if (!exists(snapshot) || !snapshot.config?.configurable?.checkpoint_id) return null;
     return toStateView(snapshot);
   }
 
   async history(thread: ThreadRecord, query: HistoryQuery): Promise<ThreadStateView[]> {
     const graph = await this.graphFor(thread);
     if (!graph) return [];
-    const beforeId = typeof query.before === "string" ? query.before : query.before?.checkpoint_id;
-    const config: RunnableConfig = {
-      configurable: {
-        thread_id: thread.thread_id,
-        checkpoint_ns: query.checkpoint?.checkpoint_ns ?? "",
-        ...(query.checkpoint?.checkpoint_id ? { checkpoint_id: query.checkpoint.checkpoint_id } : {}),
-      },
-    };
+    const ns = query.checkpoint?.checkpoint_ns ?? "";
+    const filter = query.metadata && Object.keys(query.metadata).length ? query.metadata : null;
+    let beforeId = (typeof query.before === "string" ? query.before : query.before?.checkpoint_id) || undefined;
     const out: ThreadStateView[] = [];
-    for await (const snapshot of graph.getStateHistory(config, {
-      limit: query.limit,
-      ...(beforeId
-        ? { before: { configurable: { thread_id: thread.thread_id, checkpoint_ns: "", checkpoint_id: beforeId } } }
-        : {}),
-      ...(query.metadata ? { filter: query.metadata } : {}),
+
+    // Starting from a checkpoint: that checkpoint (if it passes the filters), then the older ones.
+    const fromId = query.checkpoint?.checkpoint_id || undefined;
+    if (fromId && (beforeId === undefined || fromId < beforeId)) {
+      const from = await this.atCheckpoint(thread, { checkpoint_ns: ns, checkpoint_id: fromId });
+      if (!from) return [];
+      if (matchesMetadata(from.metadata, filter)) out.push(from);
+      beforeId = fromId;
+    }
+    if (out.length >= query.limit) return out;
+
+    const listConfig = this.configFor(thread, { checkpoint_ns: ns });
+    for await (const snapshot of graph.getStateHistory(listConfig, {
+      limit: query.limit - out.length,
+      ...(beforeId ? { before: this.configFor(thread, { checkpoint_ns: ns, checkpoint_id: beforeId }) } : {}),
+      ...(filter ? { filter } : {}),
     })) {
       out.push(toStateView(snapshot));
     }
     return out;
+  }
+
+  /**
+   * LangGraph `updateState`: writes `values` as if `as_node` had returned them, on the latest
+   * checkpoint or, with `checkpoint_id` / `checkpoint`, forking from that one. Returns the new
+   * checkpoint and the thread's state after the update. Bad input throws a 422 naming the field
+   * before anything is written. The caller guarantees no run of the thread is active.
+   */
+  async update(
+    thread: ThreadRecord,
+    body: StateUpdate,
+  ): Promise<{ checkpoint: CheckpointRef; state: ThreadStateView }> {
+    const graph = await this.graphFor(thread);
+    if (!graph) {
+      const msg =
+        typeof thread.metadata.graph_id === "string"
+          ? `the thread's graph "${thread.metadata.graph_id}" is not served here`
+          : "the thread has no graph yet: run a graph on it first, or create it with metadata.graph_id";
+      throw new UnprocessableError([{ loc: ["body"], msg, type: "value_error" }]);
+    }
+    const fork = body.checkpoint ?? null;
+    if (fork?.thread_id && fork.thread_id !== thread.thread_id) {
+      throw invalid("body", "checkpoint.thread_id", "the checkpoint belongs to another thread");
+    }
+    const forkId = fork?.checkpoint_id || body.checkpoint_id || undefined;
+    const field = fork?.checkpoint_id ? "checkpoint.checkpoint_id" : "checkpoint_id";
+    const config = this.configFor(thread, { ...(fork ?? {}), checkpoint_id: forkId });
+    config.metadata = { graph_id: thread.metadata.graph_id };
+
+    if (forkId) {
+      const saver = graph.checkpointer as BaseCheckpointSaver;
+      if (!(await saver.getTuple(config))) {
+        throw invalid("body", field, `checkpoint ${forkId} does not exist on thread ${thread.thread_id}`);
+      }
+    }
+    const asNode = body.as_node ?? undefined;
+    if (asNode !== undefined && !config.configurable?.checkpoint_ns) {
+      const nodes = Object.keys((graph as unknown as { nodes?: Record<string, unknown> }).nodes ?? {});
+      if (!nodes.includes(asNode) && !SPECIAL_AS_NODES.has(asNode)) {
+        throw invalid("body", "as_node", `"${asNode}" is not a node of this graph (nodes: ${nodes.join(", ")})`);
+      }
+    }
+
+    let next: RunnableConfig;
+    try {
+      next = await graph.updateState(config, body.values, asNode);
+    } catch (err) {
+      if (err instanceof InvalidUpdateError || (err as Error)?.name === "InvalidUpdateError") {
+        const msg = (err as Error).message;
+        throw invalid("body", /asNode|Node "/.test(msg) ? "as_node" : "values", msg);
+      }
+      if ((err as Error)?.name === "ZodError" || (err as Error)?.name === "StateGraphInputError") {
+        throw invalid("body", "values", (err as Error).message);
+      }
+      throw err;
+    }
+    const checkpoint = refOf(next);
+    if (!checkpoint) throw new Error("updateState returned no checkpoint");
+    return { checkpoint, state: await this.current(thread) };
   }
 }
