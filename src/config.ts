@@ -24,6 +24,8 @@ export interface ServerConfig {
   webhookBackoffMs: number;
   /** Stream events of runs that ended longer ago than this are deleted (0 keeps them forever). */
   streamRetentionSeconds: number;
+  /** Events of one active run kept in memory for live readers (older ones are read from the store). */
+  streamEventsInMemory: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookTimeoutMs: intFrom(env.THREADGATE_WEBHOOK_TIMEOUT_MS, 10_000, "THREADGATE_WEBHOOK_TIMEOUT_MS"),
     webhookRetries: intFrom(env.THREADGATE_WEBHOOK_RETRIES, 3, "THREADGATE_WEBHOOK_RETRIES"),
     webhookBackoffMs: intFrom(env.THREADGATE_WEBHOOK_BACKOFF_MS, 1_000, "THREADGATE_WEBHOOK_BACKOFF_MS"),
+    streamEventsInMemory: intFrom(env.THREADGATE_STREAM_EVENTS_IN_MEMORY, 10_000, "THREADGATE_STREAM_EVENTS_IN_MEMORY"),
     streamRetentionSeconds: intFrom(
       env.THREADGATE_STREAM_RETENTION_SECONDS,
       7 * 24 * 3600,

@@ -37,7 +37,10 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const stores = await openSqliteStores({ path: config.sqlitePath });
   const registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer);
   const assistants = new AssistantDirectory(registry);
-  const streams = new StreamHub(stores.streamEvents, log);
+  const streams = new StreamHub(stores.streamEvents, log, {
+    retentionSeconds: config.streamRetentionSeconds,
+    maxInMemory: config.streamEventsInMemory,
+  });
   const runs = new RunManager({
     stores,
     registry,
@@ -99,6 +102,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   });
 
   await runs.recover();
+  streams.startRetention();
 
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
@@ -117,6 +121,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     operationCount: dispatcher.operationCount,
     async close() {
       await runs.close();
+      streams.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

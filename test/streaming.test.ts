@@ -174,3 +174,44 @@ describe("streaming", () => {
     await waitFor(async () => (await t.client.runs.get(thread.thread_id, runId)).status === "success");
   });
 });
+
+describe("stream log bounds", () => {
+  it("a long stream read through a small in-memory window loses nothing", async () => {
+    const small = await startTestServer({ streamEventsInMemory: 20 });
+    try {
+      const thread = await small.client.threads.create();
+      const run = await small.client.runs.create(thread.thread_id, "custom_events", {
+        input: {},
+        streamMode: ["custom"],
+        config: { configurable: { count: 500 } },
+      });
+      const early = collect(small.client.runs.joinStream(thread.thread_id, run.run_id));
+      await small.client.runs.join(thread.thread_id, run.run_id);
+      const late = await collect(small.client.runs.joinStream(thread.thread_id, run.run_id, { lastEventId: "100" }));
+      const all = (await early).filter((c) => c.event === "custom");
+      expect(all.map((c) => c.data)).toEqual(Array.from({ length: 500 }, (_, i) => ({ i })));
+      expect(late.filter((c) => c.event !== "end").map((c) => Number(c.id))).toEqual(
+        Array.from({ length: 400 }, (_, i) => 101 + i), // seq 0 is metadata, 1..500 the custom events
+      );
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("logs past their retention are purged; joining such a run ends at once", async () => {
+    const short = await startTestServer({ streamRetentionSeconds: 1 });
+    try {
+      const thread = await short.client.threads.create();
+      const run = await short.client.runs.create(thread.thread_id, "two_node", { input: { value: [] } });
+      await short.client.runs.join(thread.thread_id, run.run_id);
+      const before = await collect(short.client.runs.joinStream(thread.thread_id, run.run_id));
+      expect(before.length).toBeGreaterThan(2);
+      await waitFor(async () => {
+        const after = await collect(short.client.runs.joinStream(thread.thread_id, run.run_id));
+        return after.length === 1 && after[0].event === "end";
+      }, 5_000);
+    } finally {
+      await short.close();
+    }
+  });
+});

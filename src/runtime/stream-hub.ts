@@ -5,8 +5,10 @@
  * per-run sequence number (the SSE `id:`, from 0) and is written to the
  * StreamEventStore in small batches, so any number of readers can join at any
  * time — also after a restart — and get exactly the events after the id they
- * last saw. While a run is active its events are also kept in memory so live
- * readers never touch the database.
+ * last saw. While a run is active its recent events are also kept in memory
+ * (bounded: older ones are read back from the store), so live readers rarely
+ * touch the database. Logs of runs that ended longer ago than the retention
+ * period are purged.
  */
 import type { StreamEventRecord, StreamEventStore } from "../stores/types.ts";
 import type { Logger } from "../logger.ts";
@@ -14,10 +16,28 @@ import { toJson } from "./serialize.ts";
 
 export type StreamEvent = Pick<StreamEventRecord, "seq" | "event" | "data">;
 
+export interface StreamHubOptions {
+  /** Events of one active run kept in memory; older (persisted) ones are dropped from memory. */
+  maxInMemory: number;
+  /** Logs of runs that ended longer ago than this are deleted; 0 keeps them forever. */
+  retentionSeconds: number;
+}
+
+const DEFAULT_OPTIONS: StreamHubOptions = { maxInMemory: 10_000, retentionSeconds: 7 * 24 * 3600 };
+const STORE_PAGE = 1000;
+
 class ActiveLog {
-  readonly events: StreamEvent[] = [];
+  /** events[i] has seq = base + i. */
+  events: StreamEvent[] = [];
+  base = 0;
+  /** Highest seq known to be in the store. */
+  persisted = -1;
   finished = false;
   private waiters: (() => void)[] = [];
+
+  get nextSeq(): number {
+    return this.base + this.events.length;
+  }
 
   notify(): void {
     const waiters = this.waiters;
@@ -37,6 +57,16 @@ class ActiveLog {
       });
     });
   }
+
+  /** Drops persisted events beyond the memory budget, keeping the newest half. */
+  trim(max: number): void {
+    if (this.events.length <= max) return;
+    const keepFrom = Math.min(this.nextSeq - Math.floor(max / 2), this.persisted + 1);
+    const drop = keepFrom - this.base;
+    if (drop <= 0) return;
+    this.events = this.events.slice(drop);
+    this.base = keepFrom;
+  }
 }
 
 export class StreamHub {
@@ -44,25 +74,26 @@ export class StreamHub {
   private pending: StreamEventRecord[] = [];
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly options: StreamHubOptions;
+  private purgeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: StreamEventStore,
     private readonly logger: Logger,
-  ) {}
+    options: Partial<StreamHubOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_OPTIONS, ...options };
+  }
 
   /** Starts a run's log. Publishing to a run that was not opened is a programming error. */
   open(runId: string): void {
     if (!this.active.has(runId)) this.active.set(runId, new ActiveLog());
   }
 
-  isActive(runId: string): boolean {
-    return this.active.has(runId);
-  }
-
   publish(runId: string, event: string, payload: unknown): StreamEvent {
     const log = this.active.get(runId);
     if (!log) throw new Error(`stream of run ${runId} is not open`);
-    const entry: StreamEvent = { seq: log.events.length, event, data: toJson(payload) };
+    const entry: StreamEvent = { seq: log.nextSeq, event, data: toJson(payload) };
     log.events.push(entry);
     this.pending.push({ run_id: runId, ...entry });
     this.scheduleFlush();
@@ -85,25 +116,43 @@ export class StreamHub {
    * or the signal aborts. A finished run is replayed from the store and ends.
    */
   async *read(runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
-    let next = afterSeq + 1;
+    let next = Math.max(0, afterSeq + 1);
     const log = this.active.get(runId);
     if (!log) {
       // Finished (or never started here): the durable log is complete.
-      for (;;) {
-        const page = await this.store.list(runId, next - 1, 1000);
-        for (const e of page) yield e;
-        if (page.length < 1000) return;
-        next = page[page.length - 1].seq + 1;
-      }
+      yield* this.fromStore(runId, next, Infinity);
+      return;
     }
     while (!signal?.aborted) {
-      while (next < log.events.length) {
-        yield log.events[next];
+      if (next < log.base) {
+        // Fell behind the in-memory window: catch up from the store.
+        for await (const e of this.fromStore(runId, next, log.base)) {
+          yield e;
+          next = e.seq + 1;
+        }
+        next = Math.max(next, log.base);
+      } else if (next < log.nextSeq) {
+        const event = log.events[next - log.base];
         next += 1;
-        if (signal?.aborted) return;
+        yield event;
+      } else if (log.finished) {
+        return;
+      } else {
+        await log.changed(signal);
       }
-      if (log.finished) return;
-      await log.changed(signal);
+    }
+  }
+
+  private async *fromStore(runId: string, from: number, until: number): AsyncGenerator<StreamEvent> {
+    let after = from - 1;
+    for (;;) {
+      const page = await this.store.list(runId, after, STORE_PAGE);
+      for (const e of page) {
+        if (e.seq >= until) return;
+        yield e;
+      }
+      if (page.length < STORE_PAGE) return;
+      after = page[page.length - 1].seq;
     }
   }
 
@@ -115,11 +164,40 @@ export class StreamHub {
       this.pending = [];
       try {
         await this.store.append(batch);
+        // Batches are in publish order, so each run's highest seq is its last in the batch.
+        const highest = new Map<string, number>();
+        for (const e of batch) highest.set(e.run_id, e.seq);
+        for (const [runId, seq] of highest) {
+          const log = this.active.get(runId);
+          if (!log) continue;
+          log.persisted = seq;
+          log.trim(this.options.maxInMemory);
+        }
       } catch (err) {
         this.logger.error({ err, events: batch.length }, "failed to persist stream events");
       }
     });
     return this.flushing;
+  }
+
+  /** Purges expired logs now and then every hour. */
+  startRetention(): void {
+    if (this.options.retentionSeconds <= 0) return;
+    const purge = async () => {
+      const cutoff = new Date(Date.now() - this.options.retentionSeconds * 1000).toISOString();
+      const removed = await this.store.purgeEndedBefore(cutoff).catch((err) => {
+        this.logger.error({ err }, "stream log purge failed");
+        return 0;
+      });
+      if (removed > 0) this.logger.info({ removed }, "purged expired stream events");
+    };
+    void purge();
+    this.purgeTimer = setInterval(() => void purge(), Math.min(3600, this.options.retentionSeconds) * 1000);
+    this.purgeTimer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.purgeTimer);
   }
 
   private scheduleFlush(): void {

@@ -151,6 +151,8 @@ export interface StreamEventStore {
   /** Events with seq > afterSeq, ascending. */
   list(runId: string, afterSeq: number, limit?: number): Promise<StreamEventRecord[]>;
   deleteByRun(runId: string): Promise<void>;
+  /** Deletes the events of runs that ended before the cutoff (ISO time); returns how many. */
+  purgeEndedBefore(cutoff: string): Promise<number>;
 }
 
 export type JournalCategory = "message" | "trace" | "outputs" | "error";

@@ -5,6 +5,7 @@ import type { SqliteDatabase } from "./database.ts";
 export class SqliteStreamEventStore implements StreamEventStore {
   private readonly listStmt: Statement;
   private readonly deleteStmt: Statement;
+  private readonly purgeStmt: Statement;
   private readonly appendTx: Transaction<(events: StreamEventRecord[]) => void>;
 
   constructor(db: SqliteDatabase) {
@@ -16,6 +17,10 @@ export class SqliteStreamEventStore implements StreamEventStore {
       "SELECT run_id, seq, event, data FROM stream_events WHERE run_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?",
     );
     this.deleteStmt = db.prepare("DELETE FROM stream_events WHERE run_id = ?");
+    this.purgeStmt = db.prepare(
+      `DELETE FROM stream_events WHERE run_id IN
+         (SELECT run_id FROM runs WHERE status NOT IN ('pending', 'running') AND updated_at < ?)`,
+    );
     this.appendTx = db.transaction((events: StreamEventRecord[]) => {
       for (const e of events) insert.run({ run_id: e.run_id, seq: e.seq, event: e.event, data: e.data });
     });
@@ -33,5 +38,9 @@ export class SqliteStreamEventStore implements StreamEventStore {
 
   async deleteByRun(runId: string): Promise<void> {
     this.deleteStmt.run(runId);
+  }
+
+  async purgeEndedBefore(cutoff: string): Promise<number> {
+    return this.purgeStmt.run(cutoff).changes;
   }
 }
