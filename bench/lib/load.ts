@@ -2,6 +2,7 @@
  * The load generators, identical for every server: autocannon for the
  * request/response figures, undici for everything that streams.
  */
+import { setMaxListeners } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -256,6 +257,7 @@ export async function openStreams(
   });
   const problems: string[] = [];
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // one signal for every stream
   const deadline = setTimeout(() => abort.abort(new Error("figure timed out")), opts.timeoutS * 1000);
   try {
     const runs: { threadId: string; runId: string }[] = [];

@@ -610,6 +610,19 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         await s.streamEvents.deleteByRun("nope");
         expect(await s.streamEvents.list("unknown", -1)).toEqual([]);
       });
+
+      it("purgeEndedBefore removes the events of runs that ended before the cutoff, only", async () => {
+        await s.runs.insert(newRun("r3", "t1"));
+        await s.streamEvents.append([ev("r1", 0), ev("r2", 0), ev("r2", 1), ev("r3", 0)]);
+        await s.runs.transition("r1", ["pending"], "success");
+        await s.runs.transition("r2", ["pending"], "error");
+        await s.runs.transition("r3", ["pending"], "running");
+        expect(await s.streamEvents.purgeEndedBefore(new Date(Date.now() - 60_000).toISOString())).toBe(0);
+        expect(await s.streamEvents.purgeEndedBefore(new Date(Date.now() + 60_000).toISOString())).toBe(3);
+        expect(await s.streamEvents.list("r1", -1)).toEqual([]);
+        expect(await s.streamEvents.list("r2", -1)).toEqual([]);
+        expect(await s.streamEvents.list("r3", -1)).toHaveLength(1); // still running: kept
+      });
     });
 
     // ------------------------------------------------------------------------------------------------ journal
