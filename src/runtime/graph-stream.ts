@@ -167,8 +167,6 @@ async function* viaStreamEvents(
   const legacy = plan.legacyMessages ? new LegacyMessages() : null;
   const pending: PlatformEvent[] = [];
   for await (const event of events) {
-    if (event.tags !== undefined && event.tags.includes(HIDDEN_TAG)) continue;
-
     if (event.event === "on_chain_stream" && event.run_id === rootRunId) {
       // The graph's own stream: `[mode, payload]`, or `[namespace, mode, payload]` with subgraphs.
       const chunk = event.data.chunk as unknown[];
@@ -188,6 +186,9 @@ async function* viaStreamEvents(
       continue;
     }
 
+    // Hidden runs (internal plumbing) never reach `events` or legacy `messages`. The graph's own
+    // mode chunks above are not filtered, so every mode streams the same with or without `events`.
+    if (event.tags !== undefined && event.tags.includes(HIDDEN_TAG)) continue;
     if (plan.events) yield { event: "events", data: event };
     if (legacy && event.event === "on_chat_model_stream") {
       legacy.onChatModelStream(event, pending);

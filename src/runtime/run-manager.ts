@@ -93,6 +93,7 @@ export class RunManager {
         (await this.deps.stores.threads.get(threadId));
       if (!thread) throw new NotFoundError(`Thread with ID ${threadId} not found`);
     }
+    await this.checkAgainstGraph(threadId, assistant, body);
     const run = await this.withAdmissionLock(threadId, () => this.admit(thread, assistant, body, extraKwargs));
     this.deps.streams.open(run.run_id);
     this.queue.kick(threadId);
@@ -124,6 +125,30 @@ export class RunManager {
     const runs: RunRecord[] = [];
     for (const body of bodies) runs.push(await this.createStateless(body));
     return runs;
+  }
+
+  /** Node names and the fork checkpoint must exist, or nothing is started. */
+  private async checkAgainstGraph(threadId: string, assistant: Assistant, body: RunRequest): Promise<void> {
+    const graph = await this.deps.registry.get(assistant.graph_id);
+    const nodes = new Set(Object.keys((graph as unknown as { nodes: Record<string, unknown> }).nodes ?? {}));
+    for (const field of ["interrupt_before", "interrupt_after"] as const) {
+      const names = body[field];
+      if (!Array.isArray(names)) continue;
+      const unknown = names.filter((n) => !nodes.has(n));
+      if (unknown.length) {
+        throw invalid("body", field, `not nodes of graph "${assistant.graph_id}": ${unknown.join(", ")}`);
+      }
+    }
+    const checkpointId = body.checkpoint?.checkpoint_id ?? body.checkpoint_id;
+    if (checkpointId) {
+      const tuple = await this.deps.stores.checkpointer.getTuple({
+        configurable: { thread_id: threadId, checkpoint_ns: body.checkpoint?.checkpoint_ns ?? "", checkpoint_id: checkpointId },
+      });
+      if (!tuple) {
+        const field = body.checkpoint?.checkpoint_id ? "checkpoint.checkpoint_id" : "checkpoint_id";
+        throw invalid("body", field, `no checkpoint ${checkpointId} on thread ${threadId}`);
+      }
+    }
   }
 
   private assistantFor(body: RunRequest): Assistant {
