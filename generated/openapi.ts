@@ -223,7 +223,7 @@ export interface paths {
             path: {
                 /** @description The thread id (UUID). */
                 thread_id: components["parameters"]["ThreadIdPath"];
-                /** @description The checkpoint id. */
+                /** @description The checkpoint id (LangGraph checkpoint ids are UUIDs). */
                 checkpoint_id: string;
             };
             cookie?: never;
@@ -1708,7 +1708,7 @@ export interface operations {
             path: {
                 /** @description The thread id (UUID). */
                 thread_id: components["parameters"]["ThreadIdPath"];
-                /** @description The checkpoint id. */
+                /** @description The checkpoint id (LangGraph checkpoint ids are UUIDs). */
                 checkpoint_id: string;
             };
             cookie?: never;

@@ -80,12 +80,19 @@ describe("interrupt_before / interrupt_after", () => {
     expect(final.value).toEqual(["first", "second"]);
   });
 
-  it("a breakpoint naming a node the run never reaches lets it finish", async () => {
+  it("a breakpoint naming a node the graph does not have is 422 naming the field; nothing starts", async () => {
     const threadId = await newThread();
-    await runToEnd(threadId, "two_node", { input: { value: [] }, interruptBefore: ["nowhere"] });
-    const state = await t.client.threads.getState<Value>(threadId);
-    expect(state.next).toEqual([]);
-    expect(state.values.value).toEqual(["first", "second"]);
+    for (const field of ["interrupt_before", "interrupt_after"]) {
+      const res = await http(t.url, "POST", `/threads/${threadId}/runs`, {
+        assistant_id: "two_node",
+        input: { value: [] },
+        [field]: ["first", "nowhere"],
+      });
+      expect(res.status).toBe(422);
+      expect(res.json.detail.map((d: { loc: string[] }) => d.loc.join("."))).toEqual([`body.${field}`]);
+      expect(res.json.detail[0].msg).toContain("nowhere");
+    }
+    expect(await t.client.runs.list(threadId)).toEqual([]);
     expect((await t.client.threads.get(threadId)).status).toBe("idle");
   });
 });

@@ -92,9 +92,19 @@ const EXPECTED: Record<string, [method: string, path: string, tag: string]> = {
   listRunMessages: ["GET", "/threads/{thread_id}/runs/{run_id}/messages", "audit"],
   listRunEvents: ["GET", "/threads/{thread_id}/runs/{run_id}/events", "audit"],
   getThreadTokenUsage: ["GET", "/threads/{thread_id}/token-usage", "audit"],
+  updateThreadState: ["POST", "/threads/{thread_id}/state", "threads"],
+  getThreadStateAtCheckpoint: ["GET", "/threads/{thread_id}/state/{checkpoint_id}", "threads"],
+  readThreadStateAtCheckpoint: ["POST", "/threads/{thread_id}/state/checkpoint", "threads"],
+  deleteRun: ["DELETE", "/threads/{thread_id}/runs/{run_id}", "runs"],
+  createStatelessRun: ["POST", "/runs", "stateless-runs"],
+  streamStatelessRun: ["POST", "/runs/stream", "stateless-runs"],
+  waitStatelessRun: ["POST", "/runs/wait", "stateless-runs"],
+  createRunBatch: ["POST", "/runs/batch", "stateless-runs"],
+  cancelRuns: ["POST", "/runs/cancel", "stateless-runs"],
+  joinStatelessRunStream: ["GET", "/runs/{run_id}/stream", "stateless-runs"],
 };
 
-const STREAMING = ["streamRun", "joinRunStream", "controlRunStream"];
+const STREAMING = ["streamRun", "joinRunStream", "controlRunStream", "streamStatelessRun", "joinStatelessRunStream"];
 
 describe("spec/openapi.yaml", () => {
   it("is OpenAPI 3.1.0", () => {
@@ -128,7 +138,7 @@ describe("spec/openapi.yaml", () => {
 
   it("tags every operation with exactly one declared tag", () => {
     const declared = new Set<string>((spec.tags ?? []).map((t: Json) => t.name));
-    expect([...declared].sort()).toEqual(["assistants", "audit", "runs", "system", "threads"]);
+    expect([...declared].sort()).toEqual(["assistants", "audit", "runs", "stateless-runs", "system", "threads"]);
     for (const t of spec.tags) expect(t.description, `tag ${t.name} has no description`).toBeTruthy();
     for (const o of OPS) {
       expect(o.op.tags, `${label(o)} tags`).toHaveLength(1);

@@ -35,6 +35,8 @@ export interface ServerHandle {
   peakRssMiB(): number;
   /** Current resident set size of `pid` (VmRSS), in MiB. */
   rssMiB(): number;
+  /** CPU time (user + system) `pid` has used so far, in seconds. */
+  cpuSeconds(): number;
   /** The last lines the server printed (for failure reports). */
   logTail(lines?: number): string;
   stop(): Promise<void>;
@@ -57,6 +59,25 @@ export function procStatusKiB(pid: number, field: "VmHWM" | "VmRSS"): number {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
     return match ? Number(match[1]) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** utime + stime of `pid` from /proc/<pid>/stat, in seconds. */
+export function procCpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
   } catch {
     return Number.NaN;
   }
@@ -183,6 +204,7 @@ function handle(name: ServerName, url: string, pid: number, managed: Managed): S
     pid,
     peakRssMiB: () => procStatusKiB(pid, "VmHWM") / 1024,
     rssMiB: () => procStatusKiB(pid, "VmRSS") / 1024,
+    cpuSeconds: () => procCpuSeconds(pid),
     logTail: (lines) => managed.tail(lines),
     stop: () => managed.stop(),
   };
