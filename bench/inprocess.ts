@@ -3,7 +3,7 @@
  * directly, `BENCH_CONCURRENCY` at a time (default 16), each invocation on a new
  * thread, with the same SQLite checkpointer Threadgate attaches (its
  * openSqliteStores on a fresh file in BENCH_DB_DIR). No HTTP, no run records,
- * no stream log. Prints one JSON line: { invocations, seconds, perSecond }.
+ * no stream log. Prints one JSON line: { invocations, seconds, perSecond, cpuMsPerInvocation }.
  */
 import { randomUUID } from "node:crypto";
 import path from "node:path";
@@ -39,6 +39,15 @@ async function run(durationS: number): Promise<{ count: number; elapsed: number 
 }
 
 if (warmupSeconds > 0) await run(warmupSeconds);
+const cpu0 = process.cpuUsage();
 const { count, elapsed } = await run(seconds);
+const cpu = process.cpuUsage(cpu0);
 await stores.close();
-console.log(JSON.stringify({ invocations: count, seconds: elapsed, perSecond: count / elapsed }));
+console.log(
+  JSON.stringify({
+    invocations: count,
+    seconds: elapsed,
+    perSecond: count / elapsed,
+    cpuMsPerInvocation: (cpu.user + cpu.system) / 1000 / count,
+  }),
+);

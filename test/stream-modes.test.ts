@@ -173,10 +173,22 @@ describe("two_node: the exact event sequence of each stream mode", () => {
     const { chunks } = await twoNode("checkpoints");
     expect(chunks).toStrictEqual([
       START,
-      { event: "checkpoints", data: { values: { value: [] }, metadata: { source: "input", step: -1, parents: {} }, next: ["__start__"] } },
-      { event: "checkpoints", data: { values: { value: [] }, metadata: { source: "loop", step: 0, parents: {} }, next: ["first"] } },
-      { event: "checkpoints", data: { values: { value: ["first"] }, metadata: { source: "loop", step: 1, parents: {} }, next: ["second"] } },
-      { event: "checkpoints", data: { values: { value: ["first", "second"] }, metadata: { source: "loop", step: 2, parents: {} }, next: [] } },
+      {
+        event: "checkpoints",
+        data: { values: { value: [] }, metadata: { source: "input", step: -1, parents: {} }, next: ["__start__"] },
+      },
+      {
+        event: "checkpoints",
+        data: { values: { value: [] }, metadata: { source: "loop", step: 0, parents: {} }, next: ["first"] },
+      },
+      {
+        event: "checkpoints",
+        data: { values: { value: ["first"] }, metadata: { source: "loop", step: 1, parents: {} }, next: ["second"] },
+      },
+      {
+        event: "checkpoints",
+        data: { values: { value: ["first", "second"] }, metadata: { source: "loop", step: 2, parents: {} }, next: [] },
+      },
       END,
     ]);
   });
@@ -578,7 +590,12 @@ describe("subgraphs", () => {
         name: "child",
         path: ["__pregel_pull", "child"],
         interrupts: [],
-        checkpoint: { thread_id: "<thread_id>", checkpoint_id: null, checkpoint_ns: "child:<id:4>", checkpoint_map: null },
+        checkpoint: {
+          thread_id: "<thread_id>",
+          checkpoint_id: null,
+          checkpoint_ns: "child:<id:4>",
+          checkpoint_map: null,
+        },
       },
     ]);
     // No internal (`__pregel_*`) configurable keys or callbacks leak into a streamed config.
@@ -593,7 +610,10 @@ describe("subgraphs", () => {
   });
 
   it("without stream_subgraphs, only the root graph's events", async () => {
-    const { chunks } = await streamRun("subgraph", { input: { value: [] }, streamMode: ["values", "updates", "tasks"] });
+    const { chunks } = await streamRun("subgraph", {
+      input: { value: [] },
+      streamMode: ["values", "updates", "tasks"],
+    });
     expect(chunks.map((c) => c.event)).toEqual(["metadata", "values", "tasks", "updates", "tasks", "values", "end"]);
   });
 });

@@ -62,13 +62,15 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
     return { status: 200, body: threadWire(updated ?? (await requireThread(stores, params.thread_id))) };
   },
 
-  async deleteThread({ params }, { stores }) {
+  async deleteThread({ params }, { stores, runs }) {
     await requireThread(stores, params.thread_id);
-    if ((await stores.runs.activeForThread(params.thread_id)).length > 0) {
-      throw new ConflictError("Thread has a run in flight; cancel it or wait for it to finish");
-    }
-    await stores.threads.delete(params.thread_id);
-    await stores.checkpointer.deleteThread(params.thread_id);
+    await runs.exclusive(params.thread_id, async () => {
+      if ((await stores.runs.activeForThread(params.thread_id)).length > 0) {
+        throw new ConflictError("Thread has a run in flight; cancel it or wait for it to finish");
+      }
+      await stores.threads.delete(params.thread_id);
+      await stores.checkpointer.deleteThread(params.thread_id);
+    });
     return { status: 204 };
   },
 
@@ -78,13 +80,20 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
     return { status: 200, body: await state.current(thread, subgraphs) };
   },
 
-  async updateThreadState({ params, body }, { stores, state }) {
+  async updateThreadState({ params, body }, { stores, state, runs }) {
     const thread = await requireThread(stores, params.thread_id);
-    if ((await stores.runs.activeForThread(thread.thread_id)).length > 0) {
-      throw new ConflictError("Thread is busy: a run is pending or running; wait for it or cancel it first");
-    }
-    const { checkpoint, state: after } = await state.update(thread, body ?? {});
-    await stores.threads.update(thread.thread_id, { values: cachedValues(after), interrupts: interruptsByTask(after) });
+    // Under the thread's admission lock, so no run can start between the check and the write.
+    const checkpoint = await runs.exclusive(thread.thread_id, async () => {
+      if ((await stores.runs.activeForThread(thread.thread_id)).length > 0) {
+        throw new ConflictError("Thread is busy: a run is pending or running; wait for it or cancel it first");
+      }
+      const updated = await state.update(thread, body ?? {});
+      await stores.threads.update(thread.thread_id, {
+        values: cachedValues(updated.state),
+        interrupts: interruptsByTask(updated.state),
+      });
+      return updated.checkpoint;
+    });
     return { status: 200, body: { checkpoint } };
   },
 

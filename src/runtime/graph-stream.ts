@@ -57,7 +57,8 @@ export async function* streamGraph(
   for (const key in options) if (options[key] !== undefined) callOptions[key] = options[key];
   // The graph's root run is the platform run: its `events` carry the run id, as on LangGraph Platform.
   const configurable = options.configurable as { run_id?: unknown } | undefined;
-  const runId = (callOptions.runId as string | undefined) ??
+  const runId =
+    (callOptions.runId as string | undefined) ??
     (typeof configurable?.run_id === "string" ? configurable.run_id : randomUUID());
   callOptions.runId = runId;
   callOptions.streamMode = plan.libModes;
@@ -119,7 +120,8 @@ async function* eager<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
     wake = null;
     w?.();
   };
-  const pump = (async () => {
+  // Never rejects: a failure is handed to the consumer after the chunks before it.
+  void (async () => {
     try {
       for (;;) {
         const next = await iterator.next();
@@ -151,7 +153,6 @@ async function* eager<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   } finally {
     // The consumer stopped early: ask the graph's stream to stop too (the run's AbortSignal is what cancels it).
     if (!finished) void iterator.return?.()?.catch(() => undefined);
-    void pump;
   }
 }
 
@@ -175,7 +176,7 @@ async function* viaStreamEvents(
       const payload = chunk[subgraphs ? 2 : 1];
       // Anything not asked for stays off the wire: the legacy mode's own `values`, and
       // the checkpoint envelopes LangGraph adds before `values` with subgraphs.
-      if (plan.emit.has(mode as never)) {
+      if (plan.emit.has(mode)) {
         const map = PAYLOAD_MAPPERS[mode];
         yield { event: eventName(mode, namespace), data: map === undefined ? payload : map(payload) };
       }

@@ -94,7 +94,7 @@ export class RunManager {
       if (!thread) throw new NotFoundError(`Thread with ID ${threadId} not found`);
     }
     await this.checkAgainstGraph(threadId, assistant, body);
-    const run = await this.withAdmissionLock(threadId, () => this.admit(thread, assistant, body, extraKwargs));
+    const run = await this.exclusive(threadId, () => this.admit(thread, assistant, body, extraKwargs));
     this.deps.streams.open(run.run_id);
     this.queue.kick(threadId);
     return run;
@@ -161,8 +161,12 @@ export class RunManager {
     return assistant;
   }
 
-  /** One admission at a time per thread, so concurrent creates see each other's runs. */
-  private async withAdmissionLock<T>(threadId: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * One admission at a time per thread, so concurrent creates see each other's
+   * runs; state writes that must not race a new run (state updates, thread
+   * deletion) take the same lock.
+   */
+  async exclusive<T>(threadId: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.admission.get(threadId) ?? Promise.resolve();
     let release!: () => void;
     const mine = previous.then(() => new Promise<void>((resolve) => (release = resolve)));

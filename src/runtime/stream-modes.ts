@@ -65,7 +65,7 @@ export interface GraphStreamPlan {
   /** What to pass as LangGraph's `streamMode`. */
   libModes: LangGraphMode[];
   /** LangGraph modes whose chunks go on the wire (a subset of `libModes`). */
-  emit: ReadonlySet<LangGraphMode>;
+  emit: ReadonlySet<string>;
   /** `graph.streamEvents` is needed (for `events` or legacy `messages`). */
   viaEvents: boolean;
   /** Forward `streamEvents` objects as `events`. */
@@ -95,4 +95,3 @@ export function planGraphStream(modes: readonly string[]): GraphStreamPlan {
 export function eventName(mode: string, namespace: readonly string[] | null | undefined): string {
   return namespace == null || namespace.length === 0 ? mode : `${mode}|${namespace.join("|")}`;
 }
-
