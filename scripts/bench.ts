@@ -82,11 +82,15 @@ interface Round {
   stream?: StreamLatencyFigure;
   get?: RpsFigure;
   custom?: CustomEventsFigure;
+  /** CPU milliseconds the server process spent per operation of each figure (less noisy than rates on a shared machine) */
+  cpuMs: { wait?: number; stream?: number; get?: number; custom?: number };
 }
 
 const rounds: Record<Side, Round[]> = { threadgate: [], langgraphjs: [] };
 const inProcess: number[] = [];
+const inProcessCpuMs: number[] = [];
 const koaCeiling: RpsFigure[] = [];
+const koaCeilingCpuMs: number[] = [];
 const streamsFigure: Partial<Record<Side, OpenStreamsFigure>> = {};
 /** Harness failures: a server that did not start/answer, a stream that missed events. */
 const failures: { side: string; what: string; fatal: boolean }[] = [];
@@ -113,10 +117,18 @@ async function session(side: Side, round: number): Promise<void> {
     server = await start(side);
   } catch (err) {
     fail(side, `did not start: ${(err as Error).message}`);
-    rounds[side].push({});
+    rounds[side].push({ cpuMs: {} });
     return;
   }
-  const r: Round = {};
+  const r: Round = { cpuMs: {} };
+  /** Runs one figure and records the server's CPU time per operation. */
+  const measured = async <T>(key: keyof Round["cpuMs"], work: () => Promise<T>, ops: (result: T) => number): Promise<T> => {
+    const before = server.cpuSeconds();
+    const result = await work();
+    const n = ops(result);
+    if (n > 0) r.cpuMs[key] = ((server.cpuSeconds() - before) * 1000) / n;
+    return result;
+  };
   try {
     if (cfg.warmupSeconds > 0) {
       await waitThroughput(server.url, cfg.warmupSeconds, CONCURRENCY);
@@ -124,11 +136,11 @@ async function session(side: Side, round: number): Promise<void> {
       await customEventsRate(server.url, Math.min(500, cfg.customEvents));
     }
 
-    r.wait = await waitThroughput(server.url, cfg.seconds, CONCURRENCY);
+    r.wait = await measured("wait", () => waitThroughput(server.url, cfg.seconds, CONCURRENCY), (f) => f.completed);
     say(`  runs/wait: ${fmt(r.wait.perSecond)}/s (${r.wait.completed} runs, ${r.wait.failures} failures)`);
     if (r.wait.completed === 0 || r.wait.failures) fail(side, `runs/wait: ${r.wait.failures} failures, first: ${r.wait.firstFailure}`);
 
-    r.stream = await streamLatency(server.url, cfg.seconds, CONCURRENCY);
+    r.stream = await measured("stream", () => streamLatency(server.url, cfg.seconds, CONCURRENCY), (f) => f.completed);
     const first = summarize(r.stream.first);
     say(`  runs/stream: first event p50 ${fmt(first.p50)} ms p99 ${fmt(first.p99)} ms (${r.stream.completed} streams, ${r.stream.failures} failures)`);
     if (r.stream.completed === 0 || r.stream.failures) fail(side, `runs/stream: ${r.stream.failures} failures, first: ${r.stream.firstFailure}`);
@@ -139,11 +151,11 @@ async function session(side: Side, round: number): Promise<void> {
       fs.writeFileSync(ceilingBodyFile, sample.body);
       ceilingRoute = sample.route;
     }
-    r.get = await getRps(server.url, sample.route, cfg.seconds, CONCURRENCY);
+    r.get = await measured("get", () => getRps(server.url, sample.route, cfg.seconds, CONCURRENCY), (f) => f.total);
     say(`  GET run: ${fmt(r.get.perSecond)} req/s (${r.get.failures} failures)`);
     if (r.get.total === 0 || r.get.failures) fail(side, `GET run: ${r.get.failures} failures`);
 
-    r.custom = await customEventsRate(server.url, cfg.customEvents);
+    r.custom = await measured("custom", () => customEventsRate(server.url, cfg.customEvents), (f) => f.received);
     say(`  custom events: ${fmt(r.custom.perSecond)} events/s (${r.custom.received}/${r.custom.expected})`);
     if (r.custom.problem) fail(side, `custom events: ${r.custom.problem}`);
   } catch (err) {
@@ -157,7 +169,7 @@ async function session(side: Side, round: number): Promise<void> {
 async function ceilings(round: number): Promise<void> {
   say(`round ${round + 1}: in-process ceiling`);
   try {
-    const res = await runJsonChild<{ perSecond: number; invocations: number }>(
+    const res = await runJsonChild<{ perSecond: number; invocations: number; cpuMsPerInvocation: number }>(
       "bench/inprocess.ts",
       {
         BENCH_SECONDS: String(cfg.seconds),
@@ -168,6 +180,7 @@ async function ceilings(round: number): Promise<void> {
       120_000,
     );
     inProcess.push(res.perSecond);
+    inProcessCpuMs.push(res.cpuMsPerInvocation);
     say(`  in-process: ${fmt(res.perSecond)} invocations/s`);
   } catch (err) {
     fail("in-process", (err as Error).message);
@@ -178,7 +191,9 @@ async function ceilings(round: number): Promise<void> {
   try {
     koa = await startKoaCeiling({ workDir, bodyFile: ceilingBodyFile });
     if (cfg.warmupSeconds > 0) await getRps(koa.url, ceilingRoute, cfg.warmupSeconds / 2, CONCURRENCY);
+    const before = koa.cpuSeconds();
     const res = await getRps(koa.url, ceilingRoute, cfg.seconds, CONCURRENCY);
+    koaCeilingCpuMs.push(((koa.cpuSeconds() - before) * 1000) / Math.max(1, res.total));
     koaCeiling.push(res);
     say(`  bare Koa: ${fmt(res.perSecond)} req/s`);
   } catch (err) {
@@ -387,6 +402,23 @@ function perRoundTable(): string {
   return lines.join("\n");
 }
 
+function cpuTable(): string {
+  const cpu = (side: Side, key: keyof Round["cpuMs"]) => median(rounds[side].map((r) => r.cpuMs[key] ?? Number.NaN));
+  const row = (what: string, key: keyof Round["cpuMs"], ceiling?: number, ceilingName?: string) => {
+    const tg = cpu("threadgate", key);
+    const lg = cpu("langgraphjs", key);
+    return `| ${what} | ${fmt(tg)} | ${fmt(lg)} | ${ratio(tg, lg)} | ${ceiling === undefined ? "" : `${fmt(ceiling)} (${ceilingName})`} |`;
+  };
+  return [
+    "| server CPU per operation (ms) | Threadgate | LangGraph.js API | ratio | ceiling |",
+    "|---|---:|---:|---:|---:|",
+    row("new thread + wait run", "wait", median(inProcessCpuMs), "graph.invoke in process"),
+    row("new thread (untimed) + runs/stream", "stream"),
+    row("GET a run", "get", median(koaCeilingCpuMs), "bare Koa"),
+    row("one custom event", "custom"),
+  ].join("\n");
+}
+
 function streamsDetail(): string {
   const lines = ["| server | open at once | complete | time to open all (s) | time to deliver after release (s) | RSS with all open (MiB) | peak RSS (MiB) | problems |", "|---|---:|---:|---:|---:|---:|---:|---|"];
   for (const side of SIDES) {
@@ -474,6 +506,12 @@ async function main(): Promise<number> {
       table,
       "",
       "Ratios are Threadgate ÷ LangGraph.js (for latencies and memory, lower is better) or Threadgate ÷ the ceiling.",
+      "",
+      "## CPU cost per operation",
+      "",
+      "User + system CPU time of the server process during each figure, divided by the operations it completed (median of the rounds). On a shared machine this moves less than the rates do: it is what a figure costs, whoever else uses the cores.",
+      "",
+      cpuTable(),
       "",
       "## Per round",
       "",

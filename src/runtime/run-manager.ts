@@ -187,6 +187,8 @@ export class RunManager {
     extraKwargs: Json,
   ): Promise<RunRecord> {
     const { stores, logger } = this.deps;
+    // The thread may have been deleted while this request waited for the lock.
+    if (!(await stores.threads.get(thread.thread_id))) throw new NotFoundError(`Thread with ID ${thread.thread_id} not found`);
     const strategy = body.multitask_strategy ?? "reject";
     const modes = resolveStreamModes(body.stream_mode, logger);
     const newRun: NewRun = {
