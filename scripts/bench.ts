@@ -485,7 +485,7 @@ async function main(): Promise<number> {
   const { rows, verdicts } = buildRows();
   const table = markdownTable(rows);
   const minutes = (Date.now() - startedAt) / 60_000;
-  console.log("\n" + table + "\n");
+  console.log("\n" + table + "\n\n" + cpuTable() + "\n");
   for (const [name, ok] of Object.entries(verdicts)) say(`target ${name}: ${ok === null ? "not measured" : ok ? "met" : "MISSED"}`);
   if (failures.length) for (const f of failures) say(`failure (${f.fatal ? "fatal" : "reported"}) ${f.side}: ${f.what.split("\n")[0]}`);
   say(`done in ${fmt(minutes)} min`);
