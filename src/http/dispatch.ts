@@ -14,6 +14,7 @@ import type { HandlerMap } from "../handlers/types.ts";
 import { STREAMED } from "../handlers/types.ts";
 import type { Services } from "../services.ts";
 import { ApiError, UnprocessableError, type ValidationIssue } from "./errors.ts";
+import { indexRoutes } from "./route-index.ts";
 
 export const SPEC_PATH = fileURLToPath(new URL("../../spec/openapi.yaml", import.meta.url));
 
@@ -146,6 +147,7 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
     },
   });
   await api.init();
+  indexRoutes(api.router);
 
   return {
     api,
