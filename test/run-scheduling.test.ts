@@ -76,6 +76,12 @@ describe("after_seconds", () => {
     expect((await second.client.runs.get(thread.thread_id, run.run_id)).status).toBe("pending");
     await second.client.runs.join(thread.thread_id, run.run_id);
     expect((await second.client.runs.get(thread.thread_id, run.run_id)).status).toBe("success");
+    // Its stream goes on from the events stored before the restart: one metadata, ids without gaps.
+    const chunks = [];
+    for await (const c of second.client.runs.joinStream(thread.thread_id, run.run_id)) chunks.push(c);
+    const events = chunks.filter((c) => c.event !== "end");
+    expect(events.map((c) => c.event)).toEqual(["metadata", "values", "values", "values"]);
+    expect(events.map((c) => (c as { id?: string }).id)).toEqual(["0", "1", "2", "3"]);
   });
 });
 

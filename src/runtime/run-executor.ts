@@ -52,7 +52,6 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
   const { run } = active;
   const log = logger.child({ run_id: run.run_id, thread_id: run.thread_id });
 
-  streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: 1 });
   const journal = new RunJournal(run.thread_id, run.run_id);
   journal.record("run.start", "trace", { assistant_id: run.assistant_id, graph_id: plan.graphId });
   journal.recordInput(run.kwargs.input);

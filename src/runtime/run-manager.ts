@@ -96,6 +96,8 @@ export class RunManager {
     await this.checkAgainstGraph(threadId, assistant, body);
     const run = await this.exclusive(threadId, () => this.admit(thread, assistant, body, extraKwargs));
     this.deps.streams.open(run.run_id);
+    // The first event goes out with the response, not when the queue gets to the run.
+    this.deps.streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: 1 });
     this.queue.kick(threadId);
     return run;
   }
@@ -392,7 +394,7 @@ export class RunManager {
         });
         logger.warn({ run_id: run.run_id }, "ended a run orphaned by a previous process");
       } else {
-        streams.open(run.run_id);
+        await streams.reopen(run.run_id);
       }
     }
     for (const threadId of threads) {

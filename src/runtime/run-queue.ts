@@ -107,7 +107,6 @@ export class RunQueue {
       done: new Promise<RunOutcome>((resolve) => (resolveDone = resolve)),
     };
     this.executing.set(run.thread_id, active);
-    streams.open(run.run_id);
 
     const execute = async (): Promise<RunOutcome> => {
       const thread = await stores.threads.get(run.thread_id);

@@ -90,6 +90,17 @@ export class StreamHub {
     if (!this.active.has(runId)) this.active.set(runId, new ActiveLog());
   }
 
+  /** Opens the log of a run that already has stored events (after a restart): numbering goes on from them. */
+  async reopen(runId: string): Promise<void> {
+    if (this.active.has(runId)) return;
+    let count = 0;
+    for await (const e of this.fromStore(runId, 0, Infinity)) count = e.seq + 1;
+    const log = new ActiveLog();
+    log.base = count;
+    log.persisted = count - 1;
+    this.active.set(runId, log);
+  }
+
   publish(runId: string, event: string, payload: unknown): StreamEvent {
     const log = this.active.get(runId);
     if (!log) throw new Error(`stream of run ${runId} is not open`);
