@@ -61,7 +61,8 @@ const cfg = {
   rounds: Number(option("rounds") ?? (smoke ? 1 : 3)),
   /** seconds per measured figure per round */
   seconds: Number(option("seconds") ?? (smoke ? 1 : 6)),
-  warmupSeconds: smoke ? 0.5 : 2,
+  /** JIT warm-up per session: both servers run TypeScript through tsx and LangChain's deep call paths, which take ~15 s of load to settle */
+  warmupSeconds: smoke ? 0.5 : 6,
   customEvents: smoke ? 500 : 10_000,
   streams: Number(option("streams") ?? (smoke ? 50 : 5_000)),
   streamRuns: smoke ? 5 : 10,
@@ -100,9 +101,7 @@ const fail = (side: string, what: string, fatal = true) => {
 };
 
 async function start(side: Side, cpuProfDir?: string): Promise<ServerHandle> {
-  return side === "threadgate"
-    ? startThreadgate({ workDir, cpuProfDir })
-    : startLangGraphJs({ workDir });
+  return side === "threadgate" ? startThreadgate({ workDir, cpuProfDir }) : startLangGraphJs({ workDir });
 }
 
 /* ---------------------------------------------------------------- one session per server per round */
@@ -122,7 +121,11 @@ async function session(side: Side, round: number): Promise<void> {
   }
   const r: Round = { cpuMs: {} };
   /** Runs one figure and records the server's CPU time per operation. */
-  const measured = async <T>(key: keyof Round["cpuMs"], work: () => Promise<T>, ops: (result: T) => number): Promise<T> => {
+  const measured = async <T>(
+    key: keyof Round["cpuMs"],
+    work: () => Promise<T>,
+    ops: (result: T) => number,
+  ): Promise<T> => {
     const before = server.cpuSeconds();
     const result = await work();
     const n = ops(result);
@@ -132,18 +135,30 @@ async function session(side: Side, round: number): Promise<void> {
   try {
     if (cfg.warmupSeconds > 0) {
       await waitThroughput(server.url, cfg.warmupSeconds, CONCURRENCY);
-      await streamLatency(server.url, cfg.warmupSeconds / 2, 4);
-      await customEventsRate(server.url, Math.min(500, cfg.customEvents));
+      await streamLatency(server.url, cfg.warmupSeconds / 2, CONCURRENCY);
+      await customEventsRate(server.url, Math.min(2_000, cfg.customEvents));
     }
 
-    r.wait = await measured("wait", () => waitThroughput(server.url, cfg.seconds, CONCURRENCY), (f) => f.completed);
+    r.wait = await measured(
+      "wait",
+      () => waitThroughput(server.url, cfg.seconds, CONCURRENCY),
+      (f) => f.completed,
+    );
     say(`  runs/wait: ${fmt(r.wait.perSecond)}/s (${r.wait.completed} runs, ${r.wait.failures} failures)`);
-    if (r.wait.completed === 0 || r.wait.failures) fail(side, `runs/wait: ${r.wait.failures} failures, first: ${r.wait.firstFailure}`);
+    if (r.wait.completed === 0 || r.wait.failures)
+      fail(side, `runs/wait: ${r.wait.failures} failures, first: ${r.wait.firstFailure}`);
 
-    r.stream = await measured("stream", () => streamLatency(server.url, cfg.seconds, CONCURRENCY), (f) => f.completed);
+    r.stream = await measured(
+      "stream",
+      () => streamLatency(server.url, cfg.seconds, CONCURRENCY),
+      (f) => f.completed,
+    );
     const first = summarize(r.stream.first);
-    say(`  runs/stream: first event p50 ${fmt(first.p50)} ms p99 ${fmt(first.p99)} ms (${r.stream.completed} streams, ${r.stream.failures} failures)`);
-    if (r.stream.completed === 0 || r.stream.failures) fail(side, `runs/stream: ${r.stream.failures} failures, first: ${r.stream.firstFailure}`);
+    say(
+      `  runs/stream: first event p50 ${fmt(first.p50)} ms p99 ${fmt(first.p99)} ms (${r.stream.completed} streams, ${r.stream.failures} failures)`,
+    );
+    if (r.stream.completed === 0 || r.stream.failures)
+      fail(side, `runs/stream: ${r.stream.failures} failures, first: ${r.stream.firstFailure}`);
 
     const sample = await sampleRun(server.url);
     if (side === "threadgate" && !ceilingBodyFile) {
@@ -151,11 +166,20 @@ async function session(side: Side, round: number): Promise<void> {
       fs.writeFileSync(ceilingBodyFile, sample.body);
       ceilingRoute = sample.route;
     }
-    r.get = await measured("get", () => getRps(server.url, sample.route, cfg.seconds, CONCURRENCY), (f) => f.total);
+    if (cfg.warmupSeconds > 0) await getRps(server.url, sample.route, cfg.warmupSeconds / 3, CONCURRENCY);
+    r.get = await measured(
+      "get",
+      () => getRps(server.url, sample.route, cfg.seconds, CONCURRENCY),
+      (f) => f.total,
+    );
     say(`  GET run: ${fmt(r.get.perSecond)} req/s (${r.get.failures} failures)`);
     if (r.get.total === 0 || r.get.failures) fail(side, `GET run: ${r.get.failures} failures`);
 
-    r.custom = await measured("custom", () => customEventsRate(server.url, cfg.customEvents), (f) => f.received);
+    r.custom = await measured(
+      "custom",
+      () => customEventsRate(server.url, cfg.customEvents),
+      (f) => f.received,
+    );
     say(`  custom events: ${fmt(r.custom.perSecond)} events/s (${r.custom.received}/${r.custom.expected})`);
     if (r.custom.problem) fail(side, `custom events: ${r.custom.problem}`);
   } catch (err) {
@@ -245,7 +269,8 @@ async function profile(figure: string): Promise<void> {
   const server = await startThreadgate({ workDir, cpuProfDir: dir });
   try {
     const seconds = Number(option("seconds") ?? 10);
-    if (figure === "wait") say(`runs/wait ${fmt((await waitThroughput(server.url, seconds, CONCURRENCY)).perSecond)}/s`);
+    if (figure === "wait")
+      say(`runs/wait ${fmt((await waitThroughput(server.url, seconds, CONCURRENCY)).perSecond)}/s`);
     else if (figure === "stream") {
       const s = await streamLatency(server.url, seconds, CONCURRENCY);
       say(`first event p99 ${fmt(percentile(s.first, 99))} ms, last p99 ${fmt(percentile(s.last, 99))} ms`);
@@ -253,9 +278,16 @@ async function profile(figure: string): Promise<void> {
       const sample = await sampleRun(server.url);
       say(`GET run ${fmt((await getRps(server.url, sample.route, seconds, CONCURRENCY)).perSecond)} req/s`);
     } else if (figure === "custom") {
-      for (let i = 0; i < 5; i++) say(`custom events ${fmt((await customEventsRate(server.url, cfg.customEvents)).perSecond)}/s`);
+      for (let i = 0; i < 5; i++)
+        say(`custom events ${fmt((await customEventsRate(server.url, cfg.customEvents)).perSecond)}/s`);
     } else if (figure === "streams") {
-      const fig = await openStreams(server, { streams: cfg.streams, runs: cfg.streamRuns, events: cfg.streamEvents, workDir, timeoutS: cfg.streamsTimeoutS });
+      const fig = await openStreams(server, {
+        streams: cfg.streams,
+        runs: cfg.streamRuns,
+        events: cfg.streamEvents,
+        workDir,
+        timeoutS: cfg.streamsTimeoutS,
+      });
       say(`complete ${fig.complete}/${fig.streams}, peak RSS ${fmt(fig.peakRssMiB)} MiB`);
     } else throw new Error(`unknown figure "${figure}" (wait | stream | get | custom | streams)`);
   } finally {
@@ -325,19 +357,97 @@ function buildRows(): { rows: Row[]; verdicts: Record<string, boolean | null> } 
     "GET run ≥ 0.6× bare Koa": has(tgGet, koa) ? tgGet >= 0.6 * koa : null,
   };
   const v = Object.values(verdicts);
-  const streamsCell = (s?: OpenStreamsFigure) => (s ? `${s.complete.toLocaleString("en-US")} / ${s.streams.toLocaleString("en-US")}` : "failed");
+  const streamsCell = (s?: OpenStreamsFigure) =>
+    s ? `${s.complete.toLocaleString("en-US")} / ${s.streams.toLocaleString("en-US")}` : "failed";
   const rows: Row[] = [
-    { figure: `runs/wait throughput, new thread + wait, c=${CONCURRENCY} (runs/s)`, tg: fmt(tgWait), lg: fmt(lgWait), ratio: ratio(tgWait, lgWait), target: "≥ 10×", met: check(v[0]) },
-    { figure: `in-process ceiling: graph.invoke + SQLite checkpointer, ${CONCURRENCY} at a time, no HTTP (runs/s)`, tg: fmt(ceiling), lg: "", ratio: `${ratio(tgWait, ceiling)} of it`, target: "Threadgate ≥ 0.25×", met: check(v[1]) },
-    { figure: `runs/stream time to first event, p50 (ms), c=${CONCURRENCY}`, tg: fmt(percentile(first("threadgate"), 50)), lg: fmt(percentile(first("langgraphjs"), 50)), ratio: ratio(percentile(first("threadgate"), 50), percentile(first("langgraphjs"), 50)), target: "", met: "" },
-    { figure: `runs/stream time to first event, p99 (ms), c=${CONCURRENCY}`, tg: fmt(tgFirst99), lg: fmt(lgFirst99), ratio: ratio(tgFirst99, lgFirst99), target: "≤ 0.1×", met: check(v[2]) },
-    { figure: `runs/stream time to last event, p50 (ms), c=${CONCURRENCY}`, tg: fmt(percentile(last("threadgate"), 50)), lg: fmt(percentile(last("langgraphjs"), 50)), ratio: ratio(percentile(last("threadgate"), 50), percentile(last("langgraphjs"), 50)), target: "", met: "" },
-    { figure: `runs/stream time to last event, p99 (ms), c=${CONCURRENCY}`, tg: fmt(percentile(last("threadgate"), 99)), lg: fmt(percentile(last("langgraphjs"), 99)), ratio: ratio(percentile(last("threadgate"), 99), percentile(last("langgraphjs"), 99)), target: "", met: "" },
-    { figure: `${n} open SSE streams on ${cfg.streamRuns} runs: streams that got every event`, tg: streamsCell(tgS), lg: streamsCell(lgS), ratio: "", target: "all", met: check(v[3]) },
-    { figure: `${n} open SSE streams: peak RSS of the server process (MiB)`, tg: fmt(tgS?.peakRssMiB ?? Number.NaN), lg: fmt(lgS?.peakRssMiB ?? Number.NaN), ratio: ratio(tgS?.peakRssMiB ?? Number.NaN, lgS?.peakRssMiB ?? Number.NaN), target: "< 1024 MiB", met: check(v[4]) },
-    { figure: `GET a run by id, c=${CONCURRENCY} (req/s)`, tg: fmt(tgGet), lg: fmt(lgGet), ratio: ratio(tgGet, lgGet), target: "", met: "" },
-    { figure: "bare Koa handler returning the same JSON (req/s): the ceiling", tg: fmt(koa), lg: "", ratio: `${ratio(tgGet, koa)} of it`, target: "Threadgate ≥ 0.6×", met: check(v[5]) },
-    { figure: `custom events delivered to one client (events/s, ${cfg.customEvents.toLocaleString("en-US")} events)`, tg: fmt(tgCustom), lg: fmt(lgCustom), ratio: ratio(tgCustom, lgCustom), target: "", met: "" },
+    {
+      figure: `runs/wait throughput, new thread + wait, c=${CONCURRENCY} (runs/s)`,
+      tg: fmt(tgWait),
+      lg: fmt(lgWait),
+      ratio: ratio(tgWait, lgWait),
+      target: "≥ 10×",
+      met: check(v[0]),
+    },
+    {
+      figure: `in-process ceiling: graph.invoke + SQLite checkpointer, ${CONCURRENCY} at a time, no HTTP (runs/s)`,
+      tg: fmt(ceiling),
+      lg: "",
+      ratio: `${ratio(tgWait, ceiling)} of it`,
+      target: "Threadgate ≥ 0.25×",
+      met: check(v[1]),
+    },
+    {
+      figure: `runs/stream time to first event, p50 (ms), c=${CONCURRENCY}`,
+      tg: fmt(percentile(first("threadgate"), 50)),
+      lg: fmt(percentile(first("langgraphjs"), 50)),
+      ratio: ratio(percentile(first("threadgate"), 50), percentile(first("langgraphjs"), 50)),
+      target: "",
+      met: "",
+    },
+    {
+      figure: `runs/stream time to first event, p99 (ms), c=${CONCURRENCY}`,
+      tg: fmt(tgFirst99),
+      lg: fmt(lgFirst99),
+      ratio: ratio(tgFirst99, lgFirst99),
+      target: "≤ 0.1×",
+      met: check(v[2]),
+    },
+    {
+      figure: `runs/stream time to last event, p50 (ms), c=${CONCURRENCY}`,
+      tg: fmt(percentile(last("threadgate"), 50)),
+      lg: fmt(percentile(last("langgraphjs"), 50)),
+      ratio: ratio(percentile(last("threadgate"), 50), percentile(last("langgraphjs"), 50)),
+      target: "",
+      met: "",
+    },
+    {
+      figure: `runs/stream time to last event, p99 (ms), c=${CONCURRENCY}`,
+      tg: fmt(percentile(last("threadgate"), 99)),
+      lg: fmt(percentile(last("langgraphjs"), 99)),
+      ratio: ratio(percentile(last("threadgate"), 99), percentile(last("langgraphjs"), 99)),
+      target: "",
+      met: "",
+    },
+    {
+      figure: `${n} open SSE streams on ${cfg.streamRuns} runs: streams that got every event`,
+      tg: streamsCell(tgS),
+      lg: streamsCell(lgS),
+      ratio: "",
+      target: "all",
+      met: check(v[3]),
+    },
+    {
+      figure: `${n} open SSE streams: peak RSS of the server process (MiB)`,
+      tg: fmt(tgS?.peakRssMiB ?? Number.NaN),
+      lg: fmt(lgS?.peakRssMiB ?? Number.NaN),
+      ratio: ratio(tgS?.peakRssMiB ?? Number.NaN, lgS?.peakRssMiB ?? Number.NaN),
+      target: "< 1024 MiB",
+      met: check(v[4]),
+    },
+    {
+      figure: `GET a run by id, c=${CONCURRENCY} (req/s)`,
+      tg: fmt(tgGet),
+      lg: fmt(lgGet),
+      ratio: ratio(tgGet, lgGet),
+      target: "",
+      met: "",
+    },
+    {
+      figure: "bare Koa handler returning the same JSON (req/s): the ceiling",
+      tg: fmt(koa),
+      lg: "",
+      ratio: `${ratio(tgGet, koa)} of it`,
+      target: "Threadgate ≥ 0.6×",
+      met: check(v[5]),
+    },
+    {
+      figure: `custom events delivered to one client (events/s, ${cfg.customEvents.toLocaleString("en-US")} events)`,
+      tg: fmt(tgCustom),
+      lg: fmt(lgCustom),
+      ratio: ratio(tgCustom, lgCustom),
+      target: "",
+      met: "",
+    },
   ];
   return { rows, verdicts };
 }
@@ -354,7 +464,10 @@ function markdownTable(rows: Row[]): string {
 function gitDescribe(): string {
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    }).trim();
     return dirty ? `${head} + uncommitted changes` : head;
   } catch {
     return "unknown";
@@ -366,7 +479,10 @@ function environment(loadBefore: number[]): string[] {
   const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
   return [
     `- date: ${new Date().toISOString()}`,
-    `- machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()}; load average before the run ${loadBefore.map((l) => l.toFixed(2)).join(" / ")}, after ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")}`,
+    `- machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()}; load average before the run ${loadBefore.map((l) => l.toFixed(2)).join(" / ")}, after ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" / ")}`,
     `- Node ${process.version}; Threadgate ${rootPkg.version} (git ${gitDescribe()}) with @langchain/langgraph ${packageVersion(ROOT, "@langchain/langgraph")}, better-sqlite3 ${packageVersion(ROOT, "better-sqlite3")}, koa ${packageVersion(ROOT, "koa")}, openapi-backend ${packageVersion(ROOT, "openapi-backend")}`,
     `- LangGraph.js API server: @langchain/langgraph-api ${packageVersion(LGJS_DIR, "@langchain/langgraph-api")} started by @langchain/langgraph-cli ${packageVersion(LGJS_DIR, "@langchain/langgraph-cli")} (\`langgraphjs dev --no-reload\`, default ${"10"} jobs per worker, in memory), @langchain/langgraph ${packageVersion(LGJS_DIR, "@langchain/langgraph")}`,
     `- load generators: autocannon ${packageVersion(ROOT, "autocannon")} (runs/wait, GET), undici ${packageVersion(ROOT, "undici")} (every SSE figure)`,
@@ -375,7 +491,7 @@ function environment(loadBefore: number[]): string[] {
 
 function method(): string[] {
   return [
-    `- One server at a time on 127.0.0.1, each a fresh process (Threadgate: \`node --import tsx src/main.ts\`, SQLite file in a temp folder, LOG_LEVEL=warn; LangGraph.js: its CLI, LOG_LEVEL=warn). ${cfg.rounds} rounds, the order of the two servers alternating each round; each round ends with the two ceilings. Each session warms up (${cfg.warmupSeconds} s of the same load), then measures each figure for ${cfg.seconds} s.`,
+    `- One server at a time on 127.0.0.1, each a fresh process (Threadgate: \`node --import tsx src/main.ts\`, SQLite file in a temp folder, LOG_LEVEL=warn; LangGraph.js: its CLI, LOG_LEVEL=warn). ${cfg.rounds} rounds, the order of the two servers alternating each round; each round ends with the two ceilings. Each session first warms the JIT up with the same loads (${cfg.warmupSeconds} s of runs/wait, ${cfg.warmupSeconds / 2} s of runs/stream, a short custom-events run, ${fmt(cfg.warmupSeconds / 3)} s of GET), then measures each figure for ${cfg.seconds} s; the in-process ceiling warms up for ${cfg.warmupSeconds} s too.`,
     "- Both servers load the same graph sources, `bench/graphs/*.ts` (the LangGraph.js server a copy resolved against its own node_modules).",
     `- runs/wait: autocannon, ${CONCURRENCY} connections, each looping \`POST /threads\` → \`POST /threads/{id}/runs/wait\` (echo graph); counted are waits that answered 200 with the echo reply. Throughputs are the median of the rounds.`,
     `- runs/stream: ${CONCURRENCY} undici loops, each creating a thread (untimed) then timing \`POST /threads/{id}/runs/stream\` (values mode) from the request to its first and its last SSE event; percentiles over every stream of every round.`,
@@ -386,7 +502,10 @@ function method(): string[] {
 }
 
 function perRoundTable(): string {
-  const lines = ["| round | server | runs/wait (runs/s) | first event p50 / p99 (ms) | last event p50 / p99 (ms) | GET run (req/s) | custom events/s |", "|---:|---|---:|---:|---:|---:|---:|"];
+  const lines = [
+    "| round | server | runs/wait (runs/s) | first event p50 / p99 (ms) | last event p50 / p99 (ms) | GET run (req/s) | custom events/s |",
+    "|---:|---|---:|---:|---:|---:|---:|",
+  ];
   for (let i = 0; i < cfg.rounds; i++) {
     for (const side of SIDES) {
       const r = rounds[side][i];
@@ -420,14 +539,19 @@ function cpuTable(): string {
 }
 
 function streamsDetail(): string {
-  const lines = ["| server | open at once | complete | time to open all (s) | time to deliver after release (s) | RSS with all open (MiB) | peak RSS (MiB) | problems |", "|---|---:|---:|---:|---:|---:|---:|---|"];
+  const lines = [
+    "| server | open at once | complete | time to open all (s) | time to deliver after release (s) | RSS with all open (MiB) | peak RSS (MiB) | problems |",
+    "|---|---:|---:|---:|---:|---:|---:|---|",
+  ];
   for (const side of SIDES) {
     const s = streamsFigure[side];
     if (!s) {
       lines.push(`| ${TITLE[side]} | — | — | — | — | — | — | did not run (see failures) |`);
       continue;
     }
-    lines.push(`| ${TITLE[side]} | ${s.openAtOnce} | ${s.complete} | ${fmt(s.secondsToOpen)} | ${fmt(s.secondsToDeliver)} | ${fmt(s.rssOpenMiB)} | ${fmt(s.peakRssMiB)} | ${s.problems.join("; ") || "none"} |`);
+    lines.push(
+      `| ${TITLE[side]} | ${s.openAtOnce} | ${s.complete} | ${fmt(s.secondsToOpen)} | ${fmt(s.secondsToDeliver)} | ${fmt(s.rssOpenMiB)} | ${fmt(s.peakRssMiB)} | ${s.problems.join("; ") || "none"} |`,
+    );
   }
   return lines.join("\n");
 }
@@ -470,9 +594,12 @@ async function main(): Promise<number> {
   const startedAt = Date.now();
   if (profileFigure) {
     await profile(profileFigure);
+    fs.rmSync(workDir, { recursive: true, force: true });
     return 0;
   }
-  say(`${smoke ? "smoke run" : "full run"}: ${cfg.rounds} round(s) × ${cfg.seconds} s per figure, ${cfg.streams} streams; temp folder ${workDir}`);
+  say(
+    `${smoke ? "smoke run" : "full run"}: ${cfg.rounds} round(s) × ${cfg.seconds} s per figure, ${cfg.streams} streams; temp folder ${workDir}`,
+  );
   prepareLangGraphJs(say);
 
   for (let i = 0; i < cfg.rounds; i++) {
@@ -486,8 +613,10 @@ async function main(): Promise<number> {
   const table = markdownTable(rows);
   const minutes = (Date.now() - startedAt) / 60_000;
   console.log("\n" + table + "\n\n" + cpuTable() + "\n");
-  for (const [name, ok] of Object.entries(verdicts)) say(`target ${name}: ${ok === null ? "not measured" : ok ? "met" : "MISSED"}`);
-  if (failures.length) for (const f of failures) say(`failure (${f.fatal ? "fatal" : "reported"}) ${f.side}: ${f.what.split("\n")[0]}`);
+  for (const [name, ok] of Object.entries(verdicts))
+    say(`target ${name}: ${ok === null ? "not measured" : ok ? "met" : "MISSED"}`);
+  if (failures.length)
+    for (const f of failures) say(`failure (${f.fatal ? "fatal" : "reported"}) ${f.side}: ${f.what.split("\n")[0]}`);
   say(`done in ${fmt(minutes)} min`);
 
   if (cfg.write) {
@@ -523,7 +652,9 @@ async function main(): Promise<number> {
       "",
       "## Failures",
       "",
-      failures.length ? failures.map((f) => `- ${f.side} (${f.fatal ? "harness" : "reported"}): ${f.what.split("\n")[0]}`).join("\n") : "none",
+      failures.length
+        ? failures.map((f) => `- ${f.side} (${f.fatal ? "harness" : "reported"}): ${f.what.split("\n")[0]}`).join("\n")
+        : "none",
       "",
       "## Method",
       "",

@@ -21,7 +21,12 @@ function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-async function json<T>(pool: Pool, method: "GET" | "POST", route: string, body?: unknown): Promise<{ status: number; body: T; headers: Record<string, unknown> }> {
+async function json<T>(
+  pool: Pool,
+  method: "GET" | "POST",
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; body: T; headers: Record<string, unknown> }> {
   const res = await pool.request({
     path: route,
     method,
@@ -132,7 +137,8 @@ function echoStreamProblem(result: SseResult): string | null {
   if (!result.complete) return "stream did not end";
   const events = result.events.filter((e) => e.event !== "end");
   if (events[0]?.event !== "metadata") return `first event is ${events[0]?.event ?? "missing"}, not metadata`;
-  if (!events.some((e) => e.event === "values" && e.data.includes("echo: hello"))) return "no values event with the answer";
+  if (!events.some((e) => e.event === "values" && e.data.includes("echo: hello")))
+    return "no values event with the answer";
   if (events.some((e) => e.event === "error")) return "error event";
   return null;
 }
@@ -312,7 +318,8 @@ export async function openStreams(
     const secondsToOpen = (performance.now() - started) / 1000;
     const openAtOnce = opened;
     const rssOpenMiB = server.rssMiB();
-    if (openAtOnce < opts.streams) problems.push(`only ${openAtOnce} of ${opts.streams} streams had an event before release`);
+    if (openAtOnce < opts.streams)
+      problems.push(`only ${openAtOnce} of ${opts.streams} streams had an event before release`);
 
     const released = performance.now();
     fs.writeFileSync(gate, "go");

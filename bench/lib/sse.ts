@@ -79,7 +79,13 @@ export async function sse(dispatcher: Dispatcher, req: SseRequest): Promise<SseR
     status = res.statusCode;
     if (status !== 200) {
       const text = await res.body.text();
-      return { status, events, error: `HTTP ${status}: ${text.slice(0, 200)}`, endedAt: performance.now(), complete: false };
+      return {
+        status,
+        events,
+        error: `HTTP ${status}: ${text.slice(0, 200)}`,
+        endedAt: performance.now(),
+        complete: false,
+      };
     }
     const decoder = new TextDecoder();
     let buffer = "";
@@ -100,7 +106,13 @@ export async function sse(dispatcher: Dispatcher, req: SseRequest): Promise<SseR
     }
     return { status, events, endedAt: performance.now(), complete: true };
   } catch (err) {
-    return { status, events, error: (err as Error).message || String(err), endedAt: performance.now(), complete: false };
+    return {
+      status,
+      events,
+      error: (err as Error).message || String(err),
+      endedAt: performance.now(),
+      complete: false,
+    };
   }
 }
 

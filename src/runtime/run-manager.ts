@@ -6,7 +6,16 @@
  */
 import { v4 as uuidv4, v7 as uuidv7 } from "uuid";
 import type { Logger } from "../logger.ts";
-import type { Json, MultitaskStrategy, NewRun, RunRecord, RunStatus, Stores, ThreadRecord } from "../stores/types.ts";
+import {
+  ACTIVE_RUN_STATUSES,
+  type Json,
+  type MultitaskStrategy,
+  type NewRun,
+  type RunRecord,
+  type RunStatus,
+  type Stores,
+  type ThreadRecord,
+} from "../stores/types.ts";
 import { ConflictError, NotFoundError, invalid } from "../http/errors.ts";
 import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
@@ -66,7 +75,6 @@ export interface RunManagerDeps {
 }
 
 const TERMINAL = new Set<RunStatus>(["success", "error", "timeout", "interrupted"]);
-const ACTIVE: RunStatus[] = ["pending", "running"];
 
 export class RunManager {
   private readonly waiters = new RunWaiters();
@@ -288,12 +296,12 @@ export class RunManager {
         throw new NotFoundError(`Thread with ID ${query.thread_id} not found`);
       runs = await stores.runs.activeForThread(query.thread_id);
     } else if (query.status) {
-      runs = await stores.runs.listByStatus(query.status === "all" ? ACTIVE : [query.status]);
+      runs = await stores.runs.listByStatus(query.status === "all" ? ACTIVE_RUN_STATUSES : [query.status]);
     } else {
       throw invalid("body", "run_ids", "give run_ids, thread_id or status");
     }
     await Promise.all(
-      runs.filter((r) => ACTIVE.includes(r.status)).map((r) => this.stop(r, action, { removeOnRollback: false })),
+      runs.filter((r) => ACTIVE_RUN_STATUSES.includes(r.status)).map((r) => this.stop(r, action, { removeOnRollback: false })),
     );
   }
 
@@ -383,7 +391,7 @@ export class RunManager {
    */
   async recover(): Promise<void> {
     const { stores, streams, logger } = this.deps;
-    const leftovers = await stores.runs.listByStatus(ACTIVE);
+    const leftovers = await stores.runs.listByStatus(ACTIVE_RUN_STATUSES);
     const threads = new Set<string>();
     for (const run of leftovers) {
       threads.add(run.thread_id);

@@ -45,10 +45,6 @@ export class RunQueue {
     return undefined;
   }
 
-  executingRuns(): ActiveRun[] {
-    return [...this.executing.values()];
-  }
-
   /** Look at a thread's queue and start its next run if it may. */
   kick(threadId: string): void {
     if (this.stopped) return;
