@@ -105,6 +105,10 @@ export class RunQueue {
     this.executing.set(run.thread_id, active);
 
     const execute = async (): Promise<RunOutcome> => {
+      // Start in a later turn of the event loop: the store is synchronous underneath, so
+      // without this the whole run would execute before the response that created it
+      // (headers, metadata) could leave the process.
+      await new Promise((resolve) => setImmediate(resolve));
       const thread = await stores.threads.get(run.thread_id);
       const assistant = assistants.resolve(run.assistant_id);
       if (!thread || !assistant) throw new Error("the run's thread or assistant no longer exists");
