@@ -93,5 +93,18 @@ describe("bad run options", () => {
     expect(batch.status).toBe(422);
     expect(batch.json.detail[0].loc).toEqual(["body", 1, "after_seconds"]);
     expect((await t.client.threads.search({ limit: 1000 })).length).toBe(before.length);
+    // Checks against the graph happen before anything is written, for every element.
+    const late = await http(t.url, "POST", "/runs/batch", [base, { ...base, interrupt_before: ["nope"] }]);
+    expect(late.status).toBe(422);
+    expect(late.json.detail[0].loc).toEqual(["body", 1, "interrupt_before"]);
+    const single = await http(t.url, "POST", "/runs", { ...base, interrupt_after: ["nope"] });
+    expect(single.status).toBe(422);
+    const ifNotExists = await http(t.url, "POST", "/threads/22222222-2222-4222-8222-222222222222/runs", {
+      ...base,
+      if_not_exists: "create",
+      interrupt_before: ["nope"],
+    });
+    expect(ifNotExists.status).toBe(422);
+    expect((await t.client.threads.search({ limit: 1000 })).length).toBe(before.length);
   });
 });

@@ -83,7 +83,7 @@ describe("stateless runs", () => {
       { assistant_id: "no-such-graph" },
     ]);
     expect(bad.status).toBe(422);
-    expect(bad.json.detail[0].loc).toEqual(["body", "1", "assistant_id"]);
+    expect(bad.json.detail[0].loc).toEqual(["body", 1, "assistant_id"]);
     const wrongType = await http(t.url, "POST", "/runs/batch", [{ assistant_id: 7 }]);
     expect(wrongType.status).toBe(422);
     expect(wrongType.json.detail[0].loc).toEqual(["body", 0, "assistant_id"]);

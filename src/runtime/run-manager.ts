@@ -16,7 +16,7 @@ import {
   type Stores,
   type ThreadRecord,
 } from "../stores/types.ts";
-import { ConflictError, NotFoundError, invalid } from "../http/errors.ts";
+import { ApiError, ConflictError, NotFoundError, UnprocessableError, invalid } from "../http/errors.ts";
 import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
@@ -76,6 +76,17 @@ export interface RunManagerDeps {
 
 const TERMINAL = new Set<RunStatus>(["success", "error", "timeout", "interrupted"]);
 
+/** A batch element's error, with the element's index in each field path (`["body", 2, "assistant_id"]`). */
+function atBatchIndex(err: unknown, index: number): unknown {
+  if (err instanceof NotFoundError) {
+    return new UnprocessableError([{ loc: ["body", index, "assistant_id"], msg: err.message, type: "value_error" }]);
+  }
+  if (err instanceof ApiError && Array.isArray(err.detail)) {
+    return new UnprocessableError(err.detail.map((d) => ({ ...d, loc: ["body", index, ...d.loc.slice(1)] })));
+  }
+  return err;
+}
+
 export class RunManager {
   private readonly waiters = new RunWaiters();
   private readonly webhooks: WebhookSender;
@@ -88,11 +99,50 @@ export class RunManager {
   }
 
   /** Validates, stores and queues a run on a thread. Throws 404/409/422 ApiErrors. */
-  async create(threadId: string, body: RunRequest, extraKwargs: Json = {}): Promise<RunRecord> {
+  async create(threadId: string, body: RunRequest): Promise<RunRecord> {
+    const assistant = await this.validate(threadId, body);
+    return this.accept(threadId, assistant, body, {});
+  }
+
+  /** A run on a temporary thread of its own; the thread goes away after it unless `on_completion: keep`. */
+  async createStateless(body: RunRequest): Promise<RunRecord> {
+    const threadId = uuidv4();
+    const assistant = await this.validate(threadId, body);
+    return this.acceptStateless(threadId, assistant, body);
+  }
+
+  /** Creates a stateless run for every element, once all of them have passed validation. */
+  async createBatch(bodies: RunRequest[]): Promise<RunRecord[]> {
+    const checked: { threadId: string; assistant: Assistant; body: RunRequest }[] = [];
+    for (const [index, body] of bodies.entries()) {
+      const threadId = uuidv4();
+      try {
+        checked.push({ threadId, assistant: await this.validate(threadId, body), body });
+      } catch (err) {
+        throw atBatchIndex(err, index);
+      }
+    }
+    const runs: RunRecord[] = [];
+    for (const { threadId, assistant, body } of checked) runs.push(await this.acceptStateless(threadId, assistant, body));
+    return runs;
+  }
+
+  /** Everything that can be checked before anything is written. */
+  private async validate(threadId: string, body: RunRequest): Promise<Assistant> {
     const assistant = this.assistantFor(body);
     if (body.checkpoint?.thread_id && body.checkpoint.thread_id !== threadId) {
       throw invalid("body", "checkpoint.thread_id", "the checkpoint belongs to another thread");
     }
+    await this.checkAgainstGraph(threadId, assistant, body);
+    return assistant;
+  }
+
+  private acceptStateless(threadId: string, assistant: Assistant, body: RunRequest): Promise<RunRecord> {
+    const kwargs = { temporary: true, on_completion: body.on_completion ?? "delete" };
+    return this.accept(threadId, assistant, { ...body, if_not_exists: "create" }, kwargs);
+  }
+
+  private async accept(threadId: string, assistant: Assistant, body: RunRequest, extraKwargs: Json): Promise<RunRecord> {
     let thread = await this.deps.stores.threads.get(threadId);
     if (!thread) {
       if (body.if_not_exists !== "create") throw new NotFoundError(`Thread with ID ${threadId} not found`);
@@ -101,40 +151,12 @@ export class RunManager {
         (await this.deps.stores.threads.get(threadId));
       if (!thread) throw new NotFoundError(`Thread with ID ${threadId} not found`);
     }
-    await this.checkAgainstGraph(threadId, assistant, body);
     const run = await this.exclusive(threadId, () => this.admit(thread, assistant, body, extraKwargs));
     this.deps.streams.open(run.run_id);
     // The first event goes out with the response, not when the queue gets to the run.
     this.deps.streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: 1 });
     this.queue.kick(threadId);
     return run;
-  }
-
-  /** A run on a temporary thread of its own; the thread goes away after it unless `on_completion: keep`. */
-  async createStateless(body: RunRequest): Promise<RunRecord> {
-    this.assistantFor(body);
-    const threadId = uuidv4();
-    await this.deps.stores.threads.create({ thread_id: threadId, metadata: {} });
-    return this.create(
-      threadId,
-      { ...body, if_not_exists: "create" },
-      {
-        temporary: true,
-        on_completion: body.on_completion ?? "delete",
-      },
-    );
-  }
-
-  /** Creates stateless runs for every element, after checking all of them. */
-  async createBatch(bodies: RunRequest[]): Promise<RunRecord[]> {
-    bodies.forEach((body, i) => {
-      if (!this.deps.assistants.resolve(body.assistant_id)) {
-        throw invalid("body", `${i}.assistant_id`, `no assistant or graph named "${body.assistant_id}"`);
-      }
-    });
-    const runs: RunRecord[] = [];
-    for (const body of bodies) runs.push(await this.createStateless(body));
-    return runs;
   }
 
   /** Node names and the fork checkpoint must exist, or nothing is started. */
