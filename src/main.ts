@@ -1,7 +1,12 @@
 /** `npm start`: the server on the embedded default (SQLite), configured from the environment. */
 import { startServer } from "./server.ts";
 
-const server = await startServer();
+const server = await startServer().catch((err: NodeJS.ErrnoException) => {
+  const reason =
+    err.code === "EADDRINUSE" ? `port ${process.env.PORT ?? 2024} is already in use (set PORT to another one)` : err.message;
+  console.error(`threadgate: cannot start: ${reason}`);
+  process.exit(1);
+});
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -101,12 +101,23 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     log.error({ err }, "unhandled error");
   });
 
-  await runs.recover();
-  streams.startRetention();
 
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  }).catch(async (err) => {
+    await runs.close();
+    await stores.close();
+    throw err;
+  });
+  // Recovery only once the port is ours: a second copy started by mistake must not touch the first one's runs.
+  await runs.recover();
+  streams.startRetention();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}${config.basePath}`;
   log.info(
