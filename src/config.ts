@@ -4,6 +4,9 @@
  */
 import path from "node:path";
 
+/** The official SDK's default `apiUrl` is http://localhost:8123, so `new Client()` finds us as-is. */
+export const DEFAULT_PORT = 8123;
+
 export interface ServerConfig {
   /** TCP port; 0 picks an ephemeral port. */
   port: number;
@@ -43,7 +46,7 @@ export function normaliseBasePath(raw: string | undefined): string {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const config: ServerConfig = {
-    port: intFrom(env.PORT, 2024, "PORT"),
+    port: intFrom(env.PORT, DEFAULT_PORT, "PORT"),
     host: env.HOST ?? "127.0.0.1",
     basePath: normaliseBasePath(env.THREADGATE_BASE_PATH),
     graphsConfigPath: path.resolve(env.THREADGATE_GRAPHS ?? "langgraph.json"),

@@ -1,9 +1,10 @@
 /** `npm start`: the server on the embedded default (SQLite), configured from the environment. */
+import { DEFAULT_PORT } from "./config.ts";
 import { startServer } from "./server.ts";
 
 const server = await startServer().catch((err: NodeJS.ErrnoException) => {
   const reason =
-    err.code === "EADDRINUSE" ? `port ${process.env.PORT ?? 2024} is already in use (set PORT to another one)` : err.message;
+    err.code === "EADDRINUSE" ? `port ${process.env.PORT ?? DEFAULT_PORT} is already in use (set PORT to another one)` : err.message;
   console.error(`threadgate: cannot start: ${reason}`);
   process.exit(1);
 });
