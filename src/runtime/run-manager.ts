@@ -385,15 +385,18 @@ export class RunManager {
 
   /** Resolves once the run has ended: its final record and what `runs/wait` answers. Null if it is gone. */
   async waitForEnd(runId: string): Promise<RunOutcome | null> {
+    // Register first, then look: a run that ends in between still wakes us.
     const waiting = this.waiters.wait(runId);
     const run = await this.deps.stores.runs.get(runId);
-    if (!run) return null;
-    if (TERMINAL.has(run.status)) {
-      const outcome = { run, values: await this.finalValues(run) };
-      this.waiters.settle(runId, outcome);
-      return outcome;
+    if (!run) {
+      waiting.cancel();
+      return null;
     }
-    return waiting;
+    if (TERMINAL.has(run.status)) {
+      waiting.cancel();
+      return { run, values: await this.finalValues(run) };
+    }
+    return waiting.promise;
   }
 
   /** What `runs/wait` and `join` answer for a run that already ended. */

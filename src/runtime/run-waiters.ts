@@ -14,12 +14,19 @@ export interface RunOutcome {
 export class RunWaiters {
   private readonly waiting = new Map<string, ((outcome: RunOutcome) => void)[]>();
 
-  wait(runId: string): Promise<RunOutcome> {
-    return new Promise((resolve) => {
-      const list = this.waiting.get(runId) ?? [];
-      list.push(resolve);
-      this.waiting.set(runId, list);
-    });
+  /** Registers a waiter; `cancel` withdraws it (for a run that turned out to be gone). */
+  wait(runId: string): { promise: Promise<RunOutcome>; cancel: () => void } {
+    let resolver!: (outcome: RunOutcome) => void;
+    const promise = new Promise<RunOutcome>((resolve) => (resolver = resolve));
+    const list = this.waiting.get(runId) ?? [];
+    list.push(resolver);
+    this.waiting.set(runId, list);
+    const cancel = () => {
+      const remaining = (this.waiting.get(runId) ?? []).filter((r) => r !== resolver);
+      if (remaining.length) this.waiting.set(runId, remaining);
+      else this.waiting.delete(runId);
+    };
+    return { promise, cancel };
   }
 
   settle(runId: string, outcome: RunOutcome): void {
