@@ -22,6 +22,29 @@ function isCopiedMetadataKey(key: string, value: unknown): boolean {
  * `setup()` is public so the stores can create the `checkpoints`/`writes` tables at open.
  */
 export class ThreadgateSqliteSaver extends SqliteSaver {
+  constructor(db: SqliteDatabase) {
+    super(db);
+    // SqliteSaver prepares its SQL on every put/putWrites/list call; a profile of runs/wait showed
+    // the preparing. Statements are reusable (it only calls run/get/all), so prepare each text once.
+    const statements = new Map<string, Statement>();
+    const prepare = (sql: string): Statement => {
+      let stmt = statements.get(sql);
+      if (!stmt) {
+        if (statements.size >= 256) statements.clear(); // list() builds SQL per filter shape: stay bounded
+        stmt = db.prepare(sql);
+        statements.set(sql, stmt);
+      }
+      return stmt;
+    };
+    this.db = new Proxy(db, {
+      get(target, prop) {
+        if (prop === "prepare") return prepare;
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  }
+
   public override setup(): void {
     super.setup();
   }
