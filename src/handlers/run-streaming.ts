@@ -1,7 +1,8 @@
 /**
- * Streams a run's events to an HTTP client: from after `Last-Event-ID` (or the
- * start), live until the run ends, then `end`. A client that leaves cancels the
- * run when the run (or the joiner) asked for that.
+ * The long-lived answers about a run: its event stream (from after
+ * `Last-Event-ID`, or the start, live until it ends, then `end`) and its final
+ * values (`wait`, `join`). A client that leaves first cancels the run when the
+ * run (or the joiner) asked for that.
  */
 import type { Context } from "koa";
 import { SseWriter, pipeEvents } from "../http/sse.ts";
@@ -38,22 +39,22 @@ export async function streamRunToClient(
     withIds: opts.withIds ?? true,
   });
   await pipeEvents(writer, services.streams.read(run.run_id, opts.afterSeq, writer.signal));
-  if (writer.disconnected && opts.cancelOnDisconnect) {
-    await cancelIfActive(services, run);
-  }
+  if (writer.disconnected && opts.cancelOnDisconnect) await services.runs.cancelOnDisconnect(run.run_id);
   return STREAMED;
 }
 
-export async function cancelIfActive(services: Services, run: RunRecord): Promise<void> {
-  const current = await services.stores.runs.get(run.run_id);
-  if (current && (current.status === "pending" || current.status === "running")) {
-    services.logger.info({ run_id: run.run_id }, "client disconnected; cancelling run");
-    await services.runs.cancel(run.thread_id, run.run_id, "interrupt", false).catch(() => undefined);
+/** Waits for the run to end and returns what `wait`/`join` answer: the final values, or `{__error__}`. */
+export async function valuesAtEnd(ctx: Context, services: Services, run: RunRecord, cancelOnDisconnect: boolean) {
+  const ended = services.runs.waitForEnd(run.run_id);
+  const gone = onClientGone(ctx).then(() => "gone" as const);
+  if ((await Promise.race([ended, gone])) === "gone" && cancelOnDisconnect) {
+    await services.runs.cancelOnDisconnect(run.run_id);
   }
+  return ((await ended)?.values ?? {}) as Record<string, unknown>;
 }
 
 /** Resolves when the response closes before it was finished (the client left). */
-export function onClientGone(ctx: Context): Promise<void> {
+function onClientGone(ctx: Context): Promise<void> {
   return new Promise((resolve) => {
     ctx.res.on("close", () => {
       if (!ctx.res.writableFinished) resolve();

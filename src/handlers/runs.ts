@@ -1,12 +1,9 @@
 /** Tag `runs`: create, stream, wait, list, get, cancel and join runs of a thread. */
 import type { RunRequest } from "../runtime/run-manager.ts";
 import { requireThread } from "../runtime/thread-access.ts";
-import type { RunRecord } from "../stores/types.ts";
-import type { Services } from "../services.ts";
-import type { Context } from "koa";
 import type { TagHandlers } from "./types.ts";
 import { flag, runWire } from "./wire.ts";
-import { cancelIfActive, lastEventId, onClientGone, runLocation, streamRunToClient } from "./run-streaming.ts";
+import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";
 
 type RunOps =
   | "createRun"
@@ -19,17 +16,6 @@ type RunOps =
   | "joinRun"
   | "joinRunStream"
   | "controlRunStream";
-
-/**
- * Waits for the run to end and returns what `wait`/`join` answer: the final
- * values, or `{__error__}`. A client that leaves first cancels the run if asked to.
- */
-export async function valuesAtEnd(ctx: Context, services: Services, run: RunRecord, cancelOnDisconnect: boolean) {
-  const ended = services.runs.waitForEnd(run.run_id);
-  const gone = onClientGone(ctx).then(() => "gone" as const);
-  if ((await Promise.race([ended, gone])) === "gone" && cancelOnDisconnect) await cancelIfActive(services, run);
-  return ((await ended)?.values ?? {}) as Record<string, unknown>;
-}
 
 export const runHandlers: TagHandlers<RunOps> = {
   async createRun({ params, body }, services) {

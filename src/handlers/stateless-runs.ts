@@ -2,8 +2,7 @@
 import type { RunRequest } from "../runtime/run-manager.ts";
 import type { TagHandlers } from "./types.ts";
 import { flag, runWire } from "./wire.ts";
-import { lastEventId, runLocation, streamRunToClient } from "./run-streaming.ts";
-import { valuesAtEnd } from "./runs.ts";
+import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";
 
 type StatelessOps =
   | "createStatelessRun"

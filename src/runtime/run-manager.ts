@@ -301,6 +301,17 @@ export class RunManager {
     return "requested";
   }
 
+  /**
+   * A client that asked for it went away: interrupt the run if it is still
+   * pending or running; a run that already ended is left as it is.
+   */
+  async cancelOnDisconnect(runId: string): Promise<void> {
+    const run = await this.deps.stores.runs.get(runId);
+    if (!run || !ACTIVE_RUN_STATUSES.includes(run.status)) return;
+    this.deps.logger.info({ run_id: runId }, "client disconnected; cancelling run");
+    await this.stop(run, "interrupt", { removeOnRollback: false });
+  }
+
   /** Cancels every matching active run; resolves when all have stopped. */
   async cancelMany(query: CancelManyQuery, action: CancelAction): Promise<void> {
     const { stores } = this.deps;
