@@ -5,6 +5,7 @@
  */
 import { v5 as uuidv5 } from "uuid";
 import type { GraphRegistry } from "./graph-registry.ts";
+import { metadataMatches } from "./metadata-filter.ts";
 import type { Json } from "../stores/types.ts";
 
 const SYSTEM_ASSISTANT_NAMESPACE = "6ba7b821-9dad-11d1-80b4-00c04fd430c8";
@@ -32,10 +33,6 @@ export interface AssistantSearch {
 
 export function systemAssistantId(graphId: string): string {
   return uuidv5(graphId, SYSTEM_ASSISTANT_NAMESPACE);
-}
-
-function metadataMatches(actual: Json, filter: Json): boolean {
-  return Object.entries(filter).every(([k, v]) => JSON.stringify(actual[k]) === JSON.stringify(v));
 }
 
 export class AssistantDirectory {

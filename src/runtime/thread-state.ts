@@ -9,6 +9,7 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { UnprocessableError, invalid } from "../http/errors.ts";
 import type { Json, ThreadRecord } from "../stores/types.ts";
 import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
+import { metadataMatches } from "./metadata-filter.ts";
 import { toPlain } from "./serialize.ts";
 
 export interface CheckpointRef {
@@ -151,15 +152,6 @@ export function cachedValues(view: ThreadStateView): Json | null {
   return values && typeof values === "object" && Object.keys(values).length ? values : null;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function matchesMetadata(metadata: Json | null, filter: Json | null | undefined): boolean {
-  if (!filter) return true;
-  return Object.entries(filter).every(([k, v]) => v === undefined || sameJson(metadata?.[k], v));
-}
-
 export class ThreadStateReader {
   constructor(private readonly registry: GraphRegistry) {}
 
@@ -218,7 +210,7 @@ export class ThreadStateReader {
     if (fromId && (beforeId === undefined || fromId < beforeId)) {
       const from = await this.atCheckpoint(thread, { checkpoint_ns: ns, checkpoint_id: fromId });
       if (!from) return [];
-      if (matchesMetadata(from.metadata, filter)) out.push(from);
+      if (metadataMatches(from.metadata, filter)) out.push(from);
       beforeId = fromId;
     }
     if (out.length >= query.limit) return out;
