@@ -110,6 +110,19 @@ export interface RunListQuery {
   status?: RunStatus;
 }
 
+/** Token usage summed over a thread's runs in the given statuses. */
+export interface ThreadUsageTotals {
+  total_runs: number;
+  total_tokens: number;
+  total_input_tokens: number;
+  total_output_tokens: number;
+  lead_agent_tokens: number;
+  subagent_tokens: number;
+  middleware_tokens: number;
+  /** Per model: its tokens, and how many runs used it. */
+  by_model: Record<string, { tokens: number; runs: number }>;
+}
+
 export interface RunStore {
   insert(run: NewRun): Promise<RunRecord>;
   /**
@@ -133,6 +146,7 @@ export interface RunStore {
   listByThread(threadId: string, query: RunListQuery): Promise<RunRecord[]>;
   activeForThread(threadId: string): Promise<RunRecord[]>;
   listByStatus(statuses: readonly RunStatus[]): Promise<RunRecord[]>;
+  usageByThread(threadId: string, statuses: readonly RunStatus[]): Promise<ThreadUsageTotals>;
   delete(runId: string): Promise<boolean>;
 }
 

@@ -334,6 +334,53 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         await s.threads.create({ thread_id: "t2", metadata: {} });
       });
 
+      it("usageByThread sums the thread's runs in the given statuses, by caller and by model", async () => {
+        const usage = (model: string, total: number) => ({
+          [model]: { input_tokens: total - 1, output_tokens: 1, total_tokens: total, calls: 1 },
+        });
+        const runs: [string, string, RunStatus, number, Record<string, unknown>][] = [
+          ["r1", "t1", "success", 10, { ...usage("m1", 4), ...usage("m2", 6) }],
+          ["r2", "t1", "error", 5, usage("m1", 5)],
+          ["r3", "t1", "interrupted", 100, usage("m1", 100)],
+          ["r4", "t2", "success", 1000, usage("m1", 1000)],
+        ];
+        for (const [id, thread, status, total, byModel] of runs) {
+          await s.runs.insert(newRun(id, thread));
+          await s.runs.update(id, {
+            status,
+            counters: {
+              total_tokens: total,
+              total_input_tokens: total - 2,
+              total_output_tokens: 2,
+              lead_agent_tokens: total - 1,
+              subagent_tokens: 1,
+              token_usage_by_model: byModel as never,
+            },
+          });
+        }
+        expect(await s.runs.usageByThread("t1", ["success", "error"])).toEqual({
+          total_runs: 2,
+          total_tokens: 15,
+          total_input_tokens: 11,
+          total_output_tokens: 4,
+          lead_agent_tokens: 13,
+          subagent_tokens: 2,
+          middleware_tokens: 0,
+          by_model: { m1: { tokens: 9, runs: 2 }, m2: { tokens: 6, runs: 1 } },
+        });
+        expect((await s.runs.usageByThread("t1", ["success", "error", "interrupted"])).total_tokens).toBe(115);
+        expect(await s.runs.usageByThread("nope", ["success"])).toEqual({
+          total_runs: 0,
+          total_tokens: 0,
+          total_input_tokens: 0,
+          total_output_tokens: 0,
+          lead_agent_tokens: 0,
+          subagent_tokens: 0,
+          middleware_tokens: 0,
+          by_model: {},
+        });
+      });
+
       it("insert fills defaults and get returns the record", async () => {
         const r = await s.runs.insert(newRun("r1", "t1", { multitask_strategy: "enqueue" }));
         expect(r).toEqual({

@@ -10,6 +10,7 @@ import {
   type RunStatus,
   type RunStore,
   type RunTokenCounters,
+  type ThreadUsageTotals,
   type TokenUsageByModel,
 } from "../types.ts";
 import { fromJson, nowIso, toJson, type SqliteDatabase } from "./database.ts";
@@ -115,6 +116,8 @@ export class SqliteRunStore implements RunStore {
   private readonly activeStmt: Statement;
   private readonly hasActiveStmt: Statement;
   private readonly listByStatusStmt: Statement;
+  private readonly usageTotalsStmt: Statement;
+  private readonly usageByModelStmt: Statement;
   private readonly insertIfIdleTx: Transaction<(params: Record<string, unknown>) => RunRow | undefined>;
   private readonly deleteTx: Transaction<(runId: string) => boolean>;
 
@@ -143,6 +146,23 @@ export class SqliteRunStore implements RunStore {
       SELECT * FROM runs
       WHERE status IN (SELECT value FROM json_each(?))
       ORDER BY created_at ASC, run_id ASC`);
+
+    const usageRuns = "FROM runs WHERE thread_id = ? AND status IN (SELECT value FROM json_each(?))";
+    this.usageTotalsStmt = db.prepare(`
+      SELECT COUNT(*) AS total_runs,
+             COALESCE(SUM(total_tokens), 0) AS total_tokens,
+             COALESCE(SUM(total_input_tokens), 0) AS total_input_tokens,
+             COALESCE(SUM(total_output_tokens), 0) AS total_output_tokens,
+             COALESCE(SUM(lead_agent_tokens), 0) AS lead_agent_tokens,
+             COALESCE(SUM(subagent_tokens), 0) AS subagent_tokens,
+             COALESCE(SUM(middleware_tokens), 0) AS middleware_tokens
+      ${usageRuns}`);
+    this.usageByModelStmt = db.prepare(`
+      SELECT model.key AS model,
+             SUM(json_extract(model.value, '$.total_tokens')) AS tokens,
+             COUNT(*) AS runs
+      FROM (SELECT token_usage_by_model ${usageRuns}) AS r, json_each(r.token_usage_by_model) AS model
+      GROUP BY model.key ORDER BY model.key`);
 
     this.insertIfIdleTx = db.transaction((params: Record<string, unknown>) => {
       if (this.hasActiveStmt.get(params.thread_id)) return undefined;
@@ -215,6 +235,16 @@ export class SqliteRunStore implements RunStore {
 
   async activeForThread(threadId: string): Promise<RunRecord[]> {
     return (this.activeStmt.all(threadId) as RunRow[]).map(toRecord);
+  }
+
+  async usageByThread(threadId: string, statuses: readonly RunStatus[]): Promise<ThreadUsageTotals> {
+    const list = JSON.stringify(statuses);
+    const totals = this.usageTotalsStmt.get(threadId, list) as Omit<ThreadUsageTotals, "by_model">;
+    const byModel: ThreadUsageTotals["by_model"] = {};
+    for (const row of this.usageByModelStmt.all(threadId, list) as { model: string; tokens: number; runs: number }[]) {
+      byModel[row.model] = { tokens: row.tokens, runs: row.runs };
+    }
+    return { ...totals, by_model: byModel };
   }
 
   async listByStatus(statuses: readonly RunStatus[]): Promise<RunRecord[]> {
