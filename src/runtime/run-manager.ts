@@ -20,7 +20,7 @@ import { ApiError, ConflictError, NotFoundError, UnprocessableError, invalid } f
 import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
-import { settleThread, type CancelAction } from "./run-executor.ts";
+import { settleThread, type ActiveRun, type CancelAction } from "./run-executor.ts";
 import { RunQueue } from "./run-queue.ts";
 import { RunWaiters, type RunOutcome } from "./run-waiters.ts";
 import { resolveStreamModes } from "./stream-modes.ts";
@@ -348,42 +348,33 @@ export class RunManager {
     opts: { removeOnRollback: boolean },
   ): Promise<RunOutcome | null> {
     const { stores, streams } = this.deps;
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const active = this.queue.activeRun(run.run_id);
-      if (active) {
-        active.cancelAction ??= action;
-        active.removeOnRollback ||= opts.removeOnRollback && action === "rollback";
-        active.controller.abort(new Error(`run cancelled (${action})`));
-        return active.done;
-      }
-      const status: RunStatus = action === "rollback" ? "error" : "interrupted";
-      const error = action === "rollback" ? "Rolled back by user" : null;
-      const ended = await stores.runs.transition(run.run_id, ["pending"], status, { error });
-      if (ended) {
-        if (action === "rollback" && opts.removeOnRollback) await stores.runs.delete(run.run_id);
-        await streams.finish(run.run_id);
-        await settleThread(this.deps, run.thread_id, null, "cancelled");
-        const outcome = { run: ended, values: await this.finalValues(ended) };
-        this.waiters.settle(run.run_id, outcome);
-        this.queue.kick(run.thread_id);
-        return outcome;
-      }
-      const current = await stores.runs.get(run.run_id);
-      if (!current || TERMINAL.has(current.status)) return null;
-      if (current.status === "running" && !this.queue.activeRun(run.run_id)) {
-        // Being claimed right now: the executor appears within a tick.
-        await new Promise((r) => setImmediate(r));
-        if (attempt === 49) {
-          // Running in the store but not here: a leftover of another process.
-          await stores.runs.transition(run.run_id, ["running"], status, { error });
-          await streams.finish(run.run_id);
-          await settleThread(this.deps, run.thread_id, null, "cancelled");
-          this.queue.kick(run.thread_id);
-          return null;
-        }
-      }
+    const abort = (active: ActiveRun): Promise<RunOutcome> => {
+      active.cancelAction ??= action;
+      active.removeOnRollback ||= opts.removeOnRollback && action === "rollback";
+      active.controller.abort(new Error(`run cancelled (${action})`));
+      return active.done;
+    };
+    const executing = this.queue.activeRun(run.run_id);
+    if (executing) return abort(executing);
+
+    const status: RunStatus = action === "rollback" ? "error" : "interrupted";
+    const error = action === "rollback" ? "Rolled back by user" : null;
+    let ended = await stores.runs.transition(run.run_id, ["pending"], status, { error });
+    if (!ended) {
+      // The queue claimed it meanwhile: its executor is registered by the time the store has answered.
+      const claimed = this.queue.activeRun(run.run_id);
+      if (claimed) return abort(claimed);
+      // Or it is `running` with no executor here (a leftover of a process that died), or already over.
+      ended = await stores.runs.transition(run.run_id, ["running"], status, { error });
+      if (!ended) return null;
     }
-    return null;
+    if (action === "rollback" && opts.removeOnRollback) await stores.runs.delete(run.run_id);
+    await streams.finish(run.run_id);
+    await settleThread(this.deps, run.thread_id, null, "cancelled");
+    const outcome = { run: ended, values: await this.finalValues(ended) };
+    this.waiters.settle(run.run_id, outcome);
+    this.queue.kick(run.thread_id);
+    return outcome;
   }
 
   /** Deletes a finished run with its events, journal and checkpoints. */
