@@ -1,20 +1,21 @@
 /**
- * Contract-driven dispatch: openapi-backend routes each request by the spec,
- * validates path, query and body (formats via ajv-formats), and calls the
- * handler registered under the operation's operationId.
+ * Contract-driven dispatch: each request is routed by the spec to its
+ * operation, validated by openapi-backend's Ajv validators (path, query,
+ * headers, body; formats via ajv-formats), and handed to the handler
+ * registered under the operation's operationId.
  */
 import fs from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import type { Context as KoaContext } from "koa";
-import { OpenAPIBackend, type Context as ApiContext, type Document, type Request as ApiRequest } from "openapi-backend";
+import { OpenAPIBackend, type Document, type Operation } from "openapi-backend";
 import addFormats from "ajv-formats";
-import type { ErrorObject } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import type { HandlerMap } from "../handlers/types.ts";
 import { STREAMED } from "../handlers/types.ts";
 import type { Services } from "../services.ts";
 import { ApiError, UnprocessableError, type ValidationIssue } from "./errors.ts";
-import { indexRoutes } from "./route-index.ts";
+import { RouteTable } from "./route-index.ts";
 
 export const SPEC_PATH = fileURLToPath(new URL("../../spec/openapi.yaml", import.meta.url));
 
@@ -65,11 +66,53 @@ function dropBranchNoise(issues: ValidationIssue[]): ValidationIssue[] {
   });
 }
 
-/** Query parameters the SDK sends that the operation does not declare are ignored, not rejected. */
-function isUnknownQueryParam(err: ErrorObject): boolean {
-  return err.keyword === "additionalProperties" && err.instancePath === "/query";
+/** The fields of a (dereferenced) OpenAPI parameter object that routing looks at. */
+interface ParameterObject {
+  name: string;
+  in: string;
+  style?: string;
+  explode?: boolean;
+  content?: unknown;
+  schema?: { type?: unknown };
 }
 
+interface QueryParam {
+  name: string;
+  /** A lone value is wrapped in an array, as openapi-backend does for array-typed parameters. */
+  array: boolean;
+}
+
+/** The query parameters an operation declares. Parameters sent but not declared are ignored. */
+function queryParamsOf(operation: Operation): QueryParam[] {
+  const params: QueryParam[] = [];
+  for (const p of (operation.parameters ?? []) as ParameterObject[]) {
+    if (p.in !== "query") continue;
+    // This dispatcher parses query strings one way (form style, exploded). Fail at boot,
+    // not per request, if the contract ever asks for another.
+    if (p.content || p.explode === false || (p.style && p.style !== "form"))
+      throw new Error(
+        `${operation.operationId}: query parameter "${p.name}" uses a serialization this server does not parse`,
+      );
+    params.push({ name: p.name, array: p.schema?.type === "array" });
+  }
+  return params;
+}
+
+interface CompiledOperation {
+  operationId: keyof HandlerMap;
+  query: QueryParam[];
+  validators: ValidateFunction[];
+  handler: (input: unknown, services: Services) => ReturnType<HandlerMap[keyof HandlerMap]>;
+}
+
+/**
+ * Each request is matched once (RouteTable), its parameters are gathered once,
+ * and openapi-backend's compiled Ajv validators for the operation check (and
+ * coerce) path, query, headers and body in one pass before the handler runs.
+ * openapi-backend's own `handleRequest` re-parses a request up to four times;
+ * going through its router and validator directly keeps the contract checks and
+ * drops that cost.
+ */
 export async function createDispatcher(handlers: HandlerMap, services: Services, apiRoot: string) {
   const definition = parseYaml(await fs.readFile(SPEC_PATH, "utf8")) as Document;
   const api = new OpenAPIBackend({
@@ -90,78 +133,59 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
   // openapi-backend checks definitions against the OpenAPI 3.0 meta-schema and, for a
   // 3.1 document, silently loads zero routes. `quick` skips that check; `npm run lint:spec`
   // validates the spec structurally (3.1-aware) in CI, and boot fails if no route loaded.
-
-  const invoke = async (operationId: keyof HandlerMap, c: ApiContext, ctx: KoaContext): Promise<void> => {
-    const handler = handlers[operationId] as (
-      input: unknown,
-      services: Services,
-    ) => ReturnType<HandlerMap[keyof HandlerMap]>;
-    const result = await handler(
-      {
-        params: c.request.params ?? {},
-        query: c.request.query ?? {},
-        body: c.request.requestBody,
-        headers: c.request.headers,
-        ctx,
-      },
-      services,
-    );
-    if (result === STREAMED) return;
-    ctx.status = Number(result.status);
-    if (result.headers) ctx.set(result.headers);
-    if (result.body !== undefined) ctx.body = result.body;
-  };
-
-  const operationHandlers = Object.fromEntries(
-    Object.keys(handlers).map((id) => [id, (c: ApiContext, ctx: KoaContext) => invoke(id as keyof HandlerMap, c, ctx)]),
-  );
-
-  api.register({
-    ...operationHandlers,
-    validationFail: async (c: ApiContext, ctx: KoaContext) => {
-      const errors = c.validation.errors ?? [];
-      const real = errors.filter((e) => !isUnknownQueryParam(e));
-      if (real.length > 0) throw new UnprocessableError(toValidationIssues(real));
-      // Only undeclared query parameters were wrong: drop them and validate again for coercion.
-      const declared = new Set(
-        (c.operation.parameters ?? [])
-          .filter((p) => "in" in p && p.in === "query")
-          .map((p) => ("name" in p ? p.name : "")),
-      );
-      const query = Object.fromEntries(Object.entries(c.request.query ?? {}).filter(([k]) => declared.has(k)));
-      const request = { ...(ctx.state.apiRequest as ApiRequest), query } as ApiRequest;
-      const validation = api.validator.validateRequest(request, c.operation);
-      if (validation.errors?.length) throw new UnprocessableError(toValidationIssues(validation.errors));
-      c.request = api.router.parseRequest(validation.coerced as ApiRequest, c.operation);
-      return invoke(c.operation.operationId as keyof HandlerMap, c, ctx);
-    },
-    notFound: async (c: ApiContext) => {
-      throw new ApiError(404, `Not Found: ${c.request.method.toUpperCase()} ${c.request.path}`);
-    },
-    methodNotAllowed: async (c: ApiContext, ctx: KoaContext) => {
-      const allowed = ["get", "post", "put", "patch", "delete"].filter((method) =>
-        api.router.matchOperation({ method, path: ctx.path, headers: {} }),
-      );
-      ctx.set("Allow", allowed.map((m) => m.toUpperCase()).join(", "));
-      throw new ApiError(405, `Method Not Allowed: ${c.request.method.toUpperCase()} ${c.request.path}`);
-    },
-  });
   await api.init();
-  indexRoutes(api.router);
+  const routes = new RouteTable(api.router.getOperations(), apiRoot || "/");
+
+  const compiled = new Map<string, CompiledOperation>();
+  for (const operation of routes.operations) {
+    const operationId = operation.operationId as keyof HandlerMap;
+    const handler = handlers[operationId] as CompiledOperation["handler"] | undefined;
+    if (!handler) throw new Error(`no handler for operation ${operationId}`);
+    compiled.set(operation.operationId!, {
+      operationId,
+      query: queryParamsOf(operation),
+      // Lazily compiled by openapi-backend on first use (quick mode), then cached.
+      get validators() {
+        return api.validator.getRequestValidatorsForOperation(operationId) ?? [];
+      },
+      handler,
+    });
+  }
 
   return {
-    api,
-    operationCount: api.getOperations().length,
+    operationCount: routes.operations.length,
     async handle(ctx: KoaContext): Promise<void> {
-      const request: ApiRequest = {
-        method: ctx.method,
-        path: ctx.path,
-        query: ctx.querystring,
-        headers: ctx.headers as ApiRequest["headers"],
-        body: (ctx.request as { body?: unknown }).body,
-      };
-      ctx.state.apiRequest = request;
-      await api.handleRequest(request, ctx);
+      const match = routes.match(ctx.method, ctx.path);
+      if (match.kind === "notFound") throw new ApiError(404, `Not Found: ${ctx.method} ${ctx.path}`);
+      if (match.kind === "methodNotAllowed")
+        throw new ApiError(405, `Method Not Allowed: ${ctx.method} ${ctx.path}`, { Allow: match.allow.join(", ") });
+      const op = compiled.get(match.operation.operationId!)!;
+
+      const sent = ctx.query;
+      const query: Record<string, unknown> = {};
+      for (const { name, array } of op.query) {
+        const value = sent[name];
+        if (value === undefined) continue;
+        query[name] = array && !Array.isArray(value) ? [value] : value;
+      }
+      const body = (ctx.request as { body?: unknown }).body;
+      const parameters: Record<string, unknown> = { path: match.params, query, header: ctx.headers };
+      if (typeof body === "object" || ctx.is("json")) parameters.requestBody = body;
+
+      let errors: ErrorObject[] | null = null;
+      for (const validate of op.validators) {
+        if (!validate(parameters)) (errors ??= []).push(...(validate.errors ?? []));
+      }
+      if (errors) throw new UnprocessableError(toValidationIssues(errors));
+
+      const result = await op.handler(
+        { params: parameters.path, query: parameters.query, body: parameters.requestBody, headers: ctx.headers, ctx },
+        services,
+      );
+      if (result === STREAMED) return;
+      ctx.status = Number(result.status);
+      if (result.headers) ctx.set(result.headers);
+      if (result.body !== undefined) ctx.body = result.body;
     },
   };
 }
