@@ -4,7 +4,9 @@ import { startServer } from "./server.ts";
 
 const server = await startServer().catch((err: NodeJS.ErrnoException) => {
   const reason =
-    err.code === "EADDRINUSE" ? `port ${process.env.PORT ?? DEFAULT_PORT} is already in use (set PORT to another one)` : err.message;
+    err.code === "EADDRINUSE"
+      ? `port ${process.env.PORT ?? DEFAULT_PORT} is already in use (set PORT to another one)`
+      : err.message;
   console.error(`threadgate: cannot start: ${reason}`);
   process.exit(1);
 });

@@ -15,6 +15,7 @@ import { GraphRegistry } from "./runtime/graph-registry.ts";
 import { AssistantDirectory } from "./runtime/assistants.ts";
 import { StreamHub } from "./runtime/stream-hub.ts";
 import { RunManager } from "./runtime/run-manager.ts";
+import { RunTurns } from "./runtime/run-turns.ts";
 import { ThreadStateReader } from "./runtime/thread-state.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
@@ -34,7 +35,8 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const config = loadConfig(process.env, overrides);
   const log = logger ?? createLogger(config.logLevel);
 
-  const stores = await openSqliteStores({ path: config.sqlitePath });
+  const turns = new RunTurns();
+  const stores = await openSqliteStores({ path: config.sqlitePath, beforeCheckpointWrite: turns.turn });
   const registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer);
   const assistants = new AssistantDirectory(registry);
   const streams = new StreamHub(stores.streamEvents, log, {
@@ -47,6 +49,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     assistants,
     streams,
     logger: log,
+    turns,
     webhookOptions: {
       timeoutMs: config.webhookTimeoutMs,
       retries: config.webhookRetries,
@@ -100,7 +103,6 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     if (isClientGone(err)) return; // a client that hung up mid-stream is not a server error
     log.error({ err }, "unhandled error");
   });
-
 
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;

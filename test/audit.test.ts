@@ -63,7 +63,12 @@ describe("thread messages", () => {
   });
 
   it("lists the human input and the AI response of each run, in order", () => {
-    expect(all.map((m) => m.event_type)).toEqual(["llm.human.input", "llm.ai.response", "llm.human.input", "llm.ai.response"]);
+    expect(all.map((m) => m.event_type)).toEqual([
+      "llm.human.input",
+      "llm.ai.response",
+      "llm.human.input",
+      "llm.ai.response",
+    ]);
     expect(all.map((m) => m.run_id)).toEqual([runIds[0], runIds[0], runIds[1], runIds[1]]);
     expect(all.every((m) => m.thread_id === threadId && m.category === "message")).toBe(true);
     expect(all.every((m) => !Number.isNaN(Date.parse(m.created_at)))).toBe(true);
@@ -148,7 +153,11 @@ describe("run messages and events", () => {
     const page = await http(t.url, "GET", `/threads/${threadId}/runs/${runIds[0]}/messages?limit=1`);
     expect(page.json.has_more).toBe(true);
     expect(page.json.data.map((m: Entry) => m.event_type)).toEqual(["llm.ai.response"]);
-    const rest = await http(t.url, "GET", `/threads/${threadId}/runs/${runIds[0]}/messages?before_seq=${page.json.data[0].seq}`);
+    const rest = await http(
+      t.url,
+      "GET",
+      `/threads/${threadId}/runs/${runIds[0]}/messages?before_seq=${page.json.data[0].seq}`,
+    );
     expect(rest.json.data.map((m: Entry) => m.event_type)).toEqual(["llm.human.input"]);
     expect(rest.json.has_more).toBe(false);
   });
@@ -174,13 +183,21 @@ describe("run messages and events", () => {
     expect(starts.status).toBe(200);
     expect(starts.json.data.map((e: Entry) => e.event_type)).toEqual(["run.start"]);
 
-    const both = await http(t.url, "GET", `/threads/${threadId}/runs/${runIds[0]}/events?event_types=run.start,run.end`);
+    const both = await http(
+      t.url,
+      "GET",
+      `/threads/${threadId}/runs/${runIds[0]}/events?event_types=run.start,run.end`,
+    );
     expect(both.json.data.map((e: Entry) => e.event_type)).toEqual(["run.start", "run.end"]);
 
     const limited = await http(t.url, "GET", `/threads/${threadId}/runs/${runIds[0]}/events?limit=2`);
     expect(limited.json.data).toHaveLength(2);
     expect(limited.json.has_more).toBe(true);
-    const next = await http(t.url, "GET", `/threads/${threadId}/runs/${runIds[0]}/events?after_seq=${limited.json.data[1].seq}`);
+    const next = await http(
+      t.url,
+      "GET",
+      `/threads/${threadId}/runs/${runIds[0]}/events?after_seq=${limited.json.data[1].seq}`,
+    );
     expect([...limited.json.data, ...next.json.data].map((e: Entry) => e.seq)).toEqual(seqs);
   });
 
@@ -281,7 +298,11 @@ describe("token usage", () => {
     }
 
     // Cancelled with action=interrupt: the run ends `interrupted` and is not counted.
-    const cancel = await http(t.url, "POST", `/threads/${threadId}/runs/${slow.run_id}/cancel?wait=true&action=interrupt`);
+    const cancel = await http(
+      t.url,
+      "POST",
+      `/threads/${threadId}/runs/${slow.run_id}/cancel?wait=true&action=interrupt`,
+    );
     expect(cancel.status).toBe(204);
     expect((await t.client.runs.get(threadId, slow.run_id)).status).toBe("interrupted");
     for (const query of ["", "?include_active=true"]) {

@@ -146,3 +146,26 @@ describe("webhooks", () => {
     await waitFor(async () => hook.received.length >= 2, 5_000); // the timed-out attempt is retried
   });
 });
+
+describe("time slicing", () => {
+  it("the server keeps answering while a long run that never waits for I/O executes", async () => {
+    // 1,500 synchronous supersteps on the synchronous embedded store: without slicing, the
+    // whole run would execute before the server read the next request.
+    const thread = await t.client.threads.create();
+    const run = await t.client.runs.create(thread.thread_id, "countdown", {
+      input: { remaining: 1500 },
+      config: { recursion_limit: 5000 },
+    });
+    const seen: string[] = [];
+    for (;;) {
+      const { status } = await t.client.runs.get(thread.thread_id, run.run_id);
+      seen.push(status);
+      if (status !== "pending" && status !== "running") break;
+    }
+    expect(seen.at(-1)).toBe("success");
+    // Many answers came while the run was still executing, not one after it was over.
+    expect(seen.filter((s) => s === "running").length).toBeGreaterThanOrEqual(5);
+    const state = await t.client.threads.getState<{ steps: number }>(thread.thread_id);
+    expect(state.values.steps).toBe(1500);
+  });
+});

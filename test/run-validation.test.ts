@@ -48,7 +48,11 @@ const cases: [string, Record<string, unknown>, string][] = [
   ["durability is unknown", { durability: "forever" }, "body.durability"],
   ["interrupt_before names no node of the graph", { interrupt_before: ["nope"] }, "body.interrupt_before"],
   ["interrupt_after names no node of the graph", { interrupt_after: ["first", "nope"] }, "body.interrupt_after"],
-  ["checkpoint_id does not exist on the thread", { checkpoint_id: "1f000000-0000-6000-8000-000000000000" }, "body.checkpoint_id"],
+  [
+    "checkpoint_id does not exist on the thread",
+    { checkpoint_id: "1f000000-0000-6000-8000-000000000000" },
+    "body.checkpoint_id",
+  ],
 ];
 
 describe("bad run options", () => {
@@ -78,7 +82,10 @@ describe("bad run options", () => {
     expect(res.status).toBe(422);
     expect(res.json.detail[0].loc).toEqual(["body", "checkpoint", "thread_id"]);
     // The same checkpoint id without the thread: it is not on this thread either.
-    const byId = await http(t.url, "POST", `/threads/${thread.thread_id}/runs`, { ...base, checkpoint_id: otherCheckpoint });
+    const byId = await http(t.url, "POST", `/threads/${thread.thread_id}/runs`, {
+      ...base,
+      checkpoint_id: otherCheckpoint,
+    });
     expect(byId.status).toBe(422);
     expect(byId.json.detail[0].loc).toEqual(["body", "checkpoint_id"]);
     expect(await t.client.runs.list(thread.thread_id)).toEqual([]);

@@ -284,7 +284,9 @@ describe("threads.getState at a checkpoint", () => {
       const get = await http(t.url, "GET", `/threads/${threadId}/state/${id}`);
       expect(get.status).toBe(404);
       expect(get.json.detail).toContain(id);
-      const post = await http(t.url, "POST", `/threads/${threadId}/state/checkpoint`, { checkpoint: { checkpoint_id: id } });
+      const post = await http(t.url, "POST", `/threads/${threadId}/state/checkpoint`, {
+        checkpoint: { checkpoint_id: id },
+      });
       expect(post.status).toBe(404);
       await expect(t.client.threads.getState(threadId, id)).rejects.toThrow(/404/);
     }
@@ -298,7 +300,9 @@ describe("threads.getState at a checkpoint", () => {
 
   it("a thread that never ran, or an unknown thread, is 404; a missing checkpoint body is 422", async () => {
     const fresh = await t.client.threads.create();
-    expect((await http(t.url, "GET", `/threads/${fresh.thread_id}/state/${afterFirst.checkpoint_id}`)).status).toBe(404);
+    expect((await http(t.url, "GET", `/threads/${fresh.thread_id}/state/${afterFirst.checkpoint_id}`)).status).toBe(
+      404,
+    );
     expect((await http(t.url, "GET", `/threads/${MISSING}/state/${afterFirst.checkpoint_id}`)).status).toBe(404);
     const none = await http(t.url, "POST", `/threads/${threadId}/state/checkpoint`, {});
     expect(none.status).toBe(422);
@@ -333,7 +337,10 @@ describe("threads.getState at a checkpoint", () => {
       subgraphs: true,
     });
     expect(nested.tasks[0].name).toBe("child");
-    expect(nested.tasks[0].checkpoint).toMatchObject({ checkpoint_ns: ns, checkpoint_id: sub.checkpoint.checkpoint_id });
+    expect(nested.tasks[0].checkpoint).toMatchObject({
+      checkpoint_ns: ns,
+      checkpoint_id: sub.checkpoint.checkpoint_id,
+    });
     expect((nested.tasks[0].state as any)?.values).toEqual({ value: ["x", "inner"] });
   });
 });
@@ -356,7 +363,9 @@ describe("threads.getHistory", () => {
     expect(all).toHaveLength(8);
     for (const limit of [1, 3, 8]) {
       const page = await t.client.threads.getHistory(threadId, { limit });
-      expect(page.map((s) => s.checkpoint.checkpoint_id)).toEqual(all.slice(0, limit).map((s) => s.checkpoint.checkpoint_id));
+      expect(page.map((s) => s.checkpoint.checkpoint_id)).toEqual(
+        all.slice(0, limit).map((s) => s.checkpoint.checkpoint_id),
+      );
       const raw = await http(t.url, "GET", `/threads/${threadId}/history?limit=${limit}`);
       expect(raw.json.map((s: any) => s.checkpoint.checkpoint_id)).toEqual(
         all.slice(0, limit).map((s) => s.checkpoint.checkpoint_id),
@@ -400,16 +409,19 @@ describe("threads.getHistory", () => {
   it("checkpoint with an id starts from that checkpoint (inclusive), combined with limit and metadata", async () => {
     const all = await t.client.threads.getHistory(threadId, { limit: 100 });
     const ids = all.map((s) => s.checkpoint.checkpoint_id);
-    const from = await t.client.threads.getHistory(threadId, { checkpoint: { checkpoint_id: ids[3] } as any, limit: 2 });
+    const from = await t.client.threads.getHistory(threadId, {
+      checkpoint: { checkpoint_id: ids[3] } as any,
+      limit: 2,
+    });
     expect(from.map((s) => s.checkpoint.checkpoint_id)).toEqual(ids.slice(3, 5));
     const filtered = await t.client.threads.getHistory(threadId, {
       checkpoint: { checkpoint_id: ids[3] } as any,
       metadata: { tag: "one" },
     });
     expect(filtered.map((s) => s.checkpoint.checkpoint_id)).toEqual(ids.slice(4));
-    expect(await t.client.threads.getHistory(threadId, { checkpoint: { checkpoint_id: MISSING_CHECKPOINT } as any })).toEqual(
-      [],
-    );
+    expect(
+      await t.client.threads.getHistory(threadId, { checkpoint: { checkpoint_id: MISSING_CHECKPOINT } as any }),
+    ).toEqual([]);
   });
 
   it("checkpoint with a namespace lists that subgraph's history", async () => {
@@ -419,12 +431,17 @@ describe("threads.getHistory", () => {
     expect(root.every((s) => s.checkpoint.checkpoint_ns === "")).toBe(true);
     const ns = root.find((s) => (s.next as string[]).includes("child"))!.tasks[0].checkpoint!.checkpoint_ns;
 
-    const sub = await t.client.threads.getHistory<Value>(thread.thread_id, { checkpoint: { checkpoint_ns: ns } as any });
+    const sub = await t.client.threads.getHistory<Value>(thread.thread_id, {
+      checkpoint: { checkpoint_ns: ns } as any,
+    });
     expect(sub.length).toBeGreaterThanOrEqual(2);
     expect(sub.every((s) => s.checkpoint.checkpoint_ns === ns)).toBe(true);
     expect(sub[0].values).toEqual({ value: ["inner"] });
     expect(sub.map((s) => s.checkpoint.checkpoint_id)).not.toContain(root[0].checkpoint.checkpoint_id);
-    const one = await t.client.threads.getHistory(thread.thread_id, { checkpoint: { checkpoint_ns: ns } as any, limit: 1 });
+    const one = await t.client.threads.getHistory(thread.thread_id, {
+      checkpoint: { checkpoint_ns: ns } as any,
+      limit: 1,
+    });
     expect(one.map((s) => s.checkpoint.checkpoint_id)).toEqual([sub[0].checkpoint.checkpoint_id]);
   });
 });

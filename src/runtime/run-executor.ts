@@ -13,6 +13,7 @@ import { streamGraph } from "./graph-stream.ts";
 import { toPlain } from "./serialize.ts";
 import type { RunPlan } from "./run-plan.ts";
 import type { RunOutcome } from "./run-waiters.ts";
+import type { RunTurns } from "./run-turns.ts";
 
 export type CancelAction = "interrupt" | "rollback";
 
@@ -33,6 +34,7 @@ export interface ExecutorDeps {
   registry: GraphRegistry;
   streams: StreamHub;
   logger: Logger;
+  turns: RunTurns;
 }
 
 function errorInfo(err: unknown): { error: string; message: string } {
@@ -77,6 +79,7 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
     });
     for await (const { event, data } of events) {
       streams.publish(run.run_id, event, data);
+      await deps.turns.turn();
     }
     if (active.controller.signal.aborted) throw active.controller.signal.reason ?? new Error("aborted");
   } catch (err) {
@@ -93,6 +96,7 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
     }
   }
 
+  await deps.turns.turn();
   const rolledBack = active.cancelAction === "rollback";
   if (rolledBack) {
     const removed = await stores.checkpointAdmin.deleteRunCheckpoints(run.thread_id, run.run_id);

@@ -21,6 +21,7 @@ import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
 import { settleThread, type ActiveRun, type CancelAction } from "./run-executor.ts";
+import type { RunTurns } from "./run-turns.ts";
 import { RunQueue } from "./run-queue.ts";
 import { RunWaiters, type RunOutcome } from "./run-waiters.ts";
 import { resolveStreamModes } from "./stream-modes.ts";
@@ -71,6 +72,8 @@ export interface RunManagerDeps {
   assistants: AssistantDirectory;
   streams: StreamHub;
   logger: Logger;
+  /** Time slicing between executing runs and everything else on the event loop. */
+  turns: RunTurns;
   webhookOptions?: WebhookOptions;
 }
 
@@ -123,7 +126,8 @@ export class RunManager {
       }
     }
     const runs: RunRecord[] = [];
-    for (const { threadId, assistant, body } of checked) runs.push(await this.acceptStateless(threadId, assistant, body));
+    for (const { threadId, assistant, body } of checked)
+      runs.push(await this.acceptStateless(threadId, assistant, body));
     return runs;
   }
 
@@ -142,7 +146,12 @@ export class RunManager {
     return this.accept(threadId, assistant, { ...body, if_not_exists: "create" }, kwargs);
   }
 
-  private async accept(threadId: string, assistant: Assistant, body: RunRequest, extraKwargs: Json): Promise<RunRecord> {
+  private async accept(
+    threadId: string,
+    assistant: Assistant,
+    body: RunRequest,
+    extraKwargs: Json,
+  ): Promise<RunRecord> {
     let thread = await this.deps.stores.threads.get(threadId);
     if (!thread) {
       if (body.if_not_exists !== "create") throw new NotFoundError(`Thread with ID ${threadId} not found`);
@@ -174,7 +183,11 @@ export class RunManager {
     const checkpointId = body.checkpoint?.checkpoint_id ?? body.checkpoint_id;
     if (checkpointId) {
       const tuple = await this.deps.stores.checkpointer.getTuple({
-        configurable: { thread_id: threadId, checkpoint_ns: body.checkpoint?.checkpoint_ns ?? "", checkpoint_id: checkpointId },
+        configurable: {
+          thread_id: threadId,
+          checkpoint_ns: body.checkpoint?.checkpoint_ns ?? "",
+          checkpoint_id: checkpointId,
+        },
       });
       if (!tuple) {
         const field = body.checkpoint?.checkpoint_id ? "checkpoint.checkpoint_id" : "checkpoint_id";
@@ -220,7 +233,8 @@ export class RunManager {
   ): Promise<RunRecord> {
     const { stores, logger } = this.deps;
     // The thread may have been deleted while this request waited for the lock.
-    if (!(await stores.threads.get(thread.thread_id))) throw new NotFoundError(`Thread with ID ${thread.thread_id} not found`);
+    if (!(await stores.threads.get(thread.thread_id)))
+      throw new NotFoundError(`Thread with ID ${thread.thread_id} not found`);
     const strategy = body.multitask_strategy ?? "reject";
     const modes = resolveStreamModes(body.stream_mode, logger);
     const newRun: NewRun = {
@@ -334,7 +348,9 @@ export class RunManager {
       throw invalid("body", "run_ids", "give run_ids, thread_id or status");
     }
     await Promise.all(
-      runs.filter((r) => ACTIVE_RUN_STATUSES.includes(r.status)).map((r) => this.stop(r, action, { removeOnRollback: false })),
+      runs
+        .filter((r) => ACTIVE_RUN_STATUSES.includes(r.status))
+        .map((r) => this.stop(r, action, { removeOnRollback: false })),
     );
   }
 

@@ -13,6 +13,7 @@ import { executeRun, type ActiveRun } from "./run-executor.ts";
 import { planRun } from "./run-plan.ts";
 import type { RunOutcome, RunWaiters } from "./run-waiters.ts";
 import type { WebhookSender } from "./webhooks.ts";
+import type { RunTurns } from "./run-turns.ts";
 
 export interface RunQueueDeps {
   stores: Stores;
@@ -22,6 +23,7 @@ export interface RunQueueDeps {
   waiters: RunWaiters;
   webhooks: WebhookSender;
   logger: Logger;
+  turns: RunTurns;
 }
 
 /** When a pending run may start (ms since epoch). */
@@ -105,10 +107,9 @@ export class RunQueue {
     this.executing.set(run.thread_id, active);
 
     const execute = async (): Promise<RunOutcome> => {
-      // Start in a later turn of the event loop: the store is synchronous underneath, so
-      // without this the whole run would execute before the response that created it
-      // (headers, metadata) could leave the process.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Start in a later turn of the event loop, so the response that created the run
+      // (headers, metadata) leaves the process first.
+      await this.deps.turns.turn();
       const thread = await stores.threads.get(run.thread_id);
       const assistant = assistants.resolve(run.assistant_id);
       if (!thread || !assistant) throw new Error("the run's thread or assistant no longer exists");

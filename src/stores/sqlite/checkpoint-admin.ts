@@ -5,6 +5,7 @@ import {
   type ChannelVersions,
   type Checkpoint,
   type CheckpointMetadata,
+  type PendingWrite,
 } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import type { CheckpointAdmin } from "../types.ts";
@@ -22,7 +23,14 @@ function isCopiedMetadataKey(key: string, value: unknown): boolean {
  * `setup()` is public so the stores can create the `checkpoints`/`writes` tables at open.
  */
 export class ThreadgateSqliteSaver extends SqliteSaver {
-  constructor(db: SqliteDatabase) {
+  /**
+   * `beforeWrite` runs before each checkpoint and pending-writes write. The store is synchronous,
+   * so this is where a graph run can give the event loop back (see RunTurns).
+   */
+  constructor(
+    db: SqliteDatabase,
+    private readonly beforeWrite: () => Promise<void> = async () => {},
+  ) {
     super(db);
     // SqliteSaver prepares its SQL on every put/putWrites/list call; a profile of runs/wait showed
     // the preparing. Statements are reusable (it only calls run/get/all), so prepare each text once.
@@ -59,7 +67,13 @@ export class ThreadgateSqliteSaver extends SqliteSaver {
     for (const [k, v] of Object.entries(config.metadata ?? {})) if (isCopiedMetadataKey(k, v)) fromConfig[k] = v;
     // SqliteSaver.put takes three parameters; newVersions is accepted for the base signature only.
     void newVersions;
+    await this.beforeWrite();
     return super.put(config, checkpoint, { ...fromConfig, ...metadata } as CheckpointMetadata);
+  }
+
+  override async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
+    await this.beforeWrite();
+    return super.putWrites(config, writes, taskId);
   }
 }
 

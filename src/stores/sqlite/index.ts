@@ -23,13 +23,19 @@ export interface SqliteStores extends Stores {
 }
 
 /** Opens (creating if needed) and migrates the database file, and builds every store on one connection. */
-export async function openSqliteStores(opts: { path: string }): Promise<SqliteStores> {
+export interface SqliteStoresOptions {
+  path: string;
+  /** Awaited before each checkpoint write: where a run executing on this synchronous store can yield. */
+  beforeCheckpointWrite?: () => Promise<void>;
+}
+
+export async function openSqliteStores(opts: SqliteStoresOptions): Promise<SqliteStores> {
   const db = await openDatabase(opts.path);
   try {
     // A SqliteSaver (same connection) that also stores config.metadata (run_id) in checkpoint metadata.
     // setup() creates `checkpoints`/`writes` (IF NOT EXISTS), which the thread delete and checkpoint admin
     // statements are prepared against, so it must run before the stores are built.
-    const checkpointer = new ThreadgateSqliteSaver(db);
+    const checkpointer = new ThreadgateSqliteSaver(db, opts.beforeCheckpointWrite);
     checkpointer.setup();
     let closed = false;
     return {
