@@ -1,7 +1,7 @@
 /** Tag `runs`: create, stream, wait, list, get, cancel and join runs of a thread. */
 import type { RunRequest } from "../runtime/run-manager.ts";
 import { requireThread } from "../runtime/thread-access.ts";
-import type { TagHandlers } from "./types.ts";
+import { JsonText, type TagHandlers } from "./types.ts";
 import { flag, runWire } from "./wire.ts";
 import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";
 
@@ -49,7 +49,8 @@ export const runHandlers: TagHandlers<RunOps> = {
   },
 
   async getRun({ params }, services) {
-    return { status: 200, body: runWire(await services.runs.get(params.thread_id, params.run_id)) };
+    // The store serialises the run itself: a run is polled often, and this skips building and re-encoding it.
+    return { status: 200, body: new JsonText(await services.runs.getJson(params.thread_id, params.run_id)) };
   },
 
   async deleteRun({ params }, services) {

@@ -31,11 +31,24 @@ type ResponseBody<R> = R extends { content: { "application/json": infer B } }
     ? never
     : undefined;
 
+/**
+ * A response body the store already serialised as JSON, sent as it is. `T` is
+ * the schema type the text encodes; the store's conformance tests hold it to that.
+ */
+export class JsonText<T> {
+  declare private readonly encodes: T;
+  constructor(readonly text: string) {}
+}
+
 /** One of the responses the spec declares for the operation. */
 export type Reply<K extends OperationId> = {
   [S in keyof ResponsesOf<K>]: ResponseBody<ResponsesOf<K>[S]> extends undefined
     ? { status: S; body?: undefined; headers?: Record<string, string> }
-    : { status: S; body: ResponseBody<ResponsesOf<K>[S]>; headers?: Record<string, string> };
+    : {
+        status: S;
+        body: ResponseBody<ResponsesOf<K>[S]> | JsonText<ResponseBody<ResponsesOf<K>[S]>>;
+        headers?: Record<string, string>;
+      };
 }[keyof ResponsesOf<K>];
 
 /** Returned by handlers that wrote the response themselves (Server-Sent Events). */

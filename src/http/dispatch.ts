@@ -12,7 +12,7 @@ import { OpenAPIBackend, type Document, type Operation } from "openapi-backend";
 import addFormats from "ajv-formats";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { HandlerMap } from "../handlers/types.ts";
-import { STREAMED } from "../handlers/types.ts";
+import { JsonText, STREAMED } from "../handlers/types.ts";
 import type { Services } from "../services.ts";
 import { ApiError, UnprocessableError, type ValidationIssue } from "./errors.ts";
 import { RouteTable } from "./route-index.ts";
@@ -185,7 +185,10 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
       if (result === STREAMED) return;
       ctx.status = Number(result.status);
       if (result.headers) ctx.set(result.headers);
-      if (result.body !== undefined) ctx.body = result.body;
+      if (result.body instanceof JsonText) {
+        ctx.type = "application/json";
+        ctx.body = result.body.text;
+      } else if (result.body !== undefined) ctx.body = result.body;
     },
   };
 }

@@ -293,6 +293,13 @@ export class RunManager {
     return run;
   }
 
+  /** The run as the API shows it, already serialised to JSON by the store. */
+  async getJson(threadId: string, runId: string): Promise<string> {
+    const found = await this.deps.stores.runs.getJson(runId);
+    if (!found || found.thread_id !== threadId) throw new NotFoundError("Run not found");
+    return found.json;
+  }
+
   async getById(runId: string): Promise<RunRecord> {
     const run = await this.deps.stores.runs.get(runId);
     if (!run) throw new NotFoundError("Run not found");

@@ -131,6 +131,11 @@ export interface RunStore {
    */
   insertIfIdle(run: NewRun): Promise<RunRecord | null>;
   get(runId: string): Promise<RunRecord | null>;
+  /**
+   * The run as the API shows it (every field of the record but `owner_id`), serialised
+   * to JSON by the store, with the thread it belongs to. For reads that only forward the run.
+   */
+  getJson(runId: string): Promise<{ thread_id: string; json: string } | null>;
   update(runId: string, patch: RunPatch): Promise<RunRecord | null>;
   /**
    * Moves the run to `to` only while its status is one of `from` (compare-and-set).

@@ -411,6 +411,36 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await s.runs.get("nope")).toBeNull();
       });
 
+      it("getJson is the record without owner_id, as the JSON the API sends, with its thread", async () => {
+        await s.runs.insert(
+          newRun("r1", "t1", {
+            owner_id: "alice",
+            metadata: { source: "test", nested: { n: 1.5, list: [true, null, "x"] }, ünï: "☃" },
+            kwargs: { input: { messages: [{ role: "user", content: 'quote " and \\ and \n' }] }, config: {} },
+          }),
+        );
+        const record = (await s.runs.transition("r1", ["pending"], "error", {
+          error: "boom",
+          counters: {
+            total_input_tokens: 3,
+            total_output_tokens: 4,
+            total_tokens: 7,
+            llm_call_count: 1,
+            lead_agent_tokens: 7,
+            token_usage_by_model: { "model-a": { input_tokens: 3, output_tokens: 4, total_tokens: 7, calls: 1 } },
+            message_count: 2,
+          },
+        }))!;
+        const { owner_id, ...wire } = record;
+        expect(owner_id).toBe("alice");
+        const found = await s.runs.getJson("r1");
+        expect(found!.thread_id).toBe("t1");
+        expect(JSON.parse(found!.json)).toEqual(wire);
+        // Same fields in the same order as serialising the record would give.
+        expect(found!.json).toBe(JSON.stringify(wire));
+        expect(await s.runs.getJson("nope")).toBeNull();
+      });
+
       it("insert honours status and owner_id; several pending runs per thread are allowed", async () => {
         const a = await s.runs.insert(newRun("r1", "t1", { status: "running", owner_id: "alice" }));
         expect(a).toMatchObject({ status: "running", owner_id: "alice" });

@@ -108,9 +108,38 @@ const UPDATE_SQL = `
 
 const ACTIVE_JSON = JSON.stringify(ACTIVE_RUN_STATUSES);
 
+/** Columns holding JSON text, embedded as JSON (not as strings) in the wire form. */
+const JSON_COLUMNS = new Set(["metadata", "kwargs", "token_usage_by_model"]);
+/** The record's fields in toRecord's order; the wire form leaves out owner_id. */
+const WIRE_COLUMNS = [
+  "run_id",
+  "thread_id",
+  "assistant_id",
+  "created_at",
+  "updated_at",
+  "status",
+  "metadata",
+  "kwargs",
+  "multitask_strategy",
+  "error",
+  "stop_reason",
+  "total_input_tokens",
+  "total_output_tokens",
+  "total_tokens",
+  "llm_call_count",
+  "lead_agent_tokens",
+  "subagent_tokens",
+  "middleware_tokens",
+  "token_usage_by_model",
+  "message_count",
+] as const satisfies readonly Exclude<keyof RunRow, "owner_id">[];
+/** SQLite builds the run's JSON itself: no row object, no JSON.parse and JSON.stringify per read. */
+const WIRE_JSON = `json_object(${WIRE_COLUMNS.map((c) => `'${c}', ${JSON_COLUMNS.has(c) ? `json(${c})` : c}`).join(", ")})`;
+
 export class SqliteRunStore implements RunStore {
   private readonly insertStmt: Statement;
   private readonly getStmt: Statement;
+  private readonly getJsonStmt: Statement;
   private readonly updateStmt: Statement;
   private readonly listByThreadStmt: Statement;
   private readonly activeStmt: Statement;
@@ -128,6 +157,7 @@ export class SqliteRunStore implements RunStore {
       VALUES (@run_id, @thread_id, @assistant_id, @now, @now, @status, @metadata, @kwargs, @multitask_strategy, @owner_id)
       RETURNING *`);
     this.getStmt = db.prepare("SELECT * FROM runs WHERE run_id = ?");
+    this.getJsonStmt = db.prepare(`SELECT thread_id, ${WIRE_JSON} AS json FROM runs WHERE run_id = ?`);
     this.updateStmt = db.prepare(UPDATE_SQL);
     this.listByThreadStmt = db.prepare(`
       SELECT * FROM runs
@@ -205,6 +235,10 @@ export class SqliteRunStore implements RunStore {
   async get(runId: string): Promise<RunRecord | null> {
     const row = this.getStmt.get(runId) as RunRow | undefined;
     return row ? toRecord(row) : null;
+  }
+
+  async getJson(runId: string): Promise<{ thread_id: string; json: string } | null> {
+    return (this.getJsonStmt.get(runId) as { thread_id: string; json: string } | undefined) ?? null;
   }
 
   async update(runId: string, patch: RunPatch): Promise<RunRecord | null> {
