@@ -6,12 +6,15 @@
  * event loop polls for new requests only when every executing run has
  * finished. Under load a request then waits behind whole runs.
  *
- * Runs call `turn()` at their seams (each checkpoint write, each streamed
- * event, before the end-of-run bookkeeping). It resumes them in a later turn
- * of the event loop, and within one turn at most `budgetMs` of run work runs
- * before the loop goes back to I/O: requests, socket writes and timers wait
- * for at most one budget (plus the slice that crossed it), whatever the number
- * of runs in flight. Runs that do wait for I/O (a model call) are unaffected.
+ * Runs give the loop back at their seams. Before each checkpoint write (a
+ * superstep) a run always waits for a later turn (`turn()`), so runs in flight
+ * take turns superstep by superstep. At the finer seams (each streamed event,
+ * the end-of-run bookkeeping) `turnIfDue()` yields only once the current turn
+ * has spent its budget, so a graph emitting thousands of small events is not
+ * slowed down. A turn resumes runs for at most `budgetMs` (plus the slice that
+ * crosses it) before the loop goes back to I/O: requests, socket writes and
+ * timers wait for about one budget, whatever the number of runs in flight.
+ * Runs that do wait for I/O (a model call) are unaffected.
  */
 import { performance } from "node:perf_hooks";
 
@@ -20,7 +23,7 @@ export class RunTurns {
   private turnStart = 0;
   private markerQueued = false;
 
-  constructor(private readonly budgetMs = 2) {}
+  constructor(private readonly budgetMs = 1) {}
 
   /**
    * A marker at the head of the next turn's immediates records when that turn
@@ -34,6 +37,11 @@ export class RunTurns {
       this.turnStart = performance.now();
     });
   }
+
+  /** A later turn with budget left once this turn's budget is spent; otherwise undefined (go on). */
+  readonly turnIfDue = (): Promise<void> | undefined => {
+    return performance.now() - this.turnStart >= this.budgetMs ? this.turn() : undefined;
+  };
 
   /** Resume the caller in a later event-loop turn that has budget left. */
   readonly turn = async (): Promise<void> => {

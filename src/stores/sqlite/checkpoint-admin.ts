@@ -29,7 +29,7 @@ export class ThreadgateSqliteSaver extends SqliteSaver {
    */
   constructor(
     db: SqliteDatabase,
-    private readonly beforeWrite: () => Promise<void> = async () => {},
+    private readonly beforeWrite: () => Promise<void> | undefined = () => undefined,
   ) {
     super(db);
     // SqliteSaver prepares its SQL on every put/putWrites/list call; a profile of runs/wait showed

@@ -26,7 +26,7 @@ export interface SqliteStores extends Stores {
 export interface SqliteStoresOptions {
   path: string;
   /** Awaited before each checkpoint write: where a run executing on this synchronous store can yield. */
-  beforeCheckpointWrite?: () => Promise<void>;
+  beforeCheckpointWrite?: () => Promise<void> | undefined;
 }
 
 export async function openSqliteStores(opts: SqliteStoresOptions): Promise<SqliteStores> {
