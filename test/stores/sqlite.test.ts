@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -51,6 +51,32 @@ describe("sqlite specifics", () => {
         "writes",
       ]),
     );
+  });
+
+  it("checkpoints the WAL into the database under writes that return their row", async () => {
+    // SQLite runs its WAL autocheckpoint when a statement steps to its end. A write with
+    // RETURNING that is read one row and reset commits without it, and the WAL grew without bound.
+    const path = freshPath();
+    const s = await open(path);
+    const limit = s.db.pragma("wal_autocheckpoint", { simple: true }) as number;
+    const pageSize = s.db.pragma("page_size", { simple: true }) as number;
+    const walBytes = () => statSync(`${path}-wal`).size;
+    // Each round appends several pages to the WAL: far more than twice the limit in all.
+    for (let i = 0; i < 3000; i++) {
+      await s.threads.create({ thread_id: `t${i}`, metadata: {} });
+      await s.runs.insert({
+        run_id: `r${i}`,
+        thread_id: `t${i}`,
+        assistant_id: "agent",
+        metadata: {},
+        kwargs: {},
+        multitask_strategy: "reject",
+      });
+      await s.runs.transition(`r${i}`, ["pending"], "running");
+    }
+    // The pages went into the database file, and the WAL stayed near the limit.
+    expect(statSync(path).size).toBeGreaterThan(100 * pageSize);
+    expect(walBytes()).toBeLessThan(1.5 * limit * (pageSize + 24));
   });
 
   it("works in memory", async () => {

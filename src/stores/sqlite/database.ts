@@ -1,5 +1,5 @@
 /** Opens the SQLite database file used by every store and the LangGraph checkpointer, and migrates it. */
-import Database from "better-sqlite3";
+import Database, { type Statement } from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { runMigrations } from "./migrations.ts";
@@ -38,6 +38,16 @@ export async function openDatabase(path: string, opts: OpenDatabaseOptions = {})
 }
 
 /* ---- small helpers shared by the SQLite stores ---- */
+
+/**
+ * The row a write with RETURNING gives back (or undefined). The statement is stepped to its end
+ * (`all`), never read one row and reset (`get`): SQLite runs its WAL autocheckpoint only when a
+ * statement reaches its end, so autocommitted `get()` writes never checkpointed and the WAL grew
+ * without bound (and every write with it).
+ */
+export function writeReturning<Row>(stmt: Statement, params: unknown): Row | undefined {
+  return (stmt.all(params) as Row[])[0];
+}
 
 export function nowIso(): string {
   return new Date().toISOString();

@@ -13,7 +13,7 @@ import {
   type ThreadUsageTotals,
   type TokenUsageByModel,
 } from "../types.ts";
-import { fromJson, nowIso, toJson, type SqliteDatabase } from "./database.ts";
+import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
 
 interface RunRow {
   run_id: string;
@@ -196,7 +196,7 @@ export class SqliteRunStore implements RunStore {
 
     this.insertIfIdleTx = db.transaction((params: Record<string, unknown>) => {
       if (this.hasActiveStmt.get(params.thread_id)) return undefined;
-      return this.insertStmt.get(params) as RunRow;
+      return writeReturning<RunRow>(this.insertStmt, params);
     });
 
     const delStreamEvents = db.prepare("DELETE FROM stream_events WHERE run_id = ?");
@@ -224,7 +224,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   async insert(run: NewRun): Promise<RunRecord> {
-    return toRecord(this.insertStmt.get(this.insertParams(run)) as RunRow);
+    return toRecord(writeReturning<RunRow>(this.insertStmt, this.insertParams(run))!);
   }
 
   async insertIfIdle(run: NewRun): Promise<RunRecord | null> {
@@ -242,7 +242,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   async update(runId: string, patch: RunPatch): Promise<RunRecord | null> {
-    const row = this.updateStmt.get(patchParams(runId, patch, null)) as RunRow | undefined;
+    const row = writeReturning<RunRow>(this.updateStmt, patchParams(runId, patch, null));
     return row ? toRecord(row) : null;
   }
 
@@ -253,7 +253,7 @@ export class SqliteRunStore implements RunStore {
     patch: Omit<RunPatch, "status"> = {},
   ): Promise<RunRecord | null> {
     if (from.length === 0) return null;
-    const row = this.updateStmt.get(patchParams(runId, { ...patch, status: to }, from)) as RunRow | undefined;
+    const row = writeReturning<RunRow>(this.updateStmt, patchParams(runId, { ...patch, status: to }, from));
     return row ? toRecord(row) : null;
   }
 

@@ -1,6 +1,6 @@
 import type { Statement, Transaction } from "better-sqlite3";
 import type { Json, NewThread, ThreadPatch, ThreadRecord, ThreadSearch, ThreadStatus, ThreadStore } from "../types.ts";
-import { fromJson, nowIso, toJson, type SqliteDatabase } from "./database.ts";
+import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
 
 interface ThreadRow {
   thread_id: string;
@@ -147,7 +147,7 @@ export class SqliteThreadStore implements ThreadStore {
       if (!row) return undefined;
       const metadata =
         patch.metadata !== undefined ? { ...fromJson<Json>(row.metadata, {}), ...patch.metadata } : undefined;
-      return this.updateStmt.get({
+      return writeReturning<ThreadRow>(this.updateStmt, {
         thread_id: threadId,
         now: nowIso(),
         metadata: metadata !== undefined ? toJson(metadata) : row.metadata,
@@ -156,19 +156,19 @@ export class SqliteThreadStore implements ThreadStore {
         state_values:
           patch.values === undefined ? row.state_values : patch.values === null ? null : toJson(patch.values),
         interrupts: patch.interrupts !== undefined ? toJson(patch.interrupts) : row.interrupts,
-      }) as ThreadRow;
+      });
     });
   }
 
   async create(thread: NewThread): Promise<ThreadRecord | null> {
-    const row = this.insertStmt.get({
+    const row = writeReturning<ThreadRow>(this.insertStmt, {
       thread_id: thread.thread_id,
       now: nowIso(),
       metadata: toJson(thread.metadata ?? {}),
       status: thread.status ?? "idle",
       config: toJson(thread.config ?? {}),
       owner_id: thread.owner_id ?? null,
-    }) as ThreadRow | undefined;
+    });
     return row ? toRecord(row) : null;
   }
 
