@@ -25,6 +25,14 @@ export interface StreamHubOptions {
 
 const DEFAULT_OPTIONS: StreamHubOptions = { maxInMemory: 10_000, retentionSeconds: 7 * 24 * 3600 };
 const STORE_PAGE = 1000;
+/**
+ * Published events reach the store in one transaction per this many ms (or per
+ * FLUSH_EVENTS events), across all runs: live readers are served from memory,
+ * and a commit per event cost more than the rest of publishing together.
+ * A run's log is flushed completely before its stream is marked finished.
+ */
+const FLUSH_DELAY_MS = 5;
+const FLUSH_EVENTS = 500;
 
 class ActiveLog {
   /** events[i] has seq = base + i. */
@@ -72,7 +80,7 @@ class ActiveLog {
 export class StreamHub {
   private readonly active = new Map<string, ActiveLog>();
   private pending: StreamEventRecord[] = [];
-  private flushScheduled = false;
+  private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly options: StreamHubOptions;
   private purgeTimer: NodeJS.Timeout | undefined;
@@ -169,6 +177,8 @@ export class StreamHub {
 
   /** Writes everything published so far to the store. */
   flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     this.flushing = this.flushing.then(async () => {
       const batch = this.pending;
       if (batch.length === 0) return;
@@ -212,11 +222,10 @@ export class StreamHub {
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
+    if (this.pending.length >= FLUSH_EVENTS) {
       void this.flush();
-    });
+      return;
+    }
+    this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
   }
 }
