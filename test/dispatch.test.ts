@@ -84,6 +84,18 @@ describe("routing failures", () => {
     expect(res.json.detail.length).toBeGreaterThan(0);
   });
 
+  it("path parameters are percent-decoded; a malformed escape is a 422 naming the parameter, not a 500", async () => {
+    const thread = await t.client.threads.create();
+    const encoded = thread.thread_id.replace(/-/g, "%2D");
+    const fetched = await http(t.url, "GET", `/threads/${encoded}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.json.thread_id).toBe(thread.thread_id);
+
+    const bad = await http(t.url, "GET", "/threads/%E0%A4%A");
+    expect(bad.status).toBe(422);
+    expect(bad.json.detail.map((d: { loc: unknown[] }) => d.loc)).toEqual([["path", "thread_id"]]);
+  });
+
   it("a known path with a wrong method is 405 with an Allow header", async () => {
     const res = await http(t.url, "DELETE", "/ok");
     expect(res.status).toBe(405);
