@@ -123,16 +123,10 @@ const WIRE_COLUMNS = [
   "multitask_strategy",
   "error",
   "stop_reason",
-  "total_input_tokens",
-  "total_output_tokens",
-  "total_tokens",
-  "llm_call_count",
-  "lead_agent_tokens",
-  "subagent_tokens",
-  "middleware_tokens",
+  ...NUMERIC_COUNTERS.filter((k) => k !== "message_count"),
   "token_usage_by_model",
   "message_count",
-] as const satisfies readonly Exclude<keyof RunRow, "owner_id">[];
+] satisfies readonly Exclude<keyof RunRow, "owner_id">[];
 /** SQLite builds the run's JSON itself: no row object, no JSON.parse and JSON.stringify per read. */
 const WIRE_JSON = `json_object(${WIRE_COLUMNS.map((c) => `'${c}', ${JSON_COLUMNS.has(c) ? `json(${c})` : c}`).join(", ")})`;
 
