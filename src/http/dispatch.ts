@@ -15,7 +15,7 @@ import type { HandlerMap } from "../handlers/types.ts";
 import { JsonText, STREAMED } from "../handlers/types.ts";
 import type { Services } from "../services.ts";
 import { ApiError, UnprocessableError, type ValidationIssue } from "./errors.ts";
-import { RouteTable } from "./route-index.ts";
+import { RouteTable } from "./route-table.ts";
 
 export const SPEC_PATH = fileURLToPath(new URL("../../spec/openapi.yaml", import.meta.url));
 
@@ -99,7 +99,6 @@ function queryParamsOf(operation: Operation): QueryParam[] {
 }
 
 interface CompiledOperation {
-  operationId: keyof HandlerMap;
   query: QueryParam[];
   validators: ValidateFunction[];
   handler: (input: unknown, services: Services) => ReturnType<HandlerMap[keyof HandlerMap]>;
@@ -141,8 +140,7 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
     const operationId = operation.operationId as keyof HandlerMap;
     const handler = handlers[operationId] as CompiledOperation["handler"] | undefined;
     if (!handler) throw new Error(`no handler for operation ${operationId}`);
-    compiled.set(operation.operationId!, {
-      operationId,
+    compiled.set(operationId, {
       query: queryParamsOf(operation),
       // Lazily compiled by openapi-backend on first use (quick mode), then cached.
       get validators() {
