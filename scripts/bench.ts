@@ -334,10 +334,26 @@ function buildRows(): { rows: Row[]; verdicts: Record<string, boolean | null> } 
   const tgWait = med("threadgate", (r) => r.wait?.perSecond);
   const lgWait = med("langgraphjs", (r) => r.wait?.perSecond);
   const ceiling = median(inProcess);
-  const first = (side: Side) => pooled(side, (s) => s.first);
-  const last = (side: Side) => pooled(side, (s) => s.last);
-  const tgFirst99 = percentile(first("threadgate"), 99);
-  const lgFirst99 = percentile(first("langgraphjs"), 99);
+  /** p-th percentile of every stream's time to its first or last event, pooled over the rounds. */
+  const latency = (side: Side, which: "first" | "last", p: number) =>
+    percentile(
+      pooled(side, (s) => s[which]),
+      p,
+    );
+  const latencyRow = (which: "first" | "last", p: number, target = "", met = ""): Row => {
+    const tg = latency("threadgate", which, p);
+    const lg = latency("langgraphjs", which, p);
+    return {
+      figure: `runs/stream time to ${which} event, p${p} (ms), c=${CONCURRENCY}`,
+      tg: fmt(tg),
+      lg: fmt(lg),
+      ratio: ratio(tg, lg),
+      target,
+      met,
+    };
+  };
+  const tgFirst99 = latency("threadgate", "first", 99);
+  const lgFirst99 = latency("langgraphjs", "first", 99);
   const tgGet = med("threadgate", (r) => r.get?.perSecond);
   const lgGet = med("langgraphjs", (r) => r.get?.perSecond);
   const koa = median(koaCeiling.map((k) => k.perSecond));
@@ -376,38 +392,10 @@ function buildRows(): { rows: Row[]; verdicts: Record<string, boolean | null> } 
       target: "Threadgate ≥ 0.25×",
       met: check(v[1]),
     },
-    {
-      figure: `runs/stream time to first event, p50 (ms), c=${CONCURRENCY}`,
-      tg: fmt(percentile(first("threadgate"), 50)),
-      lg: fmt(percentile(first("langgraphjs"), 50)),
-      ratio: ratio(percentile(first("threadgate"), 50), percentile(first("langgraphjs"), 50)),
-      target: "",
-      met: "",
-    },
-    {
-      figure: `runs/stream time to first event, p99 (ms), c=${CONCURRENCY}`,
-      tg: fmt(tgFirst99),
-      lg: fmt(lgFirst99),
-      ratio: ratio(tgFirst99, lgFirst99),
-      target: "≤ 0.1×",
-      met: check(v[2]),
-    },
-    {
-      figure: `runs/stream time to last event, p50 (ms), c=${CONCURRENCY}`,
-      tg: fmt(percentile(last("threadgate"), 50)),
-      lg: fmt(percentile(last("langgraphjs"), 50)),
-      ratio: ratio(percentile(last("threadgate"), 50), percentile(last("langgraphjs"), 50)),
-      target: "",
-      met: "",
-    },
-    {
-      figure: `runs/stream time to last event, p99 (ms), c=${CONCURRENCY}`,
-      tg: fmt(percentile(last("threadgate"), 99)),
-      lg: fmt(percentile(last("langgraphjs"), 99)),
-      ratio: ratio(percentile(last("threadgate"), 99), percentile(last("langgraphjs"), 99)),
-      target: "",
-      met: "",
-    },
+    latencyRow("first", 50),
+    latencyRow("first", 99, "≤ 0.1×", check(v[2])),
+    latencyRow("last", 50),
+    latencyRow("last", 99),
     {
       figure: `${n} open SSE streams on ${cfg.streamRuns} runs: streams that got every event`,
       tg: streamsCell(tgS),
