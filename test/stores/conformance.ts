@@ -415,12 +415,17 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         await s.runs.insert(
           newRun("r1", "t1", {
             owner_id: "alice",
-            metadata: { source: "test", nested: { n: 1.5, list: [true, null, "x"] }, ünï: "☃" },
+            metadata: {
+              source: "test",
+              nested: { n: 1.5, big: 1e21, tiny: 5e-7, neg: -0.1, list: [true, null, "x"] },
+              ünï: "☃ 😀",
+              control: "\u0001\u001f\t\b\f\r\u007f\u2028",
+            },
             kwargs: { input: { messages: [{ role: "user", content: 'quote " and \\ and \n' }] }, config: {} },
           }),
         );
         const record = (await s.runs.transition("r1", ["pending"], "error", {
-          error: "boom",
+          error: 'boom: "quoted" \\ \n\u0000 end',
           counters: {
             total_input_tokens: 3,
             total_output_tokens: 4,
