@@ -320,6 +320,29 @@ describe("CORS", () => {
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
   });
 
+  it("a request without Origin is not a CORS request: no CORS headers, but Vary: Origin for caches", async () => {
+    const res = await http(t.url, "GET", "/ok");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    expect(res.headers.get("access-control-expose-headers")).toBeNull();
+    expect(res.headers.get("vary")).toBe("Origin");
+  });
+
+  it("with a list of origins, only those origins are allowed", async () => {
+    const listed = await startTestServer({ corsOrigins: ["http://app.example"] });
+    try {
+      const allowed = await http(listed.url, "GET", "/ok", undefined, { Origin: "http://app.example" });
+      expect(allowed.headers.get("access-control-allow-origin")).toBe("http://app.example");
+      expect(allowed.headers.get("vary")).toBe("Origin");
+      const other = await http(listed.url, "GET", "/ok", undefined, { Origin: "http://evil.example" });
+      expect(other.status).toBe(200);
+      expect(other.headers.get("access-control-allow-origin")).toBeNull();
+      expect(other.headers.get("vary")).toBe("Origin");
+    } finally {
+      await listed.close();
+    }
+  });
+
   it("a preflight for POST with last-event-id and content-type is allowed", async () => {
     const res = await fetch(`${t.url}/threads/${MISSING}/runs/stream`, {
       method: "OPTIONS",
