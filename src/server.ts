@@ -36,7 +36,11 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const log = logger ?? createLogger(config.logLevel);
 
   const turns = new RunTurns();
-  const stores = await openSqliteStores({ path: config.sqlitePath, beforeCheckpointWrite: turns.turn });
+  const stores = await openSqliteStores({
+    path: config.sqlitePath,
+    beforeCheckpointWrite: turns.turn,
+    runCacheBytes: config.runCacheBytes,
+  });
   const registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer);
   const assistants = new AssistantDirectory(registry);
   const streams = new StreamHub(stores.streamEvents, log, {

@@ -446,6 +446,25 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await s.runs.getJson("nope")).toBeNull();
       });
 
+      it("getJson of a finished run read before follows later updates and deletes", async () => {
+        await s.runs.insert(newRun("r1", "t1"));
+        await s.runs.insert(newRun("r2", "t1"));
+        await s.runs.transition("r1", ["pending"], "running");
+        expect(JSON.parse((await s.runs.getJson("r1"))!.json).status).toBe("running");
+        await s.runs.transition("r1", ["running"], "success");
+        await s.runs.transition("r2", ["pending"], "error", { error: "boom" });
+        for (let i = 0; i < 2; i++) expect(JSON.parse((await s.runs.getJson("r1"))!.json).status).toBe("success");
+        await s.runs.update("r1", { counters: { total_tokens: 42 } });
+        expect(JSON.parse((await s.runs.getJson("r1"))!.json).total_tokens).toBe(42);
+        await s.runs.transition("r1", ["success"], "timeout");
+        expect(JSON.parse((await s.runs.getJson("r1"))!.json).status).toBe("timeout");
+        expect(JSON.parse((await s.runs.getJson("r2"))!.json).error).toBe("boom");
+        expect(await s.runs.delete("r2")).toBe(true);
+        expect(await s.runs.getJson("r2")).toBeNull();
+        expect(await s.threads.delete("t1")).toBe(true);
+        expect(await s.runs.getJson("r1")).toBeNull();
+      });
+
       it("insert honours status and owner_id; several pending runs per thread are allowed", async () => {
         const a = await s.runs.insert(newRun("r1", "t1", { status: "running", owner_id: "alice" }));
         expect(a).toMatchObject({ status: "running", owner_id: "alice" });

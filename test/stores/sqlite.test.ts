@@ -17,6 +17,7 @@ afterAll(() => {
 });
 
 describeStoreConformance("sqlite", () => openSqliteStores({ path: freshPath() }));
+describeStoreConformance("sqlite, no run cache", () => openSqliteStores({ path: freshPath(), runCacheBytes: 0 }));
 
 describe("sqlite specifics", () => {
   const opened: SqliteStores[] = [];

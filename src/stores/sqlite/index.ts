@@ -5,6 +5,7 @@ import { SqliteJournalStore } from "./journal.ts";
 import { SqliteRunStore } from "./runs.ts";
 import { SqliteStreamEventStore } from "./stream-events.ts";
 import { SqliteThreadStore } from "./threads.ts";
+import { RunJsonCache } from "./run-json-cache.ts";
 
 export {
   SqliteCheckpointAdmin,
@@ -27,6 +28,8 @@ export interface SqliteStoresOptions {
   path: string;
   /** Awaited before each checkpoint write: where a run executing on this synchronous store can yield. */
   beforeCheckpointWrite?: () => Promise<void> | undefined;
+  /** Bytes of finished runs' wire JSON kept in memory (default 16 MiB; 0 keeps none). */
+  runCacheBytes?: number;
 }
 
 export async function openSqliteStores(opts: SqliteStoresOptions): Promise<SqliteStores> {
@@ -37,11 +40,12 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
     // statements are prepared against, so it must run before the stores are built.
     const checkpointer = new ThreadgateSqliteSaver(db, opts.beforeCheckpointWrite);
     checkpointer.setup();
+    const runJson = opts.runCacheBytes === 0 ? null : new RunJsonCache(opts.runCacheBytes ?? 16 * 1024 * 1024);
     let closed = false;
     return {
       db,
-      threads: new SqliteThreadStore(db),
-      runs: new SqliteRunStore(db),
+      threads: new SqliteThreadStore(db, runJson),
+      runs: new SqliteRunStore(db, runJson),
       streamEvents: new SqliteStreamEventStore(db),
       journal: new SqliteJournalStore(db),
       checkpointer,

@@ -14,6 +14,7 @@ import {
   type TokenUsageByModel,
 } from "../types.ts";
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
+import type { CachedRunJson, RunJsonCache } from "./run-json-cache.ts";
 
 interface RunRow {
   run_id: string;
@@ -153,14 +154,18 @@ export class SqliteRunStore implements RunStore {
   private readonly insertIfIdleTx: Transaction<(params: Record<string, unknown>) => RunRow | undefined>;
   private readonly deleteTx: Transaction<(runId: string) => boolean>;
 
-  constructor(db: SqliteDatabase) {
+  /** `runJson`: where finished runs' wire JSON is kept between reads (null: read every time). */
+  constructor(
+    db: SqliteDatabase,
+    private readonly runJson: RunJsonCache | null = null,
+  ) {
     this.insertStmt = db.prepare(`
       INSERT INTO runs (run_id, thread_id, assistant_id, created_at, updated_at, status, metadata, kwargs,
                         multitask_strategy, owner_id)
       VALUES (@run_id, @thread_id, @assistant_id, @now, @now, @status, @metadata, @kwargs, @multitask_strategy, @owner_id)
       RETURNING *`);
     this.getStmt = db.prepare("SELECT * FROM runs WHERE run_id = ?");
-    this.getJsonStmt = db.prepare(`SELECT thread_id, ${WIRE_JSON} AS json FROM runs WHERE run_id = ?`);
+    this.getJsonStmt = db.prepare(`SELECT thread_id, status, ${WIRE_JSON} AS json FROM runs WHERE run_id = ?`);
     this.updateStmt = db.prepare(UPDATE_SQL);
     this.listByThreadStmt = db.prepare(`
       SELECT * FROM runs
@@ -206,6 +211,7 @@ export class SqliteRunStore implements RunStore {
     const delJournal = db.prepare("DELETE FROM run_events WHERE run_id = ?");
     const delRun = db.prepare("DELETE FROM runs WHERE run_id = ?");
     this.deleteTx = db.transaction((runId: string) => {
+      this.runJson?.forget(runId);
       delStreamEvents.run(runId);
       delJournal.run(runId);
       return delRun.run(runId).changes > 0;
@@ -240,11 +246,18 @@ export class SqliteRunStore implements RunStore {
     return row ? toRecord(row) : null;
   }
 
-  async getJson(runId: string): Promise<{ thread_id: string; json: string } | null> {
-    return (this.getJsonStmt.get(runId) as { thread_id: string; json: string } | undefined) ?? null;
+  async getJson(runId: string): Promise<CachedRunJson | null> {
+    const cached = this.runJson?.get(runId);
+    if (cached) return cached;
+    const row = this.getJsonStmt.get(runId) as (CachedRunJson & { status: RunStatus }) | undefined;
+    if (!row) return null;
+    const found = { thread_id: row.thread_id, json: row.json };
+    if (!ACTIVE_RUN_STATUSES.includes(row.status)) this.runJson?.keep(runId, found);
+    return found;
   }
 
   async update(runId: string, patch: RunPatch): Promise<RunRecord | null> {
+    this.runJson?.forget(runId);
     const row = writeReturning<RunRow>(this.updateStmt, patchParams(runId, patch, null));
     return row ? toRecord(row) : null;
   }
@@ -256,6 +269,7 @@ export class SqliteRunStore implements RunStore {
     patch: Omit<RunPatch, "status"> = {},
   ): Promise<RunRecord | null> {
     if (from.length === 0) return null;
+    this.runJson?.forget(runId);
     const row = writeReturning<RunRow>(this.updateStmt, patchParams(runId, { ...patch, status: to }, from));
     return row ? toRecord(row) : null;
   }

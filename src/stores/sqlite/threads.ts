@@ -1,6 +1,7 @@
 import type { Statement, Transaction } from "better-sqlite3";
 import type { Json, NewThread, ThreadPatch, ThreadRecord, ThreadSearch, ThreadStatus, ThreadStore } from "../types.ts";
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
+import type { RunJsonCache } from "./run-json-cache.ts";
 
 interface ThreadRow {
   thread_id: string;
@@ -87,7 +88,8 @@ export class SqliteThreadStore implements ThreadStore {
     (stmt: Statement, params: Record<string, unknown>) => { rows: ThreadRow[]; total: number }
   >;
 
-  constructor(db: SqliteDatabase) {
+  /** `runJson`: the run store's cache of finished runs, told which runs a thread delete removes. */
+  constructor(db: SqliteDatabase, runJson: RunJsonCache | null = null) {
     registerMetadataMatcher(db);
     this.insertStmt = db.prepare(`
       INSERT INTO threads (thread_id, created_at, updated_at, metadata, status, config, state_values, interrupts, owner_id)
@@ -121,7 +123,9 @@ export class SqliteThreadStore implements ThreadStore {
     const delWrites = db.prepare("DELETE FROM writes WHERE thread_id = ?");
     const delCheckpoints = db.prepare("DELETE FROM checkpoints WHERE thread_id = ?");
     const delThread = db.prepare("DELETE FROM threads WHERE thread_id = ?");
+    const runIds = db.prepare("SELECT run_id FROM runs WHERE thread_id = ?").pluck();
     this.deleteTx = db.transaction((threadId: string) => {
+      if (runJson) for (const runId of runIds.all(threadId) as string[]) runJson.forget(runId);
       delStreamEvents.run(threadId);
       delJournal.run(threadId);
       delRuns.run(threadId);

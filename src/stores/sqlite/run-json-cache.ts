@@ -1,0 +1,51 @@
+/**
+ * The wire JSON of finished runs, kept after the first read. A run that has reached a final status
+ * does not change again, and finished runs are what clients fetch again and again (a dashboard, a
+ * poll that outlives its run); reading one from SQLite under load cost a GET more than all of its
+ * routing and validation.
+ *
+ * Safe because this process is the only writer of its database file (the embedded store's model):
+ * every statement that changes or deletes a run goes through a store that evicts here first.
+ * Bounded by the bytes of JSON held, least recently read out first.
+ */
+import { LRUCache } from "lru-cache";
+
+export interface CachedRunJson {
+  thread_id: string;
+  json: string;
+}
+
+export class RunJsonCache {
+  private readonly entries: LRUCache<string, CachedRunJson>;
+
+  constructor(maxBytes: number) {
+    this.entries = new LRUCache({
+      maxSize: Math.max(1, maxBytes),
+      // A JSON text longer than the whole budget is simply not kept.
+      sizeCalculation: (entry) => entry.json.length + entry.thread_id.length,
+    });
+  }
+
+  get(runId: string): CachedRunJson | undefined {
+    return this.entries.get(runId);
+  }
+
+  /** Only for runs in a final status: nothing evicts a run on its way from pending to running. */
+  keep(runId: string, entry: CachedRunJson): void {
+    this.entries.set(runId, entry);
+  }
+
+  /** Before a statement that updates or deletes this run. */
+  forget(runId: string): void {
+    this.entries.delete(runId);
+  }
+
+  /** Before a statement that deletes many runs at once (a thread's). */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
