@@ -168,4 +168,26 @@ describe("time slicing", () => {
     const state = await t.client.threads.getState<{ steps: number }>(thread.thread_id);
     expect(state.values.steps).toBe(1500);
   });
+
+  it("runs that compete for the loop finish oldest first instead of all at the end", async () => {
+    // Three synchronous runs on three threads: taking turns round-robin, each would be almost done
+    // when the first one ends; taking them oldest first, the newest one has barely started.
+    const threads = await Promise.all([0, 1, 2].map(() => t.client.threads.create()));
+    const runs = [];
+    for (const thread of threads) {
+      runs.push(
+        await t.client.runs.create(thread.thread_id, "countdown", {
+          input: { remaining: 600 },
+          config: { recursion_limit: 2000 },
+        }),
+      );
+    }
+    await t.client.runs.join(threads[0].thread_id, runs[0].run_id);
+    const newest = await t.client.threads.getState<{ steps?: number }>(threads[2].thread_id);
+    expect(newest.values.steps ?? 0).toBeLessThan(150);
+    for (let i = 0; i < 3; i++) await t.client.runs.join(threads[i].thread_id, runs[i].run_id);
+    for (const thread of threads) {
+      expect((await t.client.threads.getState<{ steps: number }>(thread.thread_id)).values.steps).toBe(600);
+    }
+  });
 });

@@ -79,7 +79,7 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
     });
     for await (const { event, data } of events) {
       streams.publish(run.run_id, event, data);
-      await deps.turns.turnIfDue();
+      await deps.turns.turnIfDue(run.run_id);
     }
     if (active.controller.signal.aborted) throw active.controller.signal.reason ?? new Error("aborted");
   } catch (err) {
@@ -96,7 +96,7 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
     }
   }
 
-  await deps.turns.turnIfDue();
+  await deps.turns.turnIfDue(run.run_id);
   const rolledBack = active.cancelAction === "rollback";
   if (rolledBack) {
     const removed = await stores.checkpointAdmin.deleteRunCheckpoints(run.thread_id, run.run_id);

@@ -109,13 +109,15 @@ export class RunQueue {
     const execute = async (): Promise<RunOutcome> => {
       // Start in a later turn of the event loop, so the response that created the run
       // (headers, metadata) leaves the process first.
-      await this.deps.turns.turn();
+      await this.deps.turns.turn(run.run_id);
       const thread = await stores.threads.get(run.thread_id);
       const assistant = assistants.resolve(run.assistant_id);
       if (!thread || !assistant) throw new Error("the run's thread or assistant no longer exists");
       return executeRun(this.deps, active, planRun(run, thread, assistant, logger));
     };
-    execute()
+    // Its slices go before those of runs started after it (RunTurns).
+    this.deps.turns
+      .run(run.run_id, execute)
       .catch(async (err): Promise<RunOutcome> => {
         logger.error({ err, run_id: run.run_id }, "run executor crashed");
         const failed = await stores.runs.transition(run.run_id, ["pending", "running"], "error", {

@@ -7,48 +7,93 @@
  * finished. Under load a request then waits behind whole runs.
  *
  * Runs give the loop back at their seams. Before each checkpoint write (a
- * superstep) a run always waits for a later turn (`turn()`), so runs in flight
- * take turns superstep by superstep. At the finer seams (each streamed event,
- * the end-of-run bookkeeping) `turnIfDue()` yields only once the current turn
- * has spent its budget, so a graph emitting thousands of small events is not
- * slowed down. A turn resumes runs for at most `budgetMs` (plus the slice that
- * crosses it) before the loop goes back to I/O: requests, socket writes and
- * timers wait for about one budget, whatever the number of runs in flight.
+ * superstep) a run always waits for a turn (`turn()`). At the finer seams
+ * (each streamed event, the end-of-run bookkeeping) `turnIfDue()` waits only
+ * once the current turn has spent its budget, so a graph emitting thousands of
+ * small events is not slowed down.
+ *
+ * A turn is one event-loop iteration's share of run execution: it resumes
+ * waiting runs one slice at a time, oldest run first, until `budgetMs` is spent
+ * (plus the slice that crosses it); then the loop goes back to I/O, so requests,
+ * socket writes and timers wait about one budget whatever the number of runs
+ * in flight. Oldest first, not round-robin: when runs compete for the CPU they
+ * finish in the order they started, instead of all of them near the end of the
+ * busy period (the first event of a run goes out with its response, before it
+ * executes, so new runs still see their first event at once).
  * Runs that do wait for I/O (a model call) are unaffected.
  */
 import { performance } from "node:perf_hooks";
 
+interface Waiter {
+  /** The order in which its run started executing; a caller outside a known run goes after every run. */
+  age: number;
+  resume: () => void;
+}
+
 export class RunTurns {
-  /** When the current event-loop turn began resuming runs. */
+  /** Waiting slices, oldest run first (ties: first come). */
+  private readonly waiting: Waiter[] = [];
+  /** When the current turn began resuming runs. */
   private turnStart = 0;
-  private markerQueued = false;
+  private inTurn = false;
+  private turnQueued = false;
+  private started = 0;
+  /** Runs executing now, by run id, with the order they started in. */
+  private readonly ages = new Map<string, number>();
 
   constructor(private readonly budgetMs = 1) {}
 
-  /**
-   * A marker at the head of the next turn's immediates records when that turn
-   * starts; waiters queued after it compare against it.
-   */
-  private queueMarker(): void {
-    if (this.markerQueued) return;
-    this.markerQueued = true;
-    setImmediate(() => {
-      this.markerQueued = false;
-      this.turnStart = performance.now();
-    });
+  /** Executes a run: its slices are resumed before those of runs started after it. */
+  run<T>(runId: string, execute: () => Promise<T>): Promise<T> {
+    this.ages.set(runId, ++this.started);
+    return execute().finally(() => this.ages.delete(runId));
   }
 
-  /** A later turn with budget left once this turn's budget is spent; otherwise undefined (go on). */
-  readonly turnIfDue = (): Promise<void> | undefined => {
-    return performance.now() - this.turnStart >= this.budgetMs ? this.turn() : undefined;
+  /** A turn with budget left once this turn's budget is spent; otherwise undefined (go on). */
+  readonly turnIfDue = (runId?: string): Promise<void> | undefined => {
+    return performance.now() - this.turnStart >= this.budgetMs ? this.turn(runId) : undefined;
   };
 
-  /** Resume the caller in a later event-loop turn that has budget left. */
-  readonly turn = async (): Promise<void> => {
-    for (;;) {
-      this.queueMarker();
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (performance.now() - this.turnStart < this.budgetMs) return;
+  /** Resume the caller in a turn, after the slices of older runs. */
+  readonly turn = (runId?: string): Promise<void> => {
+    return new Promise<void>((resume) => {
+      const age = (runId !== undefined ? this.ages.get(runId) : undefined) ?? Number.MAX_SAFE_INTEGER;
+      let i = this.waiting.length;
+      while (i > 0 && this.waiting[i - 1].age > age) i--;
+      this.waiting.splice(i, 0, { age, resume });
+      // Inside a turn the slice that is running picks the next one when it is done.
+      if (!this.inTurn) this.queueTurn();
+    });
+  };
+
+  private queueTurn(): void {
+    if (this.turnQueued) return;
+    this.turnQueued = true;
+    setImmediate(this.beginTurn);
+  }
+
+  private readonly beginTurn = (): void => {
+    this.turnQueued = false;
+    this.inTurn = true;
+    this.turnStart = performance.now();
+    this.resumeOldest();
+  };
+
+  private resumeOldest(): void {
+    const next = this.waiting.shift();
+    if (!next) {
+      this.inTurn = false;
+      return;
     }
+    next.resume();
+    // The resumed run goes on in microtasks until it waits again (for a turn or for I/O). A tick
+    // queued from a microtask runs once the microtask queue is empty: that is, after its slice.
+    queueMicrotask(() => process.nextTick(this.afterSlice));
+  }
+
+  private readonly afterSlice = (): void => {
+    if (performance.now() - this.turnStart < this.budgetMs) return this.resumeOldest();
+    this.inTurn = false;
+    if (this.waiting.length > 0) this.queueTurn();
   };
 }

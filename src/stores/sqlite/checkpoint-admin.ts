@@ -24,12 +24,13 @@ function isCopiedMetadataKey(key: string, value: unknown): boolean {
  */
 export class ThreadgateSqliteSaver extends SqliteSaver {
   /**
-   * `beforeWrite` runs before each checkpoint and pending-writes write. The store is synchronous,
-   * so this is where a graph run can give the event loop back (see RunTurns).
+   * `beforeWrite` runs before each checkpoint and pending-writes write, with the config of the write
+   * (its run's `configurable.run_id`). The store is synchronous, so this is where a graph run can give
+   * the event loop back (see RunTurns).
    */
   constructor(
     db: SqliteDatabase,
-    private readonly beforeWrite: () => Promise<void> | undefined = () => undefined,
+    private readonly beforeWrite: (config: RunnableConfig) => Promise<void> | undefined = () => undefined,
   ) {
     super(db);
     // SqliteSaver prepares its SQL on every put/putWrites/list call; a profile of runs/wait showed
@@ -67,12 +68,12 @@ export class ThreadgateSqliteSaver extends SqliteSaver {
     for (const [k, v] of Object.entries(config.metadata ?? {})) if (isCopiedMetadataKey(k, v)) fromConfig[k] = v;
     // SqliteSaver.put takes three parameters; newVersions is accepted for the base signature only.
     void newVersions;
-    await this.beforeWrite();
+    await this.beforeWrite(config);
     return super.put(config, checkpoint, { ...fromConfig, ...metadata } as CheckpointMetadata);
   }
 
   override async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
-    await this.beforeWrite();
+    await this.beforeWrite(config);
     return super.putWrites(config, writes, taskId);
   }
 }

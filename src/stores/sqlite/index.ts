@@ -1,3 +1,4 @@
+import type { RunnableConfig } from "@langchain/core/runnables";
 import type { Stores } from "../types.ts";
 import { SqliteCheckpointAdmin, ThreadgateSqliteSaver } from "./checkpoint-admin.ts";
 import { openDatabase, type SqliteDatabase } from "./database.ts";
@@ -27,7 +28,7 @@ export interface SqliteStores extends Stores {
 export interface SqliteStoresOptions {
   path: string;
   /** Awaited before each checkpoint write: where a run executing on this synchronous store can yield. */
-  beforeCheckpointWrite?: () => Promise<void> | undefined;
+  beforeCheckpointWrite?: (config: RunnableConfig) => Promise<void> | undefined;
   /** Bytes of finished runs' wire JSON kept in memory (default 16 MiB; 0 keeps none). */
   runCacheBytes?: number;
 }
