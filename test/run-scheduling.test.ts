@@ -169,6 +169,22 @@ describe("time slicing", () => {
     expect(state.values.steps).toBe(1500);
   });
 
+  it("a long run does not hold up the runs started after it", async () => {
+    // Oldest first would let one long synchronous run keep every newer run waiting until it ends;
+    // a run that has taken many slices goes behind the others.
+    const [long, short] = await Promise.all([t.client.threads.create(), t.client.threads.create()]);
+    const longRun = await t.client.runs.create(long.thread_id, "countdown", {
+      input: { remaining: 3000 },
+      config: { recursion_limit: 5000 },
+    });
+    const shortRun = await t.client.runs.create(short.thread_id, "countdown", { input: { remaining: 20 } });
+    await t.client.runs.join(short.thread_id, shortRun.run_id);
+    expect((await t.client.runs.get(short.thread_id, shortRun.run_id)).status).toBe("success");
+    expect((await t.client.runs.get(long.thread_id, longRun.run_id)).status).toBe("running");
+    await t.client.runs.join(long.thread_id, longRun.run_id);
+    expect((await t.client.threads.getState<{ steps: number }>(long.thread_id)).values.steps).toBe(3000);
+  });
+
   it("runs that compete for the loop finish oldest first instead of all at the end", async () => {
     // Three synchronous runs on three threads: taking turns round-robin, each would be almost done
     // when the first one ends; taking them oldest first, the newest one has barely started.
@@ -177,17 +193,17 @@ describe("time slicing", () => {
     for (const thread of threads) {
       runs.push(
         await t.client.runs.create(thread.thread_id, "countdown", {
-          input: { remaining: 600 },
+          input: { remaining: 800 },
           config: { recursion_limit: 2000 },
         }),
       );
     }
     await t.client.runs.join(threads[0].thread_id, runs[0].run_id);
     const newest = await t.client.threads.getState<{ steps?: number }>(threads[2].thread_id);
-    expect(newest.values.steps ?? 0).toBeLessThan(150);
+    expect(newest.values.steps ?? 0).toBeLessThan(250);
     for (let i = 0; i < 3; i++) await t.client.runs.join(threads[i].thread_id, runs[i].run_id);
     for (const thread of threads) {
-      expect((await t.client.threads.getState<{ steps: number }>(thread.thread_id)).values.steps).toBe(600);
+      expect((await t.client.threads.getState<{ steps: number }>(thread.thread_id)).values.steps).toBe(800);
     }
   });
 });

@@ -19,34 +19,51 @@
  * in flight. Oldest first, not round-robin: when runs compete for the CPU they
  * finish in the order they started, instead of all of them near the end of the
  * busy period (the first event of a run goes out with its response, before it
- * executes, so new runs still see their first event at once).
+ * executes, so new runs still see their first event at once). A run that has
+ * waited for `longRunSlices` turns (at least one per superstep, so far past
+ * LangGraph's default recursion limit of 25) goes behind every run that has
+ * not, so one long run cannot hold up the runs started after it. Callers outside
+ * a run (a state update from the API) go first.
  * Runs that do wait for I/O (a model call) are unaffected.
  */
 import { performance } from "node:perf_hooks";
 
 interface Waiter {
-  /** The order in which its run started executing; a caller outside a known run goes after every run. */
-  age: number;
+  /** Resumed in ascending order: 0 outside a run, then runs by start order, then long runs by start order. */
+  rank: number;
   resume: () => void;
 }
 
+interface Executing {
+  /** The order in which it started executing. */
+  age: number;
+  /** How many times it has waited for a turn. */
+  slices: number;
+}
+
+/** Ranks of long runs start here, past any start order. */
+const LONG_RUN_RANK = Number.MAX_SAFE_INTEGER / 2;
+
 export class RunTurns {
-  /** Waiting slices, oldest run first (ties: first come). */
+  /** Waiting slices by rank (ties: first come). */
   private readonly waiting: Waiter[] = [];
   /** When the current turn began resuming runs. */
   private turnStart = 0;
   private inTurn = false;
   private turnQueued = false;
   private started = 0;
-  /** Runs executing now, by run id, with the order they started in. */
-  private readonly ages = new Map<string, number>();
+  /** Runs executing now, by run id. */
+  private readonly executing = new Map<string, Executing>();
 
-  constructor(private readonly budgetMs = 1) {}
+  constructor(
+    private readonly budgetMs = 1,
+    private readonly longRunSlices = 200,
+  ) {}
 
   /** Executes a run: its slices are resumed before those of runs started after it. */
   run<T>(runId: string, execute: () => Promise<T>): Promise<T> {
-    this.ages.set(runId, ++this.started);
-    return execute().finally(() => this.ages.delete(runId));
+    this.executing.set(runId, { age: ++this.started, slices: 0 });
+    return execute().finally(() => this.executing.delete(runId));
   }
 
   /** A turn with budget left once this turn's budget is spent; otherwise undefined (go on). */
@@ -57,14 +74,21 @@ export class RunTurns {
   /** Resume the caller in a turn, after the slices of older runs. */
   readonly turn = (runId?: string): Promise<void> => {
     return new Promise<void>((resume) => {
-      const age = (runId !== undefined ? this.ages.get(runId) : undefined) ?? Number.MAX_SAFE_INTEGER;
+      const rank = this.rankOf(runId);
       let i = this.waiting.length;
-      while (i > 0 && this.waiting[i - 1].age > age) i--;
-      this.waiting.splice(i, 0, { age, resume });
+      while (i > 0 && this.waiting[i - 1].rank > rank) i--;
+      this.waiting.splice(i, 0, { rank, resume });
       // Inside a turn the slice that is running picks the next one when it is done.
       if (!this.inTurn) this.queueTurn();
     });
   };
+
+  private rankOf(runId: string | undefined): number {
+    const run = runId !== undefined ? this.executing.get(runId) : undefined;
+    if (!run) return 0;
+    run.slices += 1;
+    return run.slices > this.longRunSlices ? LONG_RUN_RANK + run.age : run.age;
+  }
 
   private queueTurn(): void {
     if (this.turnQueued) return;
