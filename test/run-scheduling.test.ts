@@ -187,7 +187,8 @@ describe("time slicing", () => {
 
   it("runs that compete for the loop finish oldest first instead of all at the end", async () => {
     // Three synchronous runs on three threads: taking turns round-robin, each would be almost done
-    // when the first one ends; taking them oldest first, the newest one has barely started.
+    // when the first one ends; taking them oldest first, the newest one has barely started
+    // (its checkpointed progress is read).
     const threads = await Promise.all([0, 1, 2].map(() => t.client.threads.create()));
     const runs = [];
     for (const thread of threads) {
