@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { Client } from "@langchain/langgraph-sdk";
+import { openSqliteStores } from "../src/stores/sqlite/index.ts";
 import { TEST_GRAPHS, startTestServer, tempDbPath, waitFor, type TestServer } from "./helpers/server.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -44,6 +45,22 @@ describe("persistence", () => {
     // The thread goes on from its checkpoint.
     const more = await second.client.runs.wait(thread.thread_id, "two_node", { input: { value: ["again"] } });
     expect(more).toEqual({ value: ["first", "second", "again", "first", "second"] });
+  });
+
+  it("a thread left busy by a process that died after its run ended is settled at the next start", async () => {
+    const first = await startTestServer();
+    const thread = await first.client.threads.create();
+    const values = await first.client.runs.wait(thread.thread_id, "two_node", { input: { value: [] } });
+    await first.stop();
+    // The crash window: the run's final status was written, its thread's settling was not.
+    const stores = await openSqliteStores({ path: first.dbPath });
+    await stores.threads.update(thread.thread_id, { status: "busy" });
+    await stores.close();
+
+    const second = track(await startTestServer({ sqlitePath: first.dbPath }));
+    const again = await second.client.threads.get(thread.thread_id);
+    expect(again.status).toBe("idle");
+    expect(again.values).toEqual(values);
   });
 
   it("a run that was executing when the process died is never left running", async () => {

@@ -460,6 +460,29 @@ export class RunManager {
         await settleThread(this.deps, threadId, null, "failed");
       this.queue.kick(threadId);
     }
+    // A process that died after a run's final status was written, but before its thread was settled,
+    // left the thread busy with nothing to run: settle it as its last run ended.
+    for (const thread of await this.busyThreads()) {
+      if (threads.has(thread.thread_id)) continue;
+      if ((await stores.runs.activeForThread(thread.thread_id)).length > 0) continue;
+      const [last] = await stores.runs.listByThread(thread.thread_id, { limit: 1, offset: 0 });
+      const outcome =
+        last?.status === "interrupted" ? "cancelled" : last?.status === "success" || !last ? "completed" : "failed";
+      const graphId = thread.metadata.graph_id;
+      const graph =
+        typeof graphId === "string" && this.deps.registry.has(graphId) ? await this.deps.registry.get(graphId) : null;
+      await settleThread(this.deps, thread.thread_id, graph, outcome);
+      logger.warn({ thread_id: thread.thread_id }, "settled a thread a previous process left busy");
+    }
+  }
+
+  private async busyThreads(): Promise<ThreadRecord[]> {
+    const found: ThreadRecord[] = [];
+    for (;;) {
+      const { items } = await this.deps.stores.threads.search({ status: "busy", limit: 100, offset: found.length });
+      found.push(...items);
+      if (items.length < 100) return found;
+    }
   }
 
   /** Stops every run executing here; they end as `interrupted` with their checkpoints kept. */
