@@ -13,8 +13,9 @@ export type RouteMatch =
   | { kind: "notFound" }
   | { kind: "methodNotAllowed"; allow: string[] };
 
+/** One path template with the operations (by lower-case method) declared on it. */
 interface Template {
-  operation: Operation;
+  byMethod: Map<string, Operation>;
   regex: RegExp;
   names: string[];
   /** Length of the literal part: the longer, the more specific. */
@@ -25,18 +26,26 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function compileTemplate(operation: Operation): Template {
-  const names = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-  const literal = operation.path.split(/\{[^}]+\}/);
+function compileTemplate(path: string, operations: Operation[]): Template {
+  const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+  const literal = path.split(/\{[^}]+\}/);
   return {
-    operation,
+    byMethod: new Map(operations.map((op) => [op.method, op])),
     regex: new RegExp(`^${literal.map(escapeRegExp).join("([^/]+)")}$`),
     names,
     specificity: literal.join("").length,
   };
 }
 
+/** A parameter matches one whole segment, so a template can only match paths with as many slashes. */
+function slashes(path: string): number {
+  let n = 0;
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) n++;
+  return n;
+}
+
 function decode(segment: string): string {
+  if (!segment.includes("%")) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -45,22 +54,27 @@ function decode(segment: string): string {
 }
 
 export class RouteTable {
-  private readonly exact = new Map<string, Operation[]>();
-  private readonly templates: Template[];
+  /** Exact paths: operations by lower-case method. */
+  private readonly exact = new Map<string, Map<string, Operation>>();
+  /** Templates by their number of slashes, most specific first. */
+  private readonly templates = new Map<number, Template[]>();
   private readonly root: string;
 
   constructor(
     readonly operations: readonly Operation[],
     apiRoot: string,
   ) {
+    const templated = new Map<string, Operation[]>();
     for (const op of operations) {
-      if (op.path.includes("{")) continue;
-      this.exact.set(op.path, [...(this.exact.get(op.path) ?? []), op]);
+      if (op.path.includes("{")) templated.set(op.path, [...(templated.get(op.path) ?? []), op]);
+      else this.exact.set(op.path, (this.exact.get(op.path) ?? new Map()).set(op.method, op));
     }
-    this.templates = operations
-      .filter((op) => op.path.includes("{"))
-      .map(compileTemplate)
-      .sort((a, b) => b.specificity - a.specificity);
+    for (const [path, ops] of templated) {
+      const bucket = this.templates.get(slashes(path)) ?? [];
+      bucket.push(compileTemplate(path, ops));
+      this.templates.set(slashes(path), bucket);
+    }
+    for (const bucket of this.templates.values()) bucket.sort((a, b) => b.specificity - a.specificity);
     this.root = apiRoot.replace(/\/+$/, "");
   }
 
@@ -81,20 +95,26 @@ export class RouteTable {
     if (rel === null) return { kind: "notFound" };
     const verb = method.toLowerCase();
     const exact = this.exact.get(rel);
-    const exactOp = exact?.find((op) => op.method === verb);
+    const exactOp = exact?.get(verb);
     if (exactOp) return { kind: "operation", operation: exactOp, params: {} };
-    const allow = new Set(exact?.map((op) => op.method));
-    for (const t of this.templates) {
+    let allow: Set<string> | undefined;
+    for (const t of this.templates.get(slashes(rel)) ?? []) {
       const m = t.regex.exec(rel);
       if (!m) continue;
-      if (t.operation.method === verb) {
+      const operation = t.byMethod.get(verb);
+      if (operation) {
         const params: Record<string, string> = {};
         t.names.forEach((name, i) => (params[name] = decode(m[i + 1])));
-        return { kind: "operation", operation: t.operation, params };
+        return { kind: "operation", operation, params };
       }
-      allow.add(t.operation.method);
+      allow ??= new Set();
+      for (const other of t.byMethod.keys()) allow.add(other);
     }
-    if (allow.size === 0) return { kind: "notFound" };
+    if (exact) {
+      allow ??= new Set();
+      for (const other of exact.keys()) allow.add(other);
+    }
+    if (!allow || allow.size === 0) return { kind: "notFound" };
     return { kind: "methodNotAllowed", allow: [...allow].map((m) => m.toUpperCase()) };
   }
 }
