@@ -2,7 +2,7 @@
  * The wire JSON of finished runs, kept after the first read. A run that has reached a final status
  * does not change again, and finished runs are what clients fetch again and again (a dashboard, a
  * poll that outlives its run). Under the GET bench, reading one from SQLite took ~30 µs of a request's
- * ~170 µs of CPU, the largest single cost after Node's own HTTP work.
+ * ~190 µs of CPU, the largest single cost after Node's own HTTP work.
  *
  * Safe because this process is the only writer of its database file (the embedded store's model):
  * every statement that changes or deletes a run goes through a store that evicts here first.
