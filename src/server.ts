@@ -38,7 +38,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const turns = new RunTurns();
   const stores = await openSqliteStores({
     path: config.sqlitePath,
-    beforeCheckpointWrite: (config) => turns.turn(config.configurable?.run_id as string | undefined),
+    beforeCheckpointWrite: (write) => turns.turn(write.configurable?.run_id as string | undefined),
     runCacheBytes: config.runCacheBytes,
   });
   const registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer);

@@ -122,7 +122,10 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
   return { run: final, values: settled.interrupts.length ? { ...values, __interrupt__: settled.interrupts } : values };
 }
 
-async function graphOrNull(deps: Pick<ExecutorDeps, "registry">, graphId: string): Promise<RunnableGraph | null> {
+export async function graphOrNull(
+  deps: Pick<ExecutorDeps, "registry">,
+  graphId: string,
+): Promise<RunnableGraph | null> {
   return deps.registry.has(graphId) ? deps.registry.get(graphId) : null;
 }
 

@@ -20,7 +20,7 @@ import { ApiError, ConflictError, NotFoundError, UnprocessableError, invalid } f
 import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
-import { settleThread, type ActiveRun, type CancelAction } from "./run-executor.ts";
+import { graphOrNull, settleThread, type ActiveRun, type CancelAction } from "./run-executor.ts";
 import type { RunTurns } from "./run-turns.ts";
 import { RunQueue } from "./run-queue.ts";
 import { RunWaiters, type RunOutcome } from "./run-waiters.ts";
@@ -469,8 +469,7 @@ export class RunManager {
       const outcome =
         last?.status === "interrupted" ? "cancelled" : last?.status === "success" || !last ? "completed" : "failed";
       const graphId = thread.metadata.graph_id;
-      const graph =
-        typeof graphId === "string" && this.deps.registry.has(graphId) ? await this.deps.registry.get(graphId) : null;
+      const graph = typeof graphId === "string" ? await graphOrNull(this.deps, graphId) : null;
       await settleThread(this.deps, thread.thread_id, graph, outcome);
       logger.warn({ thread_id: thread.thread_id }, "settled a thread a previous process left busy");
     }

@@ -123,6 +123,12 @@ export interface ThreadUsageTotals {
   by_model: Record<string, { tokens: number; runs: number }>;
 }
 
+/** A run as the API shows it, already serialised, with the thread it belongs to. */
+export interface RunJson {
+  thread_id: string;
+  json: string;
+}
+
 export interface RunStore {
   insert(run: NewRun): Promise<RunRecord>;
   /**
@@ -135,7 +141,7 @@ export interface RunStore {
    * The run as the API shows it (every field of the record but `owner_id`), serialised
    * to JSON by the store, with the thread it belongs to. For reads that only forward the run.
    */
-  getJson(runId: string): Promise<{ thread_id: string; json: string } | null>;
+  getJson(runId: string): Promise<RunJson | null>;
   update(runId: string, patch: RunPatch): Promise<RunRecord | null>;
   /**
    * Moves the run to `to` only while its status is one of `from` (compare-and-set).

@@ -9,14 +9,10 @@
  * Bounded by the bytes of JSON held, least recently read out first.
  */
 import { LRUCache } from "lru-cache";
-
-export interface CachedRunJson {
-  thread_id: string;
-  json: string;
-}
+import type { RunJson } from "../types.ts";
 
 export class RunJsonCache {
-  private readonly entries: LRUCache<string, CachedRunJson>;
+  private readonly entries: LRUCache<string, RunJson>;
 
   constructor(maxBytes: number) {
     this.entries = new LRUCache({
@@ -26,12 +22,12 @@ export class RunJsonCache {
     });
   }
 
-  get(runId: string): CachedRunJson | undefined {
+  get(runId: string): RunJson | undefined {
     return this.entries.get(runId);
   }
 
   /** Only for runs in a final status: such a run changes only through an update, transition or delete, which forget it first. */
-  keep(runId: string, entry: CachedRunJson): void {
+  keep(runId: string, entry: RunJson): void {
     this.entries.set(runId, entry);
   }
 

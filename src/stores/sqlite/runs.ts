@@ -4,6 +4,7 @@ import {
   type Json,
   type MultitaskStrategy,
   type NewRun,
+  type RunJson,
   type RunListQuery,
   type RunPatch,
   type RunRecord,
@@ -14,7 +15,7 @@ import {
   type TokenUsageByModel,
 } from "../types.ts";
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
-import type { CachedRunJson, RunJsonCache } from "./run-json-cache.ts";
+import type { RunJsonCache } from "./run-json-cache.ts";
 
 interface RunRow {
   run_id: string;
@@ -246,10 +247,10 @@ export class SqliteRunStore implements RunStore {
     return row ? toRecord(row) : null;
   }
 
-  async getJson(runId: string): Promise<CachedRunJson | null> {
+  async getJson(runId: string): Promise<RunJson | null> {
     const cached = this.runJson?.get(runId);
     if (cached) return cached;
-    const row = this.getJsonStmt.get(runId) as (CachedRunJson & { status: RunStatus }) | undefined;
+    const row = this.getJsonStmt.get(runId) as (RunJson & { status: RunStatus }) | undefined;
     if (!row) return null;
     const found = { thread_id: row.thread_id, json: row.json };
     if (!ACTIVE_RUN_STATUSES.includes(row.status)) this.runJson?.keep(runId, found);
