@@ -37,6 +37,8 @@ export function systemAssistantId(graphId: string): string {
 
 export class AssistantDirectory {
   private readonly byId = new Map<string, Assistant>();
+  /** Graph name -> its system assistant: resolving a graph name needs no UUIDv5 (a SHA-1) per request. */
+  private readonly byGraph = new Map<string, Assistant>();
 
   constructor(registry: GraphRegistry, bootedAt = new Date().toISOString()) {
     for (const def of registry.definitions) {
@@ -53,12 +55,13 @@ export class AssistantDirectory {
         updated_at: bootedAt,
       };
       this.byId.set(assistant.assistant_id, assistant);
+      this.byGraph.set(assistant.graph_id, assistant);
     }
   }
 
   /** Resolves an assistant id or a graph name. */
   resolve(idOrGraph: string): Assistant | null {
-    return this.byId.get(idOrGraph) ?? this.byId.get(systemAssistantId(idOrGraph)) ?? null;
+    return this.byId.get(idOrGraph) ?? this.byGraph.get(idOrGraph) ?? null;
   }
 
   search(query: AssistantSearch): Assistant[] {

@@ -5,7 +5,7 @@
  */
 import { Command } from "@langchain/langgraph";
 import type { Logger } from "../logger.ts";
-import type { Json, RunRecord, RunStatus, Stores, ThreadStatus } from "../stores/types.ts";
+import type { Json, RunRecord, RunStatus, Stores, ThreadPatch, ThreadStatus } from "../stores/types.ts";
 import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
 import { RunJournal } from "./run-journal.ts";
@@ -103,23 +103,31 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
     log.info({ removed }, "rolled back the run's checkpoints");
   }
   journal.record("run.end", "outputs", { status, error: errorMessage });
-  await stores.journal.append(journal.drain());
+  const outcome = active.cancelAction !== null ? "cancelled" : status === "error" ? "failed" : "completed";
+  const state = await graphState(graph ?? (await graphOrNull(deps, plan.graphId)), run.thread_id).catch((err) => {
+    // The run still ends; the thread keeps its cached values.
+    log.error({ err }, "could not read the thread's state after the run");
+    return UNKNOWN_STATE;
+  });
+  // The journal, the run's final status and its thread's in one transaction.
   const final =
-    (await stores.runs.transition(run.run_id, ["running"], status, {
-      error: errorMessage,
-      counters: journal.counters,
-    })) ??
-    (await stores.runs.get(run.run_id)) ??
-    run;
+    (await stores.lifecycle.finish({
+      run_id: run.run_id,
+      thread_id: run.thread_id,
+      from: ["running"],
+      to: status,
+      patch: { error: errorMessage, counters: journal.counters },
+      journal: journal.drain(),
+      thread: (activeRuns) => threadAfterRun(state, outcome, activeRuns),
+    })) ?? run;
   if (rolledBack && active.removeOnRollback) await stores.runs.delete(run.run_id);
 
-  const outcome = active.cancelAction !== null ? "cancelled" : status === "error" ? "failed" : "completed";
-  const settled = await settleThread(deps, run.thread_id, graph ?? (await graphOrNull(deps, plan.graphId)), outcome);
   await streams.finish(run.run_id);
   if (failure) return { run: final, values: { __error__: failure } };
-  const values = settled.values ?? {};
+  const values = state.values ?? {};
   // Like LangGraph Platform, a run that stopped at an interrupt answers with it.
-  return { run: final, values: settled.interrupts.length ? { ...values, __interrupt__: settled.interrupts } : values };
+  const interrupts = Object.values(state.interrupts).flat();
+  return { run: final, values: interrupts.length ? { ...values, __interrupt__: interrupts } : values };
 }
 
 export async function graphOrNull(
@@ -129,34 +137,54 @@ export async function graphOrNull(
   return deps.registry.has(graphId) ? deps.registry.get(graphId) : null;
 }
 
+/** A thread's state as its graph's checkpoints have it; `graph` null (unknown graph): nothing known. */
+interface GraphState {
+  known: boolean;
+  values: Json | null;
+  next: string[];
+  /** Pending interrupts by task id. */
+  interrupts: Json;
+}
+
+const UNKNOWN_STATE: GraphState = Object.freeze({ known: false, values: null, next: [], interrupts: {} });
+
+async function graphState(graph: RunnableGraph | null, threadId: string): Promise<GraphState> {
+  if (!graph) return UNKNOWN_STATE;
+  const interrupts: Json = {};
+  const state = await graph.getState({ configurable: { thread_id: threadId } });
+  const values = state.values && Object.keys(state.values as object).length ? toPlain<Json>(state.values) : null;
+  for (const task of state.tasks) {
+    if (task.interrupts?.length) interrupts[task.id] = toPlain(task.interrupts);
+  }
+  return { known: true, values, next: state.next as string[], interrupts };
+}
+
 /**
- * Thread status and cached values after a run ends: `busy` while other runs
- * are queued, `error` after a failure, `interrupted` when the graph stopped at
- * an interrupt, otherwise `idle`. Returns the thread's current values and pending interrupts.
+ * The thread after a run ends: `busy` while other runs are active (pending or running),
+ * `error` after a failure, `interrupted` when the graph stopped at an interrupt, otherwise
+ * `idle`; its cached values and pending interrupts from the graph's state.
  */
+function threadAfterRun(
+  state: GraphState,
+  outcome: "completed" | "failed" | "cancelled",
+  activeRuns: number,
+): ThreadPatch {
+  let status: ThreadStatus;
+  if (activeRuns > 0) status = "busy";
+  else if (outcome === "failed") status = "error";
+  else if (state.next.length > 0 && outcome === "completed") status = "interrupted";
+  else status = "idle";
+  return { status, ...(state.known ? { values: state.values } : {}), interrupts: state.interrupts };
+}
+
+/** Settles a thread outside a run's end (a cancelled pending run, recovery): as `threadAfterRun`. */
 export async function settleThread(
   deps: Pick<ExecutorDeps, "stores">,
   threadId: string,
   graph: RunnableGraph | null,
   outcome: "completed" | "failed" | "cancelled",
-): Promise<{ values: Json | null; interrupts: unknown[] }> {
+): Promise<void> {
+  const state = await graphState(graph, threadId);
   const remaining = await deps.stores.runs.activeForThread(threadId);
-  let values: Json | null = null;
-  const interrupts: Json = {};
-  let next: string[] = [];
-  if (graph) {
-    const state = await graph.getState({ configurable: { thread_id: threadId } });
-    values = state.values && Object.keys(state.values as object).length ? toPlain<Json>(state.values) : null;
-    next = state.next as string[];
-    for (const task of state.tasks) {
-      if (task.interrupts?.length) interrupts[task.id] = toPlain(task.interrupts);
-    }
-  }
-  let status: ThreadStatus;
-  if (remaining.length > 0) status = "busy";
-  else if (outcome === "failed") status = "error";
-  else if (next.length > 0 && outcome === "completed") status = "interrupted";
-  else status = "idle";
-  await deps.stores.threads.update(threadId, { status, ...(graph ? { values } : {}), interrupts });
-  return { values, interrupts: Object.values(interrupts).flat() };
+  await deps.stores.threads.update(threadId, threadAfterRun(state, outcome, remaining.length));
 }

@@ -232,9 +232,6 @@ export class RunManager {
     extraKwargs: Json,
   ): Promise<RunRecord> {
     const { stores, logger } = this.deps;
-    // The thread may have been deleted while this request waited for the lock.
-    if (!(await stores.threads.get(thread.thread_id)))
-      throw new NotFoundError(`Thread with ID ${thread.thread_id} not found`);
     const strategy = body.multitask_strategy ?? "reject";
     const modes = resolveStreamModes(body.stream_mode, logger);
     const newRun: NewRun = {
@@ -264,27 +261,25 @@ export class RunManager {
       },
     };
 
-    let run: RunRecord | null;
-    if (strategy === "reject") {
-      run = await stores.runs.insertIfIdle(newRun);
-      if (!run) {
-        throw new ConflictError(
-          "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
-        );
-      }
-    } else {
-      const before = await stores.runs.activeForThread(thread.thread_id);
-      run = await stores.runs.insert(newRun);
-      if (strategy === "interrupt" || strategy === "rollback") {
-        // The newer run replaces the ones in flight; it starts once they have stopped.
-        await Promise.all(before.map((old) => this.stop(old, strategy, { removeOnRollback: true })));
-      }
-    }
-    await stores.threads.update(thread.thread_id, {
-      status: "busy",
+    // The runs a newer run replaces (interrupt/rollback) are read before it goes in.
+    const replacing = strategy === "interrupt" || strategy === "rollback" ? strategy : null;
+    const before = replacing ? await stores.runs.activeForThread(thread.thread_id) : [];
+    const busy = {
+      status: "busy" as const,
       metadata: { graph_id: assistant.graph_id, assistant_id: assistant.assistant_id },
-    });
-    return run;
+    };
+    const admission = await stores.lifecycle.admit(newRun, busy, { ifIdle: strategy === "reject" });
+    if (admission.run === null) {
+      // The thread may have been deleted while this request waited for the lock.
+      if (admission.refused === "thread-missing")
+        throw new NotFoundError(`Thread with ID ${thread.thread_id} not found`);
+      throw new ConflictError(
+        "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
+      );
+    }
+    // The newer run replaces the ones in flight; it starts once they have stopped.
+    if (replacing) await Promise.all(before.map((old) => this.stop(old, replacing, { removeOnRollback: true })));
+    return admission.run;
   }
 
   async get(threadId: string, runId: string): Promise<RunRecord> {

@@ -214,6 +214,41 @@ export interface JournalStore {
   ): Promise<{ data: JournalEntry[]; has_more: boolean }>;
 }
 
+/** What a run's end does to its thread, decided from how many runs are still pending or running on it. */
+export type ThreadPatchAfterRun = (activeRuns: number) => ThreadPatch;
+
+export type Admission = { run: RunRecord } | { run: null; refused: "thread-missing" | "thread-busy" };
+
+/** The writes that end a run. */
+export interface RunEnd {
+  run_id: string;
+  thread_id: string;
+  /** The run moves to `to` only from one of these statuses (compare-and-set, as `RunStore.transition`). */
+  from: readonly RunStatus[];
+  to: RunStatus;
+  patch: Omit<RunPatch, "status">;
+  journal: NewJournalEntry[];
+  thread: ThreadPatchAfterRun;
+}
+
+/**
+ * Writes that change a run together with its thread, each in one transaction: a crash leaves
+ * all of them or none (no run without its busy thread, no ended run on a thread still busy).
+ */
+export interface RunLifecycleStore {
+  /**
+   * Inserts the run and applies `thread` to its thread. Writes nothing and says why when the
+   * thread does not exist, or, with `ifIdle`, when it has a pending or running run.
+   */
+  admit(run: NewRun, thread: ThreadPatch, opts: { ifIdle: boolean }): Promise<Admission>;
+  /**
+   * Appends the run's journal entries, moves the run to its final status, and patches its thread
+   * with what `end.thread` makes of the runs still active on it. When the run's status had already
+   * moved on, the rest is written all the same. Returns the run as stored afterwards (null if gone).
+   */
+  finish(end: RunEnd): Promise<RunRecord | null>;
+}
+
 /** Direct checkpoint maintenance the checkpointer API does not offer. */
 export interface CheckpointAdmin {
   /** Removes every checkpoint (and pending write) that the given run wrote on the thread. */
@@ -225,6 +260,7 @@ export interface Stores {
   runs: RunStore;
   streamEvents: StreamEventStore;
   journal: JournalStore;
+  lifecycle: RunLifecycleStore;
   checkpointer: BaseCheckpointSaver;
   checkpointAdmin: CheckpointAdmin;
   close(): Promise<void>;

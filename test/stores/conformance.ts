@@ -665,6 +665,114 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     });
 
     // ------------------------------------------------------------------------------------------ stream events
+    describe("RunLifecycleStore", () => {
+      const busy = { status: "busy" as const, metadata: { graph_id: "g" } };
+
+      beforeEach(async () => {
+        await s.threads.create({ thread_id: "t1", metadata: { keep: 1 } });
+      });
+
+      it("admit inserts the run and patches its thread together", async () => {
+        const out = await s.lifecycle.admit(newRun("r1", "t1"), busy, { ifIdle: true });
+        expect(out.run).toMatchObject({ run_id: "r1", thread_id: "t1", status: "pending" });
+        expect(await s.runs.get("r1")).toEqual(out.run);
+        expect(await s.threads.get("t1")).toMatchObject({ status: "busy", metadata: { keep: 1, graph_id: "g" } });
+      });
+
+      it("admit with ifIdle refuses a busy thread, and nothing of a refused admission is written", async () => {
+        await s.lifecycle.admit(newRun("r1", "t1"), busy, { ifIdle: true });
+        await s.threads.update("t1", { status: "idle" });
+        const before = await s.threads.get("t1");
+        expect(await s.lifecycle.admit(newRun("r2", "t1"), busy, { ifIdle: true })).toEqual({
+          run: null,
+          refused: "thread-busy",
+        });
+        expect(await s.runs.get("r2")).toBeNull();
+        expect(await s.threads.get("t1")).toEqual(before);
+        expect(await s.lifecycle.admit(newRun("r3", "gone"), busy, { ifIdle: false })).toEqual({
+          run: null,
+          refused: "thread-missing",
+        });
+        expect(await s.runs.get("r3")).toBeNull();
+        // without ifIdle a second active run is admitted (enqueue, interrupt, rollback)
+        expect((await s.lifecycle.admit(newRun("r4", "t1"), busy, { ifIdle: false })).run).toMatchObject({
+          run_id: "r4",
+        });
+        expect(await s.runs.activeForThread("t1")).toHaveLength(2);
+      });
+
+      it("admit with ifIdle admits exactly one of many concurrent attempts", async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => s.lifecycle.admit(newRun(`c${i}`, "t1"), busy, { ifIdle: true })),
+        );
+        expect(results.filter((r) => r.run !== null)).toHaveLength(1);
+        expect(await s.runs.activeForThread("t1")).toHaveLength(1);
+      });
+
+      it("finish appends the journal, ends the run and settles the thread from the runs still active", async () => {
+        await s.lifecycle.admit(newRun("r1", "t1"), busy, { ifIdle: false });
+        await s.lifecycle.admit(newRun("r2", "t1"), busy, { ifIdle: false });
+        await s.runs.transition("r1", ["pending"], "running");
+        const seen: number[] = [];
+        const run = await s.lifecycle.finish({
+          run_id: "r1",
+          thread_id: "t1",
+          from: ["running"],
+          to: "success",
+          patch: { error: null, counters: { total_tokens: 5, message_count: 1 } },
+          journal: [entry("t1", "r1", "run.end", "outputs", { status: "success" })],
+          thread: (active) => {
+            seen.push(active);
+            return { status: active > 0 ? "busy" : "idle", values: { n: active } };
+          },
+        });
+        expect(run).toMatchObject({ run_id: "r1", status: "success", total_tokens: 5, message_count: 1 });
+        expect(await s.runs.get("r1")).toEqual(run);
+        expect(seen).toEqual([1]); // r2 is still pending; r1 itself no longer counts
+        expect(await s.threads.get("t1")).toMatchObject({ status: "busy", values: { n: 1 }, metadata: { keep: 1 } });
+        expect((await s.journal.listRunEvents("r1", { limit: 10 })).data.map((e) => e.event_type)).toEqual(["run.end"]);
+
+        // a run whose status had moved on stays as it was; the journal and thread are written all the same
+        await s.runs.update("r2", { status: "interrupted" });
+        const unchanged = await s.runs.get("r2");
+        const r2 = await s.lifecycle.finish({
+          run_id: "r2",
+          thread_id: "t1",
+          from: ["running"],
+          to: "error",
+          patch: { error: "late" },
+          journal: [entry("t1", "r2", "run.end", "outputs")],
+          thread: (active) => ({ status: active > 0 ? "busy" : "idle" }),
+        });
+        expect(r2).toEqual(unchanged);
+        expect((await s.threads.get("t1"))!.status).toBe("idle");
+        expect((await s.journal.listRunEvents("r2", { limit: 10 })).data).toHaveLength(1);
+      });
+
+      it("finish writes nothing when any part of it fails", async () => {
+        await s.lifecycle.admit(newRun("r1", "t1"), busy, { ifIdle: true });
+        await s.runs.transition("r1", ["pending"], "running");
+        const run = await s.runs.get("r1");
+        const thread = await s.threads.get("t1");
+        await expect(
+          s.lifecycle.finish({
+            run_id: "r1",
+            thread_id: "t1",
+            from: ["running"],
+            to: "success",
+            patch: {},
+            journal: [entry("t1", "r1", "run.end", "outputs")],
+            thread: () => {
+              throw new Error("cannot settle");
+            },
+          }),
+        ).rejects.toThrow("cannot settle");
+        expect(await s.runs.get("r1")).toEqual(run);
+        expect(await s.threads.get("t1")).toEqual(thread);
+        expect((await s.journal.listRunEvents("r1", { limit: 10 })).data).toEqual([]);
+      });
+    });
+
     describe("StreamEventStore", () => {
       beforeEach(async () => {
         await s.threads.create({ thread_id: "t1", metadata: {} });

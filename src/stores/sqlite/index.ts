@@ -7,6 +7,7 @@ import { SqliteRunStore } from "./runs.ts";
 import { SqliteStreamEventStore } from "./stream-events.ts";
 import { SqliteThreadStore } from "./threads.ts";
 import { RunJsonCache } from "./run-json-cache.ts";
+import { SqliteRunLifecycleStore } from "./run-lifecycle.ts";
 
 export {
   SqliteCheckpointAdmin,
@@ -15,6 +16,7 @@ export {
   SqliteRunStore,
   SqliteStreamEventStore,
   SqliteThreadStore,
+  SqliteRunLifecycleStore,
 };
 export { openDatabase, type SqliteDatabase };
 
@@ -42,13 +44,17 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
     const checkpointer = new ThreadgateSqliteSaver(db, opts.beforeCheckpointWrite);
     checkpointer.setup();
     const runJson = opts.runCacheBytes === 0 ? null : new RunJsonCache(opts.runCacheBytes ?? 16 * 1024 * 1024);
+    const threads = new SqliteThreadStore(db, runJson);
+    const runs = new SqliteRunStore(db, runJson);
+    const journal = new SqliteJournalStore(db);
     let closed = false;
     return {
       db,
-      threads: new SqliteThreadStore(db, runJson),
-      runs: new SqliteRunStore(db, runJson),
+      threads,
+      runs,
       streamEvents: new SqliteStreamEventStore(db),
-      journal: new SqliteJournalStore(db),
+      journal,
+      lifecycle: new SqliteRunLifecycleStore(db, threads, runs, journal),
       checkpointer,
       checkpointAdmin: new SqliteCheckpointAdmin(db),
       async close() {

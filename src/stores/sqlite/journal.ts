@@ -58,6 +58,11 @@ export class SqliteJournalStore implements JournalStore {
   private readonly runMessages: PageStatements;
   private readonly runEventsStmt: Statement;
   private readonly appendTx: Transaction<(entries: NewJournalEntry[]) => JournalEntry[]>;
+  /**
+   * The inserts without a transaction of their own: inside a caller's transaction (the run
+   * lifecycle store), or in `appendTx`. Must run in a write transaction: seqs follow MAX(seq).
+   */
+  readonly appendRows: (entries: NewJournalEntry[]) => JournalEntry[];
 
   constructor(db: SqliteDatabase) {
     const scoped = (column: "thread_id" | "run_id"): PageStatements => ({
@@ -82,7 +87,7 @@ export class SqliteJournalStore implements JournalStore {
     const insert = db.prepare(`
       INSERT INTO run_events (${COLUMNS})
       VALUES (@thread_id, @run_id, @seq, @event_type, @category, @content, @metadata, @created_at)`);
-    this.appendTx = db.transaction((entries: NewJournalEntry[]) => {
+    this.appendRows = (entries: NewJournalEntry[]) => {
       const next = new Map<string, number>();
       const createdAt = nowIso();
       return entries.map((e) => {
@@ -102,7 +107,8 @@ export class SqliteJournalStore implements JournalStore {
         insert.run({ ...entry, content: toJson(entry.content), metadata: toJson(entry.metadata) });
         return entry;
       });
-    });
+    };
+    this.appendTx = db.transaction(this.appendRows);
   }
 
   async append(entries: NewJournalEntry[]): Promise<JournalEntry[]> {

@@ -149,10 +149,11 @@ export class SqliteRunStore implements RunStore {
   private readonly listByThreadStmt: Statement;
   private readonly activeStmt: Statement;
   private readonly hasActiveStmt: Statement;
+  private readonly countActiveStmt: Statement;
   private readonly listByStatusStmt: Statement;
   private readonly usageTotalsStmt: Statement;
   private readonly usageByModelStmt: Statement;
-  private readonly insertIfIdleTx: Transaction<(params: Record<string, unknown>) => RunRow | undefined>;
+  private readonly insertIfIdleTx: Transaction<(run: NewRun) => RunRecord | null>;
   private readonly deleteTx: Transaction<(runId: string) => boolean>;
 
   /** `runJson`: where finished runs' wire JSON is kept between reads (null: read every time). */
@@ -181,6 +182,9 @@ export class SqliteRunStore implements RunStore {
       SELECT 1 FROM runs
       WHERE thread_id = ? AND status IN (SELECT value FROM json_each('${ACTIVE_JSON}'))
       LIMIT 1`);
+    this.countActiveStmt = db.prepare(`
+      SELECT COUNT(*) AS n FROM runs
+      WHERE thread_id = ? AND status IN (SELECT value FROM json_each('${ACTIVE_JSON}'))`);
     this.listByStatusStmt = db.prepare(`
       SELECT * FROM runs
       WHERE status IN (SELECT value FROM json_each(?))
@@ -203,10 +207,7 @@ export class SqliteRunStore implements RunStore {
       FROM (SELECT token_usage_by_model ${usageRuns}) AS r, json_each(r.token_usage_by_model) AS model
       GROUP BY model.key ORDER BY model.key`);
 
-    this.insertIfIdleTx = db.transaction((params: Record<string, unknown>) => {
-      if (this.hasActiveStmt.get(params.thread_id)) return undefined;
-      return writeReturning<RunRow>(this.insertStmt, params);
-    });
+    this.insertIfIdleTx = db.transaction((run: NewRun) => (this.hasActive(run.thread_id) ? null : this.insertRow(run)));
 
     const delStreamEvents = db.prepare("DELETE FROM stream_events WHERE run_id = ?");
     const delJournal = db.prepare("DELETE FROM run_events WHERE run_id = ?");
@@ -233,18 +234,48 @@ export class SqliteRunStore implements RunStore {
     };
   }
 
-  async insert(run: NewRun): Promise<RunRecord> {
+  /* The statements themselves, without a transaction of their own: for this store's
+     transactions and the run lifecycle store's. */
+
+  insertRow(run: NewRun): RunRecord {
     return toRecord(writeReturning<RunRow>(this.insertStmt, this.insertParams(run))!);
   }
 
-  async insertIfIdle(run: NewRun): Promise<RunRecord | null> {
-    const row = this.insertIfIdleTx.immediate(this.insertParams(run));
+  hasActive(threadId: string): boolean {
+    return this.hasActiveStmt.get(threadId) !== undefined;
+  }
+
+  transitionRow(
+    runId: string,
+    from: readonly RunStatus[],
+    to: RunStatus,
+    patch: Omit<RunPatch, "status">,
+  ): RunRecord | null {
+    if (from.length === 0) return null;
+    this.runJson?.forget(runId);
+    const row = writeReturning<RunRow>(this.updateStmt, patchParams(runId, { ...patch, status: to }, from));
     return row ? toRecord(row) : null;
   }
 
-  async get(runId: string): Promise<RunRecord | null> {
+  getRow(runId: string): RunRecord | null {
     const row = this.getStmt.get(runId) as RunRow | undefined;
     return row ? toRecord(row) : null;
+  }
+
+  countActive(threadId: string): number {
+    return (this.countActiveStmt.get(threadId) as { n: number }).n;
+  }
+
+  async insert(run: NewRun): Promise<RunRecord> {
+    return this.insertRow(run);
+  }
+
+  async insertIfIdle(run: NewRun): Promise<RunRecord | null> {
+    return this.insertIfIdleTx.immediate(run);
+  }
+
+  async get(runId: string): Promise<RunRecord | null> {
+    return this.getRow(runId);
   }
 
   async getJson(runId: string): Promise<RunJson | null> {
@@ -269,10 +300,7 @@ export class SqliteRunStore implements RunStore {
     to: RunStatus,
     patch: Omit<RunPatch, "status"> = {},
   ): Promise<RunRecord | null> {
-    if (from.length === 0) return null;
-    this.runJson?.forget(runId);
-    const row = writeReturning<RunRow>(this.updateStmt, patchParams(runId, { ...patch, status: to }, from));
-    return row ? toRecord(row) : null;
+    return this.transitionRow(runId, from, to, patch);
   }
 
   async listByThread(threadId: string, query: RunListQuery): Promise<RunRecord[]> {

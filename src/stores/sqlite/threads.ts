@@ -3,7 +3,7 @@ import type { Json, NewThread, ThreadPatch, ThreadRecord, ThreadSearch, ThreadSt
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
 import type { RunJsonCache } from "./run-json-cache.ts";
 
-interface ThreadRow {
+export interface ThreadRow {
   thread_id: string;
   created_at: string;
   updated_at: string;
@@ -146,21 +146,26 @@ export class SqliteThreadStore implements ThreadStore {
       return { rows, total: n };
     });
 
-    this.updateTx = db.transaction((threadId: string, patch: ThreadPatch) => {
-      const row = this.getStmt.get(threadId) as ThreadRow | undefined;
-      if (!row) return undefined;
-      const metadata =
-        patch.metadata !== undefined ? { ...fromJson<Json>(row.metadata, {}), ...patch.metadata } : undefined;
-      return writeReturning<ThreadRow>(this.updateStmt, {
-        thread_id: threadId,
-        now: nowIso(),
-        metadata: metadata !== undefined ? toJson(metadata) : row.metadata,
-        status: patch.status ?? row.status,
-        config: patch.config !== undefined ? toJson(patch.config) : row.config,
-        state_values:
-          patch.values === undefined ? row.state_values : patch.values === null ? null : toJson(patch.values),
-        interrupts: patch.interrupts !== undefined ? toJson(patch.interrupts) : row.interrupts,
-      });
+    this.updateTx = db.transaction((threadId: string, patch: ThreadPatch) => this.updateRow(threadId, patch));
+  }
+
+  /**
+   * The update itself, without a transaction of its own: inside a caller's transaction (the run
+   * lifecycle store), or in `updateTx`. Undefined when the thread does not exist.
+   */
+  updateRow(threadId: string, patch: ThreadPatch): ThreadRow | undefined {
+    const row = this.getStmt.get(threadId) as ThreadRow | undefined;
+    if (!row) return undefined;
+    const metadata =
+      patch.metadata !== undefined ? { ...fromJson<Json>(row.metadata, {}), ...patch.metadata } : undefined;
+    return writeReturning<ThreadRow>(this.updateStmt, {
+      thread_id: threadId,
+      now: nowIso(),
+      metadata: metadata !== undefined ? toJson(metadata) : row.metadata,
+      status: patch.status ?? row.status,
+      config: patch.config !== undefined ? toJson(patch.config) : row.config,
+      state_values: patch.values === undefined ? row.state_values : patch.values === null ? null : toJson(patch.values),
+      interrupts: patch.interrupts !== undefined ? toJson(patch.interrupts) : row.interrupts,
     });
   }
 
