@@ -164,7 +164,8 @@ export class RunManager {
     this.deps.streams.open(run.run_id);
     // The first event goes out with the response, not when the queue gets to the run.
     this.deps.streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: 1 });
-    this.queue.kick(threadId);
+    if (run.status === "running") this.queue.startClaimed(run);
+    else this.queue.kick(threadId);
     return run;
   }
 
@@ -268,7 +269,13 @@ export class RunManager {
       status: "busy" as const,
       metadata: { graph_id: assistant.graph_id, assistant_id: assistant.assistant_id },
     };
-    const admission = await stores.lifecycle.admit(newRun, busy, { ifIdle: strategy === "reject" });
+    // With `reject` the run is admitted only on an idle thread; unless it is delayed, it is stored
+    // already claimed (`running`), and starts without a trip through the queue.
+    const ifIdle = strategy === "reject";
+    if (ifIdle && !(Number(body.after_seconds ?? 0) > 0) && this.queue.mayStartAtOnce(thread.thread_id)) {
+      newRun.status = "running";
+    }
+    const admission = await stores.lifecycle.admit(newRun, busy, { ifIdle });
     if (admission.run === null) {
       // The thread may have been deleted while this request waited for the lock.
       if (admission.refused === "thread-missing")

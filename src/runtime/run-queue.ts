@@ -47,6 +47,23 @@ export class RunQueue {
     return undefined;
   }
 
+  /**
+   * Whether a run admitted now on an idle thread may start at once, claimed as it is stored
+   * (`running`) with no separate claim: this process is not stopping and has no executor on the thread
+   * (one that is still settling would otherwise be replaced).
+   */
+  mayStartAtOnce(threadId: string): boolean {
+    return !this.stopped && !this.executing.has(threadId) && !this.pumping.has(threadId);
+  }
+
+  /** Starts a run that was stored already `running` (see `mayStartAtOnce`). */
+  startClaimed(run: RunRecord): void {
+    if (run.status !== "running" || this.executing.has(run.thread_id)) {
+      throw new Error(`run ${run.run_id} cannot start at once (status ${run.status})`);
+    }
+    this.start(run);
+  }
+
   /** Look at a thread's queue and start its next run if it may. */
   kick(threadId: string): void {
     if (this.stopped) return;
