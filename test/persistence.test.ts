@@ -1,14 +1,11 @@
 /** What survives a restart: threads, runs, events, checkpoints — and runs a crash left behind. */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { Client } from "@langchain/langgraph-sdk";
 import { openSqliteStores } from "../src/stores/sqlite/index.ts";
-import { TEST_GRAPHS, startTestServer, tempDbPath, waitFor, type TestServer } from "./helpers/server.ts";
+import { startServerProcess, startTestServer, tempDbPath, waitFor, type TestServer } from "./helpers/server.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
@@ -66,29 +63,9 @@ describe("persistence", () => {
   it("a run that was executing when the process died is never left running", async () => {
     const dbPath = tempDbPath();
     cleanup.push(() => fs.rmSync(path.dirname(dbPath), { recursive: true, force: true }));
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        THREADGATE_SQLITE_PATH: dbPath,
-        THREADGATE_GRAPHS: TEST_GRAPHS,
-        LOG_LEVEL: "silent",
-      },
-      stdio: "ignore",
-    });
-    cleanup.push(() => {
-      child.kill("SIGKILL");
-    });
-    const client = new Client({ apiUrl: `http://127.0.0.1:${port}`, callerOptions: { maxRetries: 0 } });
-    await waitFor(
-      () =>
-        fetch(`http://127.0.0.1:${port}/ok`)
-          .then((r) => r.ok)
-          .catch(() => false),
-      60_000,
-    );
+    const proc = await startServerProcess({ THREADGATE_SQLITE_PATH: dbPath });
+    cleanup.push(() => proc.kill());
+    const client = new Client({ apiUrl: proc.url, callerOptions: { maxRetries: 0 } });
 
     const thread = await client.threads.create();
     const run = await client.runs.create(thread.thread_id, "slow", {
@@ -99,8 +76,7 @@ describe("persistence", () => {
       const s = await client.threads.getState<{ steps?: string[] }>(thread.thread_id);
       return ((s.values as { steps?: string[] }).steps?.length ?? 0) >= 2;
     });
-    child.kill("SIGKILL");
-    await new Promise((r) => child.once("exit", r));
+    await proc.kill();
 
     const revived = track(await startTestServer({ sqlitePath: dbPath }));
     const after = await revived.client.runs.get(thread.thread_id, run.run_id);

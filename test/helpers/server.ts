@@ -2,7 +2,9 @@
  * Starts a real Threadgate server on an ephemeral port with a fresh SQLite
  * file and the test graphs, and an official SDK client pointed at it.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import readline from "node:readline";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,6 +61,62 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
       fs.rmSync(path.dirname(dbPath), { recursive: true, force: true });
     },
   };
+}
+
+/** A server in a child process of its own (`npm start`'s entry point), for tests that kill it. */
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** SIGKILL: the process dies at once, as in a crash. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts `src/main.ts` on an ephemeral port (PORT=0) and reads its URL from the "listening" log
+ * line, so no port is guessed. Fails at once, with what the process printed, if it exits first.
+ */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: fileURLToPath(new URL("../..", import.meta.url)),
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", THREADGATE_GRAPHS: TEST_GRAPHS, LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited;
+  };
+  let output = "";
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server not listening after ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      output += line + "\n";
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === "threadgate listening" && entry.url) {
+          clearTimeout(timer);
+          resolve(entry.url);
+        }
+      } catch {
+        // not a log line
+      }
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${signal ?? code}) before listening:\n${output}`));
+    });
+  }).catch(async (err) => {
+    await kill();
+    throw err;
+  });
+  // Keep reading its output so a full pipe never blocks it.
+  child.stdout!.resume();
+  return { url, child, kill };
 }
 
 /** Raw HTTP helper for what the SDK has no call for (or hides, like status codes). */
