@@ -414,6 +414,8 @@ export class RunManager {
   async waitForEnd(runId: string): Promise<RunOutcome | null> {
     // Register first, then look: a run that ends in between still wakes us.
     const waiting = this.waiters.wait(runId);
+    // A run executing in this process settles its waiters when it ends (after it leaves the queue).
+    if (this.queue.activeRun(runId)) return waiting.promise;
     const run = await this.deps.stores.runs.get(runId);
     if (!run) {
       waiting.cancel();
