@@ -8,6 +8,7 @@ import { v4 as uuidv4, v7 as uuidv7 } from "uuid";
 import type { Logger } from "../logger.ts";
 import {
   ACTIVE_RUN_STATUSES,
+  isActiveRunStatus,
   type Json,
   type MultitaskStrategy,
   type NewRun,
@@ -330,7 +331,7 @@ export class RunManager {
    */
   async cancelOnDisconnect(runId: string): Promise<void> {
     const run = await this.deps.stores.runs.get(runId);
-    if (!run || !ACTIVE_RUN_STATUSES.includes(run.status)) return;
+    if (!run || !isActiveRunStatus(run.status)) return;
     this.deps.logger.info({ run_id: runId }, "client disconnected; cancelling run");
     await this.stop(run, "interrupt", { removeOnRollback: false });
   }
@@ -352,14 +353,12 @@ export class RunManager {
         throw new NotFoundError(`Thread with ID ${query.thread_id} not found`);
       runs = await stores.runs.activeForThread(query.thread_id);
     } else if (query.status) {
-      runs = await stores.runs.listByStatus(query.status === "all" ? ACTIVE_RUN_STATUSES : [query.status]);
+      runs = await stores.runs.listActive(query.status === "all" ? ACTIVE_RUN_STATUSES : [query.status]);
     } else {
       throw invalid("body", "run_ids", "give run_ids, thread_id or status");
     }
     await Promise.all(
-      runs
-        .filter((r) => ACTIVE_RUN_STATUSES.includes(r.status))
-        .map((r) => this.stop(r, action, { removeOnRollback: false })),
+      runs.filter((r) => isActiveRunStatus(r.status)).map((r) => this.stop(r, action, { removeOnRollback: false })),
     );
   }
 
@@ -445,7 +444,7 @@ export class RunManager {
    */
   async recover(): Promise<void> {
     const { stores, streams, logger } = this.deps;
-    const leftovers = await stores.runs.listByStatus(ACTIVE_RUN_STATUSES);
+    const leftovers = await stores.runs.listActive(ACTIVE_RUN_STATUSES);
     const threads = new Set<string>();
     for (const run of leftovers) {
       threads.add(run.thread_id);

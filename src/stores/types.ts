@@ -10,7 +10,11 @@ export type Json = Record<string, unknown>;
 
 export type ThreadStatus = "idle" | "busy" | "interrupted" | "error";
 export type RunStatus = "pending" | "running" | "error" | "success" | "timeout" | "interrupted";
-export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["pending", "running"];
+export type ActiveRunStatus = Extract<RunStatus, "pending" | "running">;
+export const ACTIVE_RUN_STATUSES: readonly ActiveRunStatus[] = ["pending", "running"];
+export function isActiveRunStatus(status: RunStatus): status is ActiveRunStatus {
+  return (ACTIVE_RUN_STATUSES as readonly RunStatus[]).includes(status);
+}
 export type MultitaskStrategy = "reject" | "rollback" | "interrupt" | "enqueue";
 
 export interface ThreadRecord {
@@ -156,7 +160,8 @@ export interface RunStore {
   /** Newest first. */
   listByThread(threadId: string, query: RunListQuery): Promise<RunRecord[]>;
   activeForThread(threadId: string): Promise<RunRecord[]>;
-  listByStatus(statuses: readonly RunStatus[]): Promise<RunRecord[]>;
+  /** Runs in the given active statuses across threads, oldest first (recovery, cancel by status). */
+  listActive(statuses: readonly ActiveRunStatus[]): Promise<RunRecord[]>;
   usageByThread(threadId: string, statuses: readonly RunStatus[]): Promise<ThreadUsageTotals>;
   delete(runId: string): Promise<boolean>;
 }

@@ -633,7 +633,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await s.runs.activeForThread("nope")).toEqual([]);
       });
 
-      it("listByStatus is oldest first across threads", async () => {
+      it("listActive lists runs in the given active statuses, oldest first across threads", async () => {
         await s.runs.insert(newRun("r1", "t1", { status: "running" }));
         await sleep(3);
         await s.runs.insert(newRun("r2", "t2"));
@@ -641,10 +641,13 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         await s.runs.insert(newRun("r3", "t1", { status: "success" }));
         await sleep(3);
         await s.runs.insert(newRun("r4", "t2", { status: "running" }));
-        expect((await s.runs.listByStatus(["pending", "running"])).map((r) => r.run_id)).toEqual(["r1", "r2", "r4"]);
-        expect((await s.runs.listByStatus(["success"])).map((r) => r.run_id)).toEqual(["r3"]);
-        expect(await s.runs.listByStatus(["timeout"])).toEqual([]);
-        expect(await s.runs.listByStatus([])).toEqual([]);
+        expect((await s.runs.listActive(["pending", "running"])).map((r) => r.run_id)).toEqual(["r1", "r2", "r4"]);
+        expect((await s.runs.listActive(["running"])).map((r) => r.run_id)).toEqual(["r1", "r4"]);
+        expect((await s.runs.listActive(["pending"])).map((r) => r.run_id)).toEqual(["r2"]);
+        expect(await s.runs.listActive([])).toEqual([]);
+        // a run that ends leaves the list
+        await s.runs.transition("r1", ["running"], "success");
+        expect((await s.runs.listActive(["pending", "running"])).map((r) => r.run_id)).toEqual(["r2", "r4"]);
       });
 
       it("delete removes the run (with its stream events and journal entries) only", async () => {

@@ -80,6 +80,26 @@ describe("sqlite specifics", () => {
     expect(walBytes()).toBeLessThan(1.5 * limit * (pageSize + 24));
   });
 
+  it("finds active runs through indexes that hold only active runs", async () => {
+    // Finished runs are most of the table; lookups of pending/running runs (every admission, every
+    // run's end, recovery) must not scan them, and finished runs must not be kept in these indexes.
+    const s = await open(freshPath());
+    const plan = (sql: string, ...params: unknown[]) =>
+      (s.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+        .map((r) => r.detail)
+        .join("; ");
+    const runsStore = s.runs as unknown as Record<string, { source: string }>;
+    for (const key of ["activeStmt", "hasActiveStmt", "countActiveStmt"]) {
+      expect(plan(runsStore[key].source, "t1"), key).toMatch(/USING (COVERING )?INDEX ix_runs_active_by_thread/);
+    }
+    expect(plan(runsStore.listActiveStmt.source, '["running"]')).toMatch(/USING (COVERING )?INDEX ix_runs_active\b/);
+    const partial = s.db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql LIKE '%status%'")
+      .all() as { name: string; sql: string }[];
+    expect(partial.length).toBeGreaterThan(0);
+    for (const index of partial) expect(index.sql, index.name).toMatch(/WHERE status IN \('pending', 'running'\)/);
+  });
+
   it("works in memory", async () => {
     const s = await open(":memory:");
     await s.threads.create({ thread_id: "t1", metadata: {} });

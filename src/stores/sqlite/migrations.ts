@@ -6,13 +6,14 @@
 import type { Database } from "better-sqlite3";
 import { Umzug, type UmzugStorage } from "umzug";
 import * as m0001 from "./migrations/0001_initial.ts";
+import * as m0002 from "./migrations/0002_active_run_indexes.ts";
 
 export interface SqlMigration {
   name: string;
   up: string;
 }
 
-export const MIGRATIONS: readonly SqlMigration[] = [m0001];
+export const MIGRATIONS: readonly SqlMigration[] = [m0001, m0002];
 
 const STORAGE_DDL = `
 CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,6 +1,8 @@
 import type { Statement, Transaction } from "better-sqlite3";
 import {
   ACTIVE_RUN_STATUSES,
+  isActiveRunStatus,
+  type ActiveRunStatus,
   type Json,
   type MultitaskStrategy,
   type NewRun,
@@ -108,7 +110,8 @@ const UPDATE_SQL = `
     AND (@from IS NULL OR status IN (SELECT value FROM json_each(@from)))
   RETURNING *`;
 
-const ACTIVE_JSON = JSON.stringify(ACTIVE_RUN_STATUSES);
+/** The partial indexes over active runs (migration 0002) are used only where a query says exactly this. */
+const IS_ACTIVE = `status IN (${ACTIVE_RUN_STATUSES.map((s) => `'${s}'`).join(", ")})`;
 
 /** Columns holding JSON text (always written by toJson), embedded as JSON (not as strings) in the wire form. */
 const JSON_COLUMNS = new Set(["metadata", "kwargs", "token_usage_by_model"]);
@@ -150,7 +153,7 @@ export class SqliteRunStore implements RunStore {
   private readonly activeStmt: Statement;
   private readonly hasActiveStmt: Statement;
   private readonly countActiveStmt: Statement;
-  private readonly listByStatusStmt: Statement;
+  private readonly listActiveStmt: Statement;
   private readonly usageTotalsStmt: Statement;
   private readonly usageByModelStmt: Statement;
   private readonly insertIfIdleTx: Transaction<(run: NewRun) => RunRecord | null>;
@@ -176,18 +179,18 @@ export class SqliteRunStore implements RunStore {
       LIMIT @limit OFFSET @offset`);
     this.activeStmt = db.prepare(`
       SELECT * FROM runs
-      WHERE thread_id = ? AND status IN (SELECT value FROM json_each('${ACTIVE_JSON}'))
+      WHERE thread_id = ? AND ${IS_ACTIVE}
       ORDER BY created_at ASC, run_id ASC`);
     this.hasActiveStmt = db.prepare(`
       SELECT 1 FROM runs
-      WHERE thread_id = ? AND status IN (SELECT value FROM json_each('${ACTIVE_JSON}'))
+      WHERE thread_id = ? AND ${IS_ACTIVE}
       LIMIT 1`);
     this.countActiveStmt = db.prepare(`
       SELECT COUNT(*) AS n FROM runs
-      WHERE thread_id = ? AND status IN (SELECT value FROM json_each('${ACTIVE_JSON}'))`);
-    this.listByStatusStmt = db.prepare(`
+      WHERE thread_id = ? AND ${IS_ACTIVE}`);
+    this.listActiveStmt = db.prepare(`
       SELECT * FROM runs
-      WHERE status IN (SELECT value FROM json_each(?))
+      WHERE ${IS_ACTIVE} AND status IN (SELECT value FROM json_each(?))
       ORDER BY created_at ASC, run_id ASC`);
 
     const usageRuns = "FROM runs WHERE thread_id = ? AND status IN (SELECT value FROM json_each(?))";
@@ -284,7 +287,7 @@ export class SqliteRunStore implements RunStore {
     const row = this.getJsonStmt.get(runId) as (RunJson & { status: RunStatus }) | undefined;
     if (!row) return null;
     const found = { thread_id: row.thread_id, json: row.json };
-    if (!ACTIVE_RUN_STATUSES.includes(row.status)) this.runJson?.keep(runId, found);
+    if (!isActiveRunStatus(row.status)) this.runJson?.keep(runId, found);
     return found;
   }
 
@@ -327,9 +330,9 @@ export class SqliteRunStore implements RunStore {
     return { ...totals, by_model: byModel };
   }
 
-  async listByStatus(statuses: readonly RunStatus[]): Promise<RunRecord[]> {
+  async listActive(statuses: readonly ActiveRunStatus[]): Promise<RunRecord[]> {
     if (statuses.length === 0) return [];
-    return (this.listByStatusStmt.all(JSON.stringify(statuses)) as RunRow[]).map(toRecord);
+    return (this.listActiveStmt.all(JSON.stringify(statuses)) as RunRow[]).map(toRecord);
   }
 
   async delete(runId: string): Promise<boolean> {
