@@ -100,6 +100,41 @@ describe("sqlite specifics", () => {
     for (const index of partial) expect(index.sql, index.name).toMatch(/WHERE status IN \('pending', 'running'\)/);
   });
 
+  it("thread search reads only the threads it returns, and counts the total from an index", async () => {
+    // A thread row holds its state values, so scanning the table costs in proportion to every
+    // thread's state: a thread list must not, whatever the number of threads, unless it filters
+    // on metadata (which has no index).
+    const s = await open(freshPath());
+    await s.threads.create({ thread_id: "t1", metadata: {}, owner_id: "alice" });
+    const queries = [
+      {},
+      { status: "idle" as const },
+      { ids: ["t1"] },
+      { owner_id: "alice" },
+      { status: "busy" as const, owner_id: "alice" },
+      { sort_by: "updated_at" as const, sort_order: "asc" as const },
+      { sort_by: "created_at" as const, sort_order: "asc" as const, owner_id: "bob" },
+      { sort_by: "thread_id" as const },
+    ];
+    for (const q of queries) await s.threads.search({ limit: 10, offset: 0, ...q });
+    const cached = [...(s.threads as unknown as { searchStmts: Map<string, unknown> }).searchStmts.values()];
+    const sources = cached.flatMap((c) =>
+      Object.values(c as Record<string, { source: string }>).map((st) => st.source),
+    );
+    expect(sources.length).toBeGreaterThanOrEqual(queries.length * 2);
+    const params = { status: "idle", ids: '["t1"]', owner_id: "alice", metadata: null, limit: 10, offset: 0 };
+    for (const sql of sources) {
+      const used = Object.fromEntries(Object.entries(params).filter(([k]) => sql.includes(`@${k}`)));
+      const plan = (s.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(used) as { detail: string }[])
+        .map((r) => r.detail)
+        .join("; ");
+      expect(plan, sql).not.toMatch(/SCAN threads(?! USING)/); // no full scan of the table itself
+      // Pages come in index order, no sort of every match: only matches bounded by the request (the
+      // ids given, the owner's own and shared threads, found through their indexes) may be sorted.
+      if (!sql.includes("@ids") && !sql.includes("@owner_id")) expect(plan, sql).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+
   it("works in memory", async () => {
     const s = await open(":memory:");
     await s.threads.create({ thread_id: "t1", metadata: {} });

@@ -6,7 +6,7 @@
 import type { Database } from "better-sqlite3";
 import { Umzug, type UmzugStorage } from "umzug";
 import * as m0001 from "./migrations/0001_initial.ts";
-import * as m0002 from "./migrations/0002_active_run_indexes.ts";
+import * as m0002 from "./migrations/0002_indexes.ts";
 
 export interface SqlMigration {
   name: string;

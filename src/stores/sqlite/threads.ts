@@ -70,23 +70,34 @@ function registerMetadataMatcher(db: SqliteDatabase): void {
 const SORT_COLUMNS = ["thread_id", "status", "created_at", "updated_at"] as const;
 type SortColumn = (typeof SORT_COLUMNS)[number];
 
-const SEARCH_WHERE = `
-  WHERE (@status IS NULL OR status = @status)
-    AND (@ids IS NULL OR thread_id IN (SELECT value FROM json_each(@ids)))
-    AND (@owner_id IS NULL OR owner_id = @owner_id OR owner_id IS NULL)
-    AND (@metadata IS NULL OR tg_metadata_matches(metadata, @metadata))`;
+type SearchFilter = "status" | "ids" | "owner_id" | "metadata";
+
+/** Each filter's condition; a search names only the filters it has, so the planner can use an index for each. */
+const FILTER_SQL: Record<SearchFilter, string> = {
+  status: "status = @status",
+  ids: "thread_id IN (SELECT value FROM json_each(@ids))",
+  owner_id: "(owner_id = @owner_id OR owner_id IS NULL)",
+  metadata: "tg_metadata_matches(metadata, @metadata)",
+};
+
+/** The page and the total of one search shape (its filters, its order). */
+interface SearchStatements {
+  rows: Statement;
+  count: Statement;
+}
 
 export class SqliteThreadStore implements ThreadStore {
   private readonly insertStmt: Statement;
   private readonly getStmt: Statement;
   private readonly updateStmt: Statement;
-  private readonly countStmt: Statement;
-  private readonly searchStmts = new Map<string, Statement>();
+  /** Prepared on first use, by filters and order: at most 16 filter sets × 8 orders. */
+  private readonly searchStmts = new Map<string, SearchStatements>();
   private readonly deleteTx: Transaction<(threadId: string) => boolean>;
   private readonly updateTx: Transaction<(threadId: string, patch: ThreadPatch) => ThreadRow | undefined>;
   private readonly searchTx: Transaction<
-    (stmt: Statement, params: Record<string, unknown>) => { rows: ThreadRow[]; total: number }
+    (stmts: SearchStatements, params: Record<string, unknown>) => { rows: ThreadRow[]; total: number }
   >;
+  private readonly db: SqliteDatabase;
 
   /** `runJson`: the run store's cache of finished runs, told which runs a thread delete removes. */
   constructor(db: SqliteDatabase, runJson: RunJsonCache | null = null) {
@@ -103,16 +114,7 @@ export class SqliteThreadStore implements ThreadStore {
         interrupts = @interrupts, updated_at = @now
       WHERE thread_id = @thread_id
       RETURNING *`);
-    this.countStmt = db.prepare(`SELECT COUNT(*) AS n FROM threads ${SEARCH_WHERE}`);
-    for (const col of SORT_COLUMNS) {
-      for (const dir of ["ASC", "DESC"] as const) {
-        const order = col === "thread_id" ? `thread_id ${dir}` : `${col} ${dir}, thread_id ${dir}`;
-        this.searchStmts.set(
-          `${col}:${dir}`,
-          db.prepare(`SELECT * FROM threads ${SEARCH_WHERE} ORDER BY ${order} LIMIT @limit OFFSET @offset`),
-        );
-      }
-    }
+    this.db = db;
 
     const delStreamEvents = db.prepare(
       "DELETE FROM stream_events WHERE run_id IN (SELECT run_id FROM runs WHERE thread_id = ?)",
@@ -135,14 +137,10 @@ export class SqliteThreadStore implements ThreadStore {
     });
 
     // One read transaction so the page and the total come from the same snapshot.
-    this.searchTx = db.transaction((stmt: Statement, params: Record<string, unknown>) => {
-      const rows = stmt.all(params) as ThreadRow[];
-      const { n } = this.countStmt.get({
-        status: params.status,
-        ids: params.ids,
-        owner_id: params.owner_id,
-        metadata: params.metadata,
-      }) as { n: number };
+    this.searchTx = db.transaction((stmts: SearchStatements, params: Record<string, unknown>) => {
+      const rows = stmts.rows.all(params) as ThreadRow[];
+      const { limit: _l, offset: _o, ...filters } = params;
+      const { n } = stmts.count.get(filters) as { n: number };
       return { rows, total: n };
     });
 
@@ -195,16 +193,31 @@ export class SqliteThreadStore implements ThreadStore {
     return this.deleteTx.immediate(threadId);
   }
 
+  private searchStatements(filters: SearchFilter[], sortBy: SortColumn, dir: "ASC" | "DESC"): SearchStatements {
+    const key = `${[...filters].sort().join(",")}:${sortBy}:${dir}`;
+    let stmts = this.searchStmts.get(key);
+    if (!stmts) {
+      const where = filters.length ? `WHERE ${filters.map((f) => FILTER_SQL[f]).join(" AND ")}` : "";
+      const order = sortBy === "thread_id" ? `thread_id ${dir}` : `${sortBy} ${dir}, thread_id ${dir}`;
+      stmts = {
+        rows: this.db.prepare(`SELECT * FROM threads ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`),
+        // Without filters SQLite counts the entries of its smallest index, not the rows (which hold state values).
+        count: this.db.prepare(`SELECT COUNT(*) AS n FROM threads ${where}`),
+      };
+      this.searchStmts.set(key, stmts);
+    }
+    return stmts;
+  }
+
   async search(query: ThreadSearch): Promise<{ items: ThreadRecord[]; total: number }> {
     const sortBy: SortColumn = SORT_COLUMNS.includes(query.sort_by as SortColumn) ? query.sort_by! : "created_at";
     const dir = query.sort_order === "asc" ? "ASC" : "DESC";
-    const filters = {
-      status: query.status ?? null,
-      ids: query.ids && query.ids.length > 0 ? JSON.stringify(query.ids) : null,
-      owner_id: typeof query.owner_id === "string" ? query.owner_id : null,
-      metadata: query.metadata && Object.keys(query.metadata).length > 0 ? JSON.stringify(query.metadata) : null,
-    };
-    const { rows, total } = this.searchTx(this.searchStmts.get(`${sortBy}:${dir}`)!, {
+    const filters: Partial<Record<SearchFilter, string>> = {};
+    if (query.status) filters.status = query.status;
+    if (query.ids && query.ids.length > 0) filters.ids = JSON.stringify(query.ids);
+    if (typeof query.owner_id === "string") filters.owner_id = query.owner_id;
+    if (query.metadata && Object.keys(query.metadata).length > 0) filters.metadata = JSON.stringify(query.metadata);
+    const { rows, total } = this.searchTx(this.searchStatements(Object.keys(filters) as SearchFilter[], sortBy, dir), {
       ...filters,
       limit: Math.max(0, Math.floor(query.limit)),
       offset: Math.max(0, Math.floor(query.offset)),
