@@ -42,6 +42,10 @@ const cases: Record<string, unknown> = {
   "an error at the root": new Error("boom"),
   bigint: { big: 12345678901234567890n, list: [1n] },
   "a date": { at: new Date(Date.UTC(2026, 10, 25, 12, 0, 0)) },
+  "toJSON given its key or index": {
+    a: { toJSON: (key: string) => `key ${key}` },
+    list: [0, { toJSON: (key: string) => `index ${key}` }],
+  },
   "toJSON returning an object holding a message": { x: { toJSON: () => ({ inner: ai, n: 1n }) } },
   "toJSON returning an object with its own toJSON": { x: { toJSON: () => ({ toJSON: () => "not called", k: 1 }) } },
   "undefined, functions and symbols": { u: undefined, f: () => 1, s: Symbol("s"), list: [undefined, () => 1] },

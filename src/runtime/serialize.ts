@@ -15,8 +15,8 @@ function isDictable(value: object): value is Dictable {
   return typeof (value as Dictable).toDict === "function";
 }
 
-/** The value JSON.stringify should see for `value`, the property `key` of its holder. */
-function wireValue(value: unknown, key: string): unknown {
+/** The value JSON.stringify should see for `value`, the property `key` of its holder (an index in an array). */
+function wireValue(value: unknown, key: string | number): unknown {
   if (typeof value !== "object" || value === null) return typeof value === "bigint" ? value.toString() : value;
   if (isDictable(value)) {
     const { type, data } = value.toDict();
@@ -25,7 +25,7 @@ function wireValue(value: unknown, key: string): unknown {
   if (value instanceof Error) return { error: value.name, message: value.message };
   // As JSON.stringify does: toJSON once, then what it returned is serialised as it is (its members substituted).
   if (hasToJson(value)) {
-    const returned = value.toJSON(key);
+    const returned = value.toJSON(String(key));
     // JSON.stringify would call a toJSON on the returned value too, where the rules do not: hand it a copy without.
     return wireChildren(hasToJson(returned) ? withoutToJson(returned) : returned);
   }
@@ -50,7 +50,7 @@ function wireChildren(value: unknown): unknown {
     let copy: unknown[] | null = null;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      const wire = wireValue(item, String(i));
+      const wire = wireValue(item, i);
       if (copy === null && wire !== item) copy = value.slice(0, i);
       if (copy !== null) copy.push(wire);
     }

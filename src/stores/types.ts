@@ -134,12 +134,8 @@ export interface RunJson {
 }
 
 export interface RunStore {
+  /** Inserts a run as it is; admissions go through `RunLifecycleStore.admit`. */
   insert(run: NewRun): Promise<RunRecord>;
-  /**
-   * Inserts the run only if the thread has no pending/running run, atomically.
-   * Returns null when another active run exists (the `reject` strategy).
-   */
-  insertIfIdle(run: NewRun): Promise<RunRecord | null>;
   get(runId: string): Promise<RunRecord | null>;
   /**
    * The run as the API shows it (every field of the record but `owner_id`), serialised

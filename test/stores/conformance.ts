@@ -479,33 +479,6 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect((await s.runs.get("r1"))!.thread_id).toBe("t1");
       });
 
-      it("insertIfIdle inserts only while the thread has no pending/running run", async () => {
-        const first = await s.runs.insertIfIdle(newRun("r1", "t1"));
-        expect(first).toMatchObject({ run_id: "r1", status: "pending" });
-        expect(await s.runs.insertIfIdle(newRun("r2", "t1"))).toBeNull();
-        expect(await s.runs.get("r2")).toBeNull();
-        // another thread is independent
-        expect(await s.runs.insertIfIdle(newRun("x1", "t2"))).not.toBeNull();
-
-        await s.runs.transition("r1", ["pending"], "running");
-        expect(await s.runs.insertIfIdle(newRun("r2", "t1"))).toBeNull();
-
-        for (const done of ["success", "error", "timeout", "interrupted"] as RunStatus[]) {
-          await s.runs.update("r1", { status: done });
-          const r = await s.runs.insertIfIdle(newRun(`after-${done}`, "t1", { status: "running" }));
-          expect(r).toMatchObject({ run_id: `after-${done}`, status: "running" });
-          await s.runs.update(`after-${done}`, { status: "success" });
-        }
-      });
-
-      it("insertIfIdle admits exactly one of many concurrent attempts", async () => {
-        const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => s.runs.insertIfIdle(newRun(`c${i}`, "t1"))),
-        );
-        expect(results.filter((r) => r !== null)).toHaveLength(1);
-        expect(await s.runs.activeForThread("t1")).toHaveLength(1);
-      });
-
       it("update sets status, error, stop_reason and partial counters; bumps updated_at", async () => {
         const r = await s.runs.insert(newRun("r1", "t1"));
         await sleep(5);
@@ -673,6 +646,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
 
       beforeEach(async () => {
         await s.threads.create({ thread_id: "t1", metadata: { keep: 1 } });
+        await s.threads.create({ thread_id: "t2", metadata: {} });
       });
 
       it("admit inserts the run and patches its thread together", async () => {
@@ -702,6 +676,22 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
           run_id: "r4",
         });
         expect(await s.runs.activeForThread("t1")).toHaveLength(2);
+      });
+
+      it("admit with ifIdle admits again once the thread's runs have ended, whatever their final status", async () => {
+        await s.lifecycle.admit(newRun("r1", "t1", { status: "running" }), busy, { ifIdle: true });
+        expect((await s.lifecycle.admit(newRun("r2", "t1"), busy, { ifIdle: true })).run).toBeNull();
+        let last = "r1";
+        for (const done of ["success", "error", "timeout", "interrupted"] as RunStatus[]) {
+          await s.runs.update(last, { status: done });
+          const next = await s.lifecycle.admit(newRun(`after-${done}`, "t1", { status: "running" }), busy, {
+            ifIdle: true,
+          });
+          expect(next.run).toMatchObject({ run_id: `after-${done}`, status: "running" });
+          last = `after-${done}`;
+        }
+        // another thread is independent
+        expect((await s.lifecycle.admit(newRun("x1", "t2"), busy, { ifIdle: true })).run).not.toBeNull();
       });
 
       it("admit with ifIdle admits exactly one of many concurrent attempts", async () => {

@@ -156,7 +156,6 @@ export class SqliteRunStore implements RunStore {
   private readonly listActiveStmt: Statement;
   private readonly usageTotalsStmt: Statement;
   private readonly usageByModelStmt: Statement;
-  private readonly insertIfIdleTx: Transaction<(run: NewRun) => RunRecord | null>;
   private readonly deleteTx: Transaction<(runId: string) => boolean>;
 
   /** `runJson`: where finished runs' wire JSON is kept between reads (null: read every time). */
@@ -210,8 +209,6 @@ export class SqliteRunStore implements RunStore {
       FROM (SELECT token_usage_by_model ${usageRuns}) AS r, json_each(r.token_usage_by_model) AS model
       GROUP BY model.key ORDER BY model.key`);
 
-    this.insertIfIdleTx = db.transaction((run: NewRun) => (this.hasActive(run.thread_id) ? null : this.insertRow(run)));
-
     const delStreamEvents = db.prepare("DELETE FROM stream_events WHERE run_id = ?");
     const delJournal = db.prepare("DELETE FROM run_events WHERE run_id = ?");
     const delRun = db.prepare("DELETE FROM runs WHERE run_id = ?");
@@ -237,8 +234,7 @@ export class SqliteRunStore implements RunStore {
     };
   }
 
-  /* The statements themselves, without a transaction of their own: for this store's
-     transactions and the run lifecycle store's. */
+  /* The statements themselves, without a transaction of their own: for the run lifecycle store's transactions. */
 
   insertRow(run: NewRun): RunRecord {
     return toRecord(writeReturning<RunRow>(this.insertStmt, this.insertParams(run))!);
@@ -271,10 +267,6 @@ export class SqliteRunStore implements RunStore {
 
   async insert(run: NewRun): Promise<RunRecord> {
     return this.insertRow(run);
-  }
-
-  async insertIfIdle(run: NewRun): Promise<RunRecord | null> {
-    return this.insertIfIdleTx.immediate(run);
   }
 
   async get(runId: string): Promise<RunRecord | null> {
