@@ -14,13 +14,12 @@
  *
  * 2026-11-25, 2 cores: session start (2bae045) vs the fourth pass: +2.1% runs/s, CPU per run 0.967×.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { waitThroughput } from "../lib/load.ts";
-import { BENCH_GRAPHS, freePort, procCpuSeconds } from "../lib/servers.ts";
-import { median, sleep } from "../lib/stats.ts";
+import { startThreadgate } from "../lib/servers.ts";
+import { median } from "../lib/stats.ts";
 
 const ROOTS = { A: path.resolve(process.env.A ?? "."), B: path.resolve(process.env.B ?? ".") };
 const ROUNDS = Number(process.env.ROUNDS ?? 8);
@@ -28,45 +27,7 @@ const WARMUP = Number(process.env.WARMUP ?? 12);
 const SECONDS = Number(process.env.SECONDS ?? 8);
 const CONNECTIONS = 16;
 type Side = keyof typeof ROOTS;
-
-async function startServer(root: string) {
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wait-ab-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      THREADGATE_SQLITE_PATH: path.join(dir, "threadgate.db"),
-      THREADGATE_GRAPHS: BENCH_GRAPHS,
-      LOG_LEVEL: "warn",
-      LANGSMITH_TRACING: "false",
-    },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (
-      await fetch(`${url}/ok`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 600 || child.exitCode !== null) throw new Error(`server from ${root} did not start`);
-    await sleep(100);
-  }
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      child.once("exit", () => {
-        fs.rmSync(dir, { recursive: true, force: true });
-        resolve();
-      });
-      child.kill("SIGTERM");
-    });
-  return { url, pid: child.pid!, stop };
-}
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "wait-ab-"));
 
 const results: Record<Side, { perSecond: number[]; cpuMs: number[] }> = {
   A: { perSecond: [], cpuMs: [] },
@@ -75,11 +36,11 @@ const results: Record<Side, { perSecond: number[]; cpuMs: number[] }> = {
 for (let round = 0; round < ROUNDS; round++) {
   const order: Side[] = round % 2 === 0 ? ["A", "B"] : ["B", "A"];
   for (const side of order) {
-    const server = await startServer(ROOTS[side]);
+    const server = await startThreadgate({ workDir, root: ROOTS[side] });
     await waitThroughput(server.url, WARMUP, CONNECTIONS);
-    const cpuBefore = procCpuSeconds(server.pid);
+    const cpuBefore = server.cpuSeconds();
     const figure = await waitThroughput(server.url, SECONDS, CONNECTIONS);
-    const cpuMs = ((procCpuSeconds(server.pid) - cpuBefore) * 1000) / figure.completed;
+    const cpuMs = ((server.cpuSeconds() - cpuBefore) * 1000) / figure.completed;
     await server.stop();
     if (figure.failures) throw new Error(`${side}: ${figure.failures} failures, first: ${figure.firstFailure}`);
     results[side].perSecond.push(figure.perSecond);
@@ -93,3 +54,4 @@ for (const side of ["A", "B"] as const) {
   console.log(`${side} (${ROOTS[side]}): median ${rate(side).toFixed(1)} runs/s, ${cpu(side).toFixed(2)} ms CPU/run`);
 }
 console.log(`B/A: runs/s ${(rate("B") / rate("A")).toFixed(3)}, CPU per run ${(cpu("B") / cpu("A")).toFixed(3)}`);
+fs.rmSync(workDir, { recursive: true, force: true });

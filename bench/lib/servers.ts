@@ -223,6 +223,8 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 export interface ThreadgateOptions {
   workDir: string;
+  /** The checkout to run (default: this one); the bench graphs are always this checkout's. */
+  root?: string;
   /** Directory for `--cpu-prof` output; profiling is off without it. */
   cpuProfDir?: string;
 }
@@ -233,7 +235,7 @@ export async function startThreadgate(opts: ThreadgateOptions): Promise<ServerHa
   const nodeArgs = ["--import", "tsx"];
   if (opts.cpuProfDir) nodeArgs.push("--cpu-prof", "--cpu-prof-dir", opts.cpuProfDir);
   const child = spawn(process.execPath, [...nodeArgs, "src/main.ts"], {
-    cwd: ROOT,
+    cwd: opts.root ?? ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: cleanEnv({
