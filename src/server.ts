@@ -16,6 +16,7 @@ import { AssistantDirectory } from "./runtime/assistants.ts";
 import { StreamHub } from "./runtime/stream-hub.ts";
 import { RunManager } from "./runtime/run-manager.ts";
 import { RunTurns } from "./runtime/run-turns.ts";
+import { InProcessGraphExecutor, type GraphExecutor } from "./runtime/graph-executor.ts";
 import { ThreadStateReader } from "./runtime/thread-state.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
@@ -47,13 +48,19 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     retentionSeconds: config.streamRetentionSeconds,
     maxInMemory: config.streamEventsInMemory,
   });
+  const executor: GraphExecutor = new InProcessGraphExecutor({
+    registry,
+    checkpointAdmin: stores.checkpointAdmin,
+    turns,
+    logger: log,
+  });
   const runs = new RunManager({
     stores,
     registry,
     assistants,
     streams,
     logger: log,
-    turns,
+    executor,
     webhookOptions: {
       timeoutMs: config.webhookTimeoutMs,
       retries: config.webhookRetries,
@@ -124,6 +131,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     });
   }).catch(async (err) => {
     await runs.close();
+    await executor.close();
     await stores.close();
     throw err;
   });
@@ -144,6 +152,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     operationCount: dispatcher.operationCount,
     async close() {
       await runs.close();
+      await executor.close();
       streams.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

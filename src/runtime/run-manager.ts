@@ -22,7 +22,7 @@ import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
 import { graphOrNull, settleThread, type ActiveRun, type CancelAction } from "./run-executor.ts";
-import type { RunTurns } from "./run-turns.ts";
+import type { GraphExecutor } from "./graph-executor.ts";
 import { RunQueue } from "./run-queue.ts";
 import { RunWaiters, type RunOutcome } from "./run-waiters.ts";
 import { resolveStreamModes } from "./stream-modes.ts";
@@ -73,8 +73,8 @@ export interface RunManagerDeps {
   assistants: AssistantDirectory;
   streams: StreamHub;
   logger: Logger;
-  /** Time slicing between executing runs and everything else on the event loop. */
-  turns: RunTurns;
+  /** Where graphs run: worker threads or this thread. */
+  executor: GraphExecutor;
   webhookOptions?: WebhookOptions;
 }
 

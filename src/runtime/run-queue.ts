@@ -13,7 +13,7 @@ import { executeRun, type ActiveRun } from "./run-executor.ts";
 import { planRun } from "./run-plan.ts";
 import type { RunOutcome, RunWaiters } from "./run-waiters.ts";
 import type { WebhookSender } from "./webhooks.ts";
-import type { RunTurns } from "./run-turns.ts";
+import type { GraphExecutor } from "./graph-executor.ts";
 
 export interface RunQueueDeps {
   stores: Stores;
@@ -23,7 +23,7 @@ export interface RunQueueDeps {
   waiters: RunWaiters;
   webhooks: WebhookSender;
   logger: Logger;
-  turns: RunTurns;
+  executor: GraphExecutor;
 }
 
 /** When a pending run may start (ms since epoch). */
@@ -124,17 +124,12 @@ export class RunQueue {
     this.executing.set(run.thread_id, active);
 
     const execute = async (): Promise<RunOutcome> => {
-      // Start in a later turn of the event loop, so the response that created the run
-      // (headers, metadata) leaves the process first.
-      await this.deps.turns.turn(run.run_id);
       const thread = await stores.threads.get(run.thread_id);
       const assistant = assistants.resolve(run.assistant_id);
       if (!thread || !assistant) throw new Error("the run's thread or assistant no longer exists");
       return executeRun(this.deps, active, planRun(run, thread, assistant, logger));
     };
-    // Its slices go before those of runs started after it (RunTurns).
-    this.deps.turns
-      .run(run.run_id, execute)
+    execute()
       .catch(async (err): Promise<RunOutcome> => {
         logger.error({ err, run_id: run.run_id }, "run executor crashed");
         const failed = await stores.runs.transition(run.run_id, ["pending", "running"], "error", {

@@ -110,9 +110,14 @@ export class StreamHub {
   }
 
   publish(runId: string, event: string, payload: unknown): StreamEvent {
+    return this.publishJson(runId, event, toJson(payload));
+  }
+
+  /** `publish` with the payload already serialised to wire JSON (by the graph side of the run). */
+  publishJson(runId: string, event: string, data: string): StreamEvent {
     const log = this.active.get(runId);
     if (!log) throw new Error(`stream of run ${runId} is not open`);
-    const entry: StreamEvent = { seq: log.nextSeq, event, data: toJson(payload) };
+    const entry: StreamEvent = { seq: log.nextSeq, event, data };
     log.events.push(entry);
     this.pending.push({ run_id: runId, ...entry });
     this.scheduleFlush();

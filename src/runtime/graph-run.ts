@@ -1,0 +1,172 @@
+/**
+ * The graph side of a run: streams the LangGraph graph, hands each event to a
+ * sink as wire JSON, keeps the run's journal, rolls back the run's checkpoints
+ * when it is cancelled with `rollback`, and reads the thread's state at the end.
+ *
+ * It touches only the graph, its checkpointer and the checkpoint admin, so it
+ * runs wherever the graph does: in a graph worker thread (the default) or in
+ * the server's own thread. What it returns is plain data (structured-clone
+ * safe); the server side (`executeRun`) turns it into the run's final status.
+ */
+import { Command } from "@langchain/langgraph";
+import type { Logger } from "../logger.ts";
+import type {
+  CheckpointAdmin,
+  Json,
+  NewJournalEntry,
+  RunRecord,
+  RunStatus,
+  RunTokenCounters,
+} from "../stores/types.ts";
+import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
+import { RunJournal } from "./run-journal.ts";
+import { streamGraph } from "./graph-stream.ts";
+import { toJson, toPlain } from "./serialize.ts";
+import type { RunPlan } from "./run-plan.ts";
+import type { RunTurns } from "./run-turns.ts";
+
+export type CancelAction = "interrupt" | "rollback";
+
+/** What a graph run needs to know about its run: the stored record and the plan made from it. */
+export interface GraphJob {
+  run: RunRecord;
+  plan: RunPlan;
+}
+
+/** Where a graph run's events go: the event name and its payload as wire JSON. */
+export interface GraphEventSink {
+  publish(event: string, data: string): void;
+}
+
+/** How the server side stops a graph run: the signal aborts it; the action says how it is to end. */
+export interface GraphRunControl {
+  signal: AbortSignal;
+  cancelAction(): CancelAction | null;
+}
+
+/** A thread's state as its graph's checkpoints have it; `known` false when the graph is unknown. */
+export interface GraphState {
+  known: boolean;
+  values: Json | null;
+  next: string[];
+  /** Pending interrupts by task id. */
+  interrupts: Json;
+}
+
+export const UNKNOWN_STATE: GraphState = Object.freeze({ known: false, values: null, next: [], interrupts: {} });
+
+/** How a graph run ended, and everything the server side writes at its end. */
+export interface GraphRunEnd {
+  status: Extract<RunStatus, "success" | "error" | "interrupted">;
+  /** The run's stored error text (also "Rolled back by user"). */
+  errorMessage: string | null;
+  /** A failure of the graph itself (not a cancel): what `runs/wait` answers as `__error__`. */
+  failure: { error: string; message: string } | null;
+  /** The cancel the graph run saw, if it was stopped by one. */
+  cancelled: CancelAction | null;
+  state: GraphState;
+  journal: NewJournalEntry[];
+  counters: RunTokenCounters;
+}
+
+export interface GraphRunDeps {
+  registry: GraphRegistry;
+  checkpointAdmin: CheckpointAdmin;
+  turns: RunTurns;
+  logger: Logger;
+}
+
+export function errorInfo(err: unknown): { error: string; message: string } {
+  if (err instanceof Error) return { error: err.name || "Error", message: err.message };
+  return { error: "Error", message: String(err) };
+}
+
+function inputFor(run: RunRecord): unknown {
+  const command = run.kwargs.command as { resume?: unknown; update?: unknown; goto?: unknown } | null | undefined;
+  if (command) return new Command(command as ConstructorParameters<typeof Command>[0]);
+  return run.kwargs.input ?? null;
+}
+
+/** Runs the graph of `job` to its end. Never throws: a failure is part of what it returns. */
+export async function runGraph(
+  deps: GraphRunDeps,
+  { run, plan }: GraphJob,
+  sink: GraphEventSink,
+  control: GraphRunControl,
+): Promise<GraphRunEnd> {
+  const log = deps.logger.child({ run_id: run.run_id, thread_id: run.thread_id });
+  const journal = new RunJournal(run.thread_id, run.run_id);
+  journal.record("run.start", "trace", { assistant_id: run.assistant_id, graph_id: plan.graphId });
+  journal.recordInput(run.kwargs.input);
+
+  let status: GraphRunEnd["status"] = "success";
+  let errorMessage: string | null = null;
+  let failure: GraphRunEnd["failure"] = null;
+  let graph: RunnableGraph | null = null;
+  try {
+    graph = await deps.registry.get(plan.graphId, plan.config);
+    const events = streamGraph(graph, inputFor(run), {
+      options: {
+        ...plan.config,
+        context: plan.context,
+        interruptBefore: plan.interruptBefore,
+        interruptAfter: plan.interruptAfter,
+        durability: plan.durability,
+        signal: control.signal,
+        callbacks: [journal],
+      },
+      graphModes: plan.graphModes,
+      subgraphs: plan.subgraphs,
+    });
+    for await (const { event, data } of events) {
+      sink.publish(event, toJson(data));
+      await deps.turns.turnIfDue(run.run_id);
+    }
+    if (control.signal.aborted) throw control.signal.reason ?? new Error("aborted");
+  } catch (err) {
+    const action = control.cancelAction();
+    if (action !== null) {
+      status = action === "rollback" ? "error" : "interrupted";
+      errorMessage = action === "rollback" ? "Rolled back by user" : null;
+    } else {
+      status = "error";
+      failure = errorInfo(err);
+      errorMessage = `${failure.error}: ${failure.message}`;
+      sink.publish("error", toJson(failure));
+      journal.record("run.error", "error", failure);
+      log.warn({ err }, "run failed");
+    }
+  }
+
+  await deps.turns.turnIfDue(run.run_id);
+  const cancelled = control.cancelAction();
+  if (cancelled === "rollback") {
+    try {
+      const removed = await deps.checkpointAdmin.deleteRunCheckpoints(run.thread_id, run.run_id);
+      log.info({ removed }, "rolled back the run's checkpoints");
+    } catch (err) {
+      log.error({ err }, "could not roll back the run's checkpoints");
+    }
+  }
+  journal.record("run.end", "outputs", { status, error: errorMessage });
+  const known =
+    graph ?? (deps.registry.has(plan.graphId) ? await deps.registry.get(plan.graphId).catch(() => null) : null);
+  const state = await graphState(known, run.thread_id).catch((err) => {
+    // The run still ends; the thread keeps its cached values.
+    log.error({ err }, "could not read the thread's state after the run");
+    return UNKNOWN_STATE;
+  });
+  return { status, errorMessage, failure, cancelled, state, journal: journal.drain(), counters: journal.counters };
+}
+
+/** The thread's state from its graph's latest checkpoint, in plain JSON; unknown when there is no graph. */
+export async function graphState(graph: RunnableGraph | null, threadId: string): Promise<GraphState> {
+  if (!graph) return UNKNOWN_STATE;
+  const interrupts: Json = {};
+  const state = await graph.getState({ configurable: { thread_id: threadId } });
+  const values = state.values && Object.keys(state.values as object).length ? toPlain<Json>(state.values) : null;
+  for (const task of state.tasks) {
+    if (task.interrupts?.length) interrupts[task.id] = toPlain(task.interrupts);
+  }
+  return { known: true, values, next: state.next as string[], interrupts };
+}
