@@ -293,21 +293,37 @@ async function profile(figure: string): Promise<void> {
   } finally {
     await server.stop();
   }
-  const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
-  if (!file) throw new Error("no .cpuprofile was written (did the server exit cleanly on SIGTERM?)");
-  const summary = summarizeProfile(path.join(dir, file), 30);
-  fs.writeFileSync(path.join(dir, "profile.folded"), summary.folded);
-  const lines = [
-    `profile: ${path.relative(ROOT, path.join(dir, file))} (${fmt(summary.totalMs / 1000)} s); folded stacks: ${path.relative(ROOT, path.join(dir, "profile.folded"))}`,
-    "",
-    "self time by package/file:",
-    ...summary.topPlaces.map((p) => `  ${p.selfPct.toFixed(1).padStart(5)}%  ${p.place}`),
-    "",
-    "self time by function:",
-    ...summary.topFunctions.map((f) => `  ${f.selfPct.toFixed(1).padStart(5)}%  ${f.name}`),
-  ];
+  // One profile per thread: CPU.<date>.<time>.<pid>.<thread id>.<n>.cpuprofile, thread 0 the main thread;
+  // graph workers and the loader-hooks threads tsx starts have their own.
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+  if (files.length === 0) throw new Error("no .cpuprofile was written (did the server exit cleanly on SIGTERM?)");
+  const lines: string[] = [];
+  for (const file of files.sort((a, b) => threadOf(a) - threadOf(b))) {
+    const summary = summarizeProfile(path.join(dir, file), 30);
+    const idle = summary.topPlaces.find((p) => p.place === "((idle))")?.selfPct ?? 0;
+    if (idle > 95) {
+      lines.push(`thread ${threadOf(file)}: ${fmt(idle)}% idle (a loader-hooks thread), not summarised`, "");
+      continue;
+    }
+    const folded = path.join(dir, `profile-thread-${threadOf(file)}.folded`);
+    fs.writeFileSync(folded, summary.folded);
+    lines.push(
+      `thread ${threadOf(file)}${threadOf(file) === 0 ? " (main)" : ""}: ${path.relative(ROOT, path.join(dir, file))} (${fmt(summary.totalMs / 1000)} s, ${fmt(100 - idle)}% busy); folded stacks: ${path.relative(ROOT, folded)}`,
+      "",
+      "self time by package/file:",
+      ...summary.topPlaces.map((p) => `  ${p.selfPct.toFixed(1).padStart(5)}%  ${p.place}`),
+      "",
+      "self time by function:",
+      ...summary.topFunctions.map((f) => `  ${f.selfPct.toFixed(1).padStart(5)}%  ${f.name}`),
+      "",
+    );
+  }
   fs.writeFileSync(path.join(dir, "summary.txt"), lines.join("\n") + "\n");
   console.log(lines.join("\n"));
+}
+
+function threadOf(profileFile: string): number {
+  return Number(profileFile.split(".").at(-3));
 }
 
 /* ---------------------------------------------------------------- report */

@@ -10,13 +10,14 @@ import cors from "@koa/cors";
 import { bodyParser } from "@koa/bodyparser";
 import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { openSqliteStores } from "./stores/sqlite/index.ts";
+import { isSharedPath, openSqliteStores } from "./stores/sqlite/index.ts";
 import { GraphRegistry } from "./runtime/graph-registry.ts";
 import { AssistantDirectory } from "./runtime/assistants.ts";
 import { StreamHub } from "./runtime/stream-hub.ts";
 import { RunManager } from "./runtime/run-manager.ts";
 import { RunTurns } from "./runtime/run-turns.ts";
 import { InProcessGraphExecutor, type GraphExecutor } from "./runtime/graph-executor.ts";
+import { GraphWorkerPool } from "./runtime/graph-worker-pool.ts";
 import { ThreadStateReader } from "./runtime/thread-state.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
@@ -42,18 +43,41 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     beforeCheckpointWrite: (write) => turns.turn(write.configurable?.run_id as string | undefined),
     runCacheBytes: config.runCacheBytes,
   });
-  const registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer);
+  // Graph workers load their graphs while this thread loads its own (for state, validation, schemas).
+  // An in-memory database cannot be opened from another thread: its graphs run here.
+  const workers =
+    config.graphWorkers > 0 && isSharedPath(config.sqlitePath)
+      ? GraphWorkerPool.start({
+          size: config.graphWorkers,
+          sqlitePath: config.sqlitePath,
+          graphsConfigPath: config.graphsConfigPath,
+          logLevel: log.level,
+          logger: log,
+        })
+      : null;
+  workers?.catch(() => undefined); // awaited below
+  let registry: GraphRegistry;
+  try {
+    registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer);
+  } catch (err) {
+    await workers?.then((pool) => pool.close()).catch(() => undefined);
+    await stores.close();
+    throw err;
+  }
   const assistants = new AssistantDirectory(registry);
   const streams = new StreamHub(stores.streamEvents, log, {
     retentionSeconds: config.streamRetentionSeconds,
     maxInMemory: config.streamEventsInMemory,
   });
-  const executor: GraphExecutor = new InProcessGraphExecutor({
-    registry,
-    checkpointAdmin: stores.checkpointAdmin,
-    turns,
-    logger: log,
-  });
+  let executor: GraphExecutor;
+  try {
+    executor =
+      (await workers) ??
+      new InProcessGraphExecutor({ registry, checkpointAdmin: stores.checkpointAdmin, turns, logger: log });
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
   const runs = new RunManager({
     stores,
     registry,

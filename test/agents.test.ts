@@ -291,7 +291,18 @@ describe("langgraph.json registrations", () => {
   it("test/graphs/langgraph.json modules load as compiled graphs", async () => {
     const graphs = await loadAll(resolve(here, "graphs/langgraph.json"));
     expect(Object.keys(graphs).sort()).toEqual(
-      ["countdown", "custom_events", "echo", "fail", "interrupt", "slow", "subgraph", "tracked", "two_node"].sort(),
+      [
+        "countdown",
+        "custom_events",
+        "echo",
+        "fail",
+        "interrupt",
+        "slow",
+        "subgraph",
+        "tracked",
+        "two_node",
+        "where",
+      ].sort(),
     );
     for (const [id, g] of Object.entries(graphs)) {
       const graph = g as { invoke?: unknown; stream?: unknown; getState?: unknown };

@@ -6,15 +6,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Run } from "@langchain/langgraph-sdk";
 import { startTestServer, waitFor, type TestServer } from "./helpers/server.ts";
-import { runTracker } from "./graphs/tracked.ts";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { readTracker } from "./graphs/tracked.ts";
 
 let t: TestServer;
+/** Where the `tracked` graph notes each run's start and stop. */
+let trackerFile: string;
 beforeAll(async () => {
   t = await startTestServer();
+  trackerFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "threadgate-tracker-")), "runs.jsonl");
 });
 afterAll(async () => {
   await t?.close();
+  if (trackerFile) fs.rmSync(path.dirname(trackerFile), { recursive: true, force: true });
 });
+const runTracker = () => readTracker(trackerFile);
 
 const N = 20;
 
@@ -24,7 +32,7 @@ function createMany(threadId: string, strategy: "reject" | "interrupt" | "rollba
       t.client.runs.create(threadId, "tracked", {
         input: {},
         multitaskStrategy: strategy,
-        config: { configurable: { step_ms: stepMs } },
+        config: { configurable: { step_ms: stepMs, tracker_file: trackerFile } },
       }),
     ),
   );

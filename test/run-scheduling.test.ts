@@ -69,7 +69,8 @@ describe("after_seconds", () => {
   it("a delayed run survives a restart", async () => {
     const first = await startTestServer();
     const thread = await first.client.threads.create();
-    const run = await first.client.runs.create(thread.thread_id, "two_node", { input: { value: [] }, afterSeconds: 1 });
+    // Due well after the restart: a server with its graph worker takes ~0.6 s to start, more on a loaded machine.
+    const run = await first.client.runs.create(thread.thread_id, "two_node", { input: { value: [] }, afterSeconds: 3 });
     await first.stop();
     const second = await startTestServer({ sqlitePath: first.dbPath });
     closers.push(() => second.close());

@@ -227,6 +227,8 @@ export interface ThreadgateOptions {
   root?: string;
   /** Directory for `--cpu-prof` output; profiling is off without it. */
   cpuProfDir?: string;
+  /** More environment for the server (settings to compare, e.g. THREADGATE_GRAPH_WORKERS). */
+  env?: Record<string, string>;
 }
 
 export async function startThreadgate(opts: ThreadgateOptions): Promise<ServerHandle> {
@@ -244,6 +246,7 @@ export async function startThreadgate(opts: ThreadgateOptions): Promise<ServerHa
       THREADGATE_SQLITE_PATH: path.join(dir, "threadgate.db"),
       THREADGATE_GRAPHS: BENCH_GRAPHS,
       LOG_LEVEL: "warn",
+      ...opts.env,
     }),
   });
   const managed = new Managed(child, path.join(dir, "server.log"));

@@ -19,7 +19,7 @@ import type {
   RunTokenCounters,
 } from "../stores/types.ts";
 import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
-import { RunJournal } from "./run-journal.ts";
+import { RunJournal, emptyCounters } from "./run-journal.ts";
 import { streamGraph } from "./graph-stream.ts";
 import { toJson, toPlain } from "./serialize.ts";
 import type { RunPlan } from "./run-plan.ts";
@@ -169,4 +169,18 @@ export async function graphState(graph: RunnableGraph | null, threadId: string):
     if (task.interrupts?.length) interrupts[task.id] = toPlain(task.interrupts);
   }
   return { known: true, values, next: state.next as string[], interrupts };
+}
+
+/** The end of a graph run that could not run at all (its executor failed): an error, nothing known of the state. */
+export function failedEnd(err: unknown): GraphRunEnd {
+  const failure = errorInfo(err);
+  return {
+    status: "error",
+    errorMessage: `${failure.error}: ${failure.message}`,
+    failure,
+    cancelled: null,
+    state: UNKNOWN_STATE,
+    journal: [],
+    counters: emptyCounters(),
+  };
 }

@@ -24,11 +24,9 @@ interface UsageMetadata {
   total_tokens?: number;
 }
 
-export class RunJournal extends BaseCallbackHandler {
-  name = "threadgate_run_journal";
-  override awaitHandlers = true;
-
-  readonly counters: RunTokenCounters = {
+/** The counters of a run that has used no tokens yet. */
+export function emptyCounters(): RunTokenCounters {
+  return {
     total_input_tokens: 0,
     total_output_tokens: 0,
     total_tokens: 0,
@@ -39,6 +37,13 @@ export class RunJournal extends BaseCallbackHandler {
     token_usage_by_model: {},
     message_count: 0,
   };
+}
+
+export class RunJournal extends BaseCallbackHandler {
+  name = "threadgate_run_journal";
+  override awaitHandlers = true;
+
+  readonly counters: RunTokenCounters = emptyCounters();
   private entries: NewJournalEntry[] = [];
   private readonly seenLlmRuns = new Set<string>();
 

@@ -1,7 +1,7 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { Stores } from "../types.ts";
 import { SqliteCheckpointAdmin, ThreadgateSqliteSaver } from "./checkpoint-admin.ts";
-import { openDatabase, type SqliteDatabase } from "./database.ts";
+import { isSharedPath, openDatabase, type SqliteDatabase } from "./database.ts";
 import { SqliteJournalStore } from "./journal.ts";
 import { SqliteRunStore } from "./runs.ts";
 import { SqliteStreamEventStore } from "./stream-events.ts";
@@ -18,7 +18,8 @@ export {
   SqliteThreadStore,
   SqliteRunLifecycleStore,
 };
-export { openDatabase, type SqliteDatabase };
+export { isSharedPath, openDatabase, type SqliteDatabase };
+export { openSqliteCheckpointing, type SqliteCheckpointing } from "./checkpointing.ts";
 
 export interface SqliteStores extends Stores {
   checkpointer: ThreadgateSqliteSaver;

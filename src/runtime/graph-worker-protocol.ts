@@ -1,0 +1,28 @@
+/**
+ * The messages between the server thread and a graph worker thread
+ * (graph-worker-pool.ts ⇄ graph-worker.ts). Everything in them is plain data,
+ * copied by structured clone.
+ */
+import type { CancelAction, GraphJob, GraphRunEnd } from "./graph-run.ts";
+
+/** What a graph worker is started with (its `workerData`). */
+export interface GraphWorkerData {
+  index: number;
+  sqlitePath: string;
+  graphsConfigPath: string;
+  logLevel: string;
+}
+
+export type ToGraphWorker =
+  | { type: "start"; job: GraphJob }
+  | { type: "cancel"; runId: string; action: CancelAction | null }
+  /** No run is executing: close the database and exit. */
+  | { type: "close" };
+
+export type FromGraphWorker =
+  /** Graphs loaded, database open: runs may come. */
+  | { type: "ready" }
+  /** Events of any runs, in order, flattened: run id, event name, wire JSON, run id, ... */
+  | { type: "events"; events: string[] }
+  /** A run's graph has ended; every event of the run came before this. */
+  | { type: "end"; runId: string; end: GraphRunEnd };

@@ -1,0 +1,97 @@
+/**
+ * A graph worker thread: loads the graphs of `langgraph.json` with a
+ * checkpointer on a connection of its own, and runs the graphs of the runs the
+ * server thread sends it (`runGraph`), sending back their events and ends.
+ * Runs in one worker share its event loop through RunTurns, as they share the
+ * server's when graphs run in process.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { createLogger } from "../logger.ts";
+import { openSqliteCheckpointing } from "../stores/sqlite/checkpointing.ts";
+import { GraphRegistry } from "./graph-registry.ts";
+import { failedEnd, runGraph, type CancelAction, type GraphRunDeps } from "./graph-run.ts";
+import type { FromGraphWorker, GraphWorkerData, ToGraphWorker } from "./graph-worker-protocol.ts";
+import { RunTurns } from "./run-turns.ts";
+
+const port = parentPort;
+if (!port) throw new Error("graph-worker.ts runs in a worker thread");
+const data = workerData as GraphWorkerData;
+
+const send = (message: FromGraphWorker) => port.postMessage(message);
+const logger = createLogger(data.logLevel).child({ graph_worker: data.index });
+const turns = new RunTurns();
+const checkpointing = await openSqliteCheckpointing(data.sqlitePath, (write) =>
+  turns.turn(write.configurable?.run_id as string | undefined),
+);
+const registry = await GraphRegistry.load(data.graphsConfigPath, checkpointing.checkpointer);
+const deps: GraphRunDeps = { registry, checkpointAdmin: checkpointing.checkpointAdmin, turns, logger };
+
+interface Executing {
+  controller: AbortController;
+  action: CancelAction | null;
+}
+const executing = new Map<string, Executing>();
+
+/**
+ * Events wait here until the current turn of the event loop is over, then go in one message:
+ * a message per event would cost more than the event.
+ */
+let outbox: string[] = [];
+let flushQueued = false;
+function flush(): void {
+  flushQueued = false;
+  if (outbox.length === 0) return;
+  const events = outbox;
+  outbox = [];
+  send({ type: "events", events });
+}
+
+function start(job: Extract<ToGraphWorker, { type: "start" }>["job"]): void {
+  const runId = job.run.run_id;
+  const run: Executing = { controller: new AbortController(), action: null };
+  executing.set(runId, run);
+  const sink = {
+    publish(event: string, json: string) {
+      outbox.push(runId, event, json);
+      if (!flushQueued) {
+        flushQueued = true;
+        setImmediate(flush);
+      }
+    },
+  };
+  const control = { signal: run.controller.signal, cancelAction: () => run.action };
+  // Its slices go before those of runs started after it (RunTurns).
+  turns
+    .run(runId, async () => {
+      await turns.turn(runId);
+      return runGraph(deps, job, sink, control);
+    })
+    .catch((err: unknown) => {
+      logger.error({ err, run_id: runId }, "graph run crashed");
+      return failedEnd(err);
+    })
+    .then((end) => {
+      executing.delete(runId);
+      flush();
+      send({ type: "end", runId, end });
+    });
+}
+
+port.on("message", (message: ToGraphWorker) => {
+  switch (message.type) {
+    case "start":
+      return start(message.job);
+    case "cancel": {
+      const run = executing.get(message.runId);
+      if (!run) return; // it has ended meanwhile
+      run.action ??= message.action;
+      run.controller.abort(new Error(`run cancelled (${message.action})`));
+      return;
+    }
+    case "close":
+      void checkpointing.close().finally(() => port.close());
+      return;
+  }
+});
+
+send({ type: "ready" });
