@@ -3,6 +3,7 @@
  * environment (or overrides passed by tests), parsed and checked once at boot.
  */
 import path from "node:path";
+import { checkpointsPathFor } from "./stores/sqlite/connection.ts";
 
 /** The official SDK's default `apiUrl` is http://localhost:8123, so `new Client()` finds us as-is. */
 export const DEFAULT_PORT = 8123;
@@ -17,6 +18,8 @@ export interface ServerConfig {
   graphsConfigPath: string;
   /** SQLite database file (":memory:" for a throwaway database). */
   sqlitePath: string;
+  /** The LangGraph checkpoints' SQLite file (default: beside sqlitePath, `<name>.checkpoints.db`). */
+  checkpointsPath: string;
   /** Seconds between `: heartbeat` comments on idle SSE streams. */
   heartbeatSeconds: number;
   logLevel: string;
@@ -55,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     basePath: normaliseBasePath(env.THREADGATE_BASE_PATH),
     graphsConfigPath: path.resolve(env.THREADGATE_GRAPHS ?? "langgraph.json"),
     sqlitePath: env.THREADGATE_SQLITE_PATH ?? path.resolve("data", "threadgate.db"),
+    checkpointsPath: env.THREADGATE_CHECKPOINTS_PATH ?? "",
     heartbeatSeconds: intFrom(env.THREADGATE_HEARTBEAT_SECONDS, 10, "THREADGATE_HEARTBEAT_SECONDS"),
     logLevel: env.LOG_LEVEL ?? "info",
     corsOrigins: env.THREADGATE_CORS_ORIGINS ? env.THREADGATE_CORS_ORIGINS.split(",").map((s) => s.trim()) : "*",
@@ -70,5 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       "THREADGATE_STREAM_RETENTION_SECONDS",
     ),
   };
-  return { ...config, ...overrides, basePath: normaliseBasePath(overrides.basePath ?? config.basePath) };
+  const merged = { ...config, ...overrides, basePath: normaliseBasePath(overrides.basePath ?? config.basePath) };
+  // Beside the database unless given: a test's or a bench's own database gets its own checkpoints.
+  if (!merged.checkpointsPath) merged.checkpointsPath = checkpointsPathFor(merged.sqlitePath);
+  return merged;
 }

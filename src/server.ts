@@ -40,16 +40,17 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const turns = new RunTurns();
   const stores = await openSqliteStores({
     path: config.sqlitePath,
+    checkpointsPath: config.checkpointsPath,
     beforeCheckpointWrite: (write) => turns.turn(write.configurable?.run_id as string | undefined),
     runCacheBytes: config.runCacheBytes,
   });
   // Graph workers load their graphs while this thread loads its own (for state, validation, schemas).
   // An in-memory database cannot be opened from another thread: its graphs run here.
   const workers =
-    config.graphWorkers > 0 && isSharedPath(config.sqlitePath)
+    config.graphWorkers > 0 && isSharedPath(config.checkpointsPath)
       ? GraphWorkerPool.start({
           size: config.graphWorkers,
-          sqlitePath: config.sqlitePath,
+          checkpointsPath: config.checkpointsPath,
           graphsConfigPath: config.graphsConfigPath,
           logLevel: log.level,
           logger: log,

@@ -2,9 +2,10 @@
  * GraphWorkerPool: runs graphs in worker threads (THREADGATE_GRAPH_WORKERS,
  * default 1), so a run's graph, its checkpoints and its journal take a core of
  * their own while the server thread answers requests, writes the stream log
- * and settles runs. Each worker has its own connection to the same SQLite file
- * and its own copy of the graphs; a run goes to the worker with the fewest
- * runs. A worker that dies ends its runs as errors and is replaced.
+ * and settles runs. Each worker has its own connection to the checkpoints'
+ * SQLite file (the server thread writes the other one) and its own copy of the
+ * graphs; a run goes to the worker with the fewest runs. A worker that dies
+ * ends its runs as errors and is replaced.
  */
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../logger.ts";
@@ -17,7 +18,7 @@ const BOOT = new URL("./graph-worker-boot.mjs", import.meta.url);
 
 export interface GraphWorkerPoolOptions {
   size: number;
-  sqlitePath: string;
+  checkpointsPath: string;
   graphsConfigPath: string;
   logLevel: string;
   logger: Logger;
@@ -120,7 +121,7 @@ export class GraphWorkerPool implements GraphExecutor {
   private spawn(): GraphWorker {
     const data: GraphWorkerData = {
       index: this.spawned++,
-      sqlitePath: this.options.sqlitePath,
+      checkpointsPath: this.options.checkpointsPath,
       graphsConfigPath: this.options.graphsConfigPath,
       logLevel: this.options.logLevel,
     };

@@ -8,7 +8,7 @@ import type { CancelAction, GraphJob, GraphRunEnd } from "./graph-run.ts";
 /** What a graph worker is started with (its `workerData`). */
 export interface GraphWorkerData {
   index: number;
-  sqlitePath: string;
+  checkpointsPath: string;
   graphsConfigPath: string;
   logLevel: string;
 }

@@ -20,7 +20,7 @@ const data = workerData as GraphWorkerData;
 const send = (message: FromGraphWorker) => port.postMessage(message);
 const logger = createLogger(data.logLevel).child({ graph_worker: data.index });
 const turns = new RunTurns();
-const checkpointing = await openSqliteCheckpointing(data.sqlitePath, (write) =>
+const checkpointing = await openSqliteCheckpointing(data.checkpointsPath, (write) =>
   turns.turn(write.configurable?.run_id as string | undefined),
 );
 const registry = await GraphRegistry.load(data.graphsConfigPath, checkpointing.checkpointer);

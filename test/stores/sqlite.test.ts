@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { openSqliteStores, type SqliteStores } from "../../src/stores/sqlite/index.ts";
 import { openDatabase } from "../../src/stores/sqlite/database.ts";
 import { MIGRATIONS, runMigrations } from "../../src/stores/sqlite/migrations.ts";
@@ -42,16 +43,50 @@ describe("sqlite specifics", () => {
       .map((r) => r.name)
       .sort();
     expect(tables).toEqual(
-      expect.arrayContaining([
-        "checkpoints",
-        "run_events",
-        "runs",
-        "schema_migrations",
-        "stream_events",
-        "threads",
-        "writes",
-      ]),
+      expect.arrayContaining(["run_events", "runs", "schema_migrations", "stream_events", "threads"]),
     );
+    // LangGraph's checkpoints have a file of their own beside it, with the same settings.
+    expect(tables).not.toContain("checkpoints");
+    expect(existsSync(join(dirname(path), "threadgate.checkpoints.db"))).toBe(true);
+    expect(s.checkpointDb.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(s.checkpointDb.pragma("synchronous", { simple: true })).toBe(1);
+    const checkpointTables = (
+      s.checkpointDb.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    ).map((r) => r.name);
+    expect(checkpointTables.sort()).toEqual(["checkpoints", "writes"]);
+  });
+
+  it("a database made before checkpoints had their own file gets them moved there on open", async () => {
+    const path = freshPath();
+    // The old layout: LangGraph's tables in the stores' file, written through LangGraph's own saver.
+    const old = await openDatabase(path);
+    const saver = new SqliteSaver(old);
+    const graph = new StateGraph(Annotation.Root({ n: Annotation<number>() }))
+      .addNode("one", () => ({ n: 1 }))
+      .addEdge(START, "one")
+      .addEdge("one", END)
+      .compile({ checkpointer: saver });
+    await graph.invoke({ n: 0 }, { configurable: { thread_id: "t1" } });
+    const count = (db: typeof old) => ({
+      checkpoints: db.prepare("SELECT COUNT(*) FROM checkpoints").pluck().get() as number,
+      writes: db.prepare("SELECT COUNT(*) FROM writes").pluck().get() as number,
+    });
+    const before = count(old);
+    expect(before.checkpoints).toBeGreaterThan(0);
+    expect(before.writes).toBeGreaterThan(0);
+    old.close();
+
+    const s = await open(path);
+    const mainTables = s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    expect(mainTables).not.toContain("checkpoints");
+    expect(mainTables).not.toContain("writes");
+    expect(count(s.checkpointDb)).toEqual(before);
+    const tuple = await s.checkpointer.getTuple({ configurable: { thread_id: "t1" } });
+    expect(tuple?.checkpoint.channel_values).toMatchObject({ n: 1 });
+    // Opening again moves nothing twice.
+    await s.close();
+    const again = await open(path);
+    expect(count(again.checkpointDb)).toEqual(before);
   });
 
   it("checkpoints the WAL into the database under writes that return their row", async () => {
@@ -304,13 +339,13 @@ describe("sqlite specifics", () => {
     expect(r1Ids.length + r2Ids.length).toBe(all.length); // every checkpoint carries the run id
     const namespaces = () =>
       (
-        s.db.prepare("SELECT DISTINCT checkpoint_ns AS ns FROM checkpoints WHERE thread_id = 't1'").all() as {
+        s.checkpointDb.prepare("SELECT DISTINCT checkpoint_ns AS ns FROM checkpoints WHERE thread_id = 't1'").all() as {
           ns: string;
         }[]
       ).map((r) => r.ns);
     expect(namespaces().some((ns) => ns.startsWith("sub:"))).toBe(true);
     const rawMeta = (
-      s.db.prepare("SELECT CAST(metadata AS TEXT) AS m FROM checkpoints WHERE thread_id = 't1'").all() as {
+      s.checkpointDb.prepare("SELECT CAST(metadata AS TEXT) AS m FROM checkpoints WHERE thread_id = 't1'").all() as {
         m: string;
       }[]
     ).map((r) => JSON.parse(r.m) as Record<string, unknown>);
@@ -318,7 +353,7 @@ describe("sqlite specifics", () => {
     expect(rawMeta.some((m) => "ls_integration" in m || "thread_id" in m || "langgraph_node" in m)).toBe(false);
     const writesFor = (ids: string[]) =>
       (
-        s.db
+        s.checkpointDb
           .prepare(
             "SELECT COUNT(*) AS n FROM writes WHERE thread_id = 't1' AND checkpoint_id IN (SELECT value FROM json_each(?))",
           )

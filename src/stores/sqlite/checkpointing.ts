@@ -1,23 +1,22 @@
 /**
- * The checkpointer side of the database for a thread that runs graphs but does not own the
- * stores (a graph worker): LangGraph's SQLite checkpointer and the checkpoint admin on a
- * connection of its own. It loads none of the stores or migrations (a worker starts faster).
+ * The LangGraph checkpoints' own SQLite file (see `checkpointsPathFor`): LangGraph's SQLite
+ * checkpointer and the checkpoint admin on a connection to it. The server thread opens one (thread
+ * state, forks, deletes) and so does each graph worker thread (the runs' checkpoint writes). It
+ * loads none of the stores or migrations, so a worker starts faster.
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { SqliteCheckpointAdmin, ThreadgateSqliteSaver } from "./checkpoint-admin.ts";
-import { openConnection } from "./connection.ts";
+import { openConnection, type SqliteDatabase } from "./connection.ts";
 
-/** What a graph worker thread needs of the database: the checkpointer and checkpoint admin on a connection of its own. */
+/** The checkpointer and checkpoint admin on a connection of their own. */
 export interface SqliteCheckpointing {
+  db: SqliteDatabase;
   checkpointer: ThreadgateSqliteSaver;
   checkpointAdmin: SqliteCheckpointAdmin;
   close(): Promise<void>;
 }
 
-/**
- * Opens a second connection to a database that `openSqliteStores` has already opened and migrated
- * (no migrations here), for the LangGraph checkpointer of a thread that runs graphs.
- */
+/** Opens (creating if needed) the checkpoints' file; `setup()` creates the checkpointer's tables if missing. */
 export async function openSqliteCheckpointing(
   path: string,
   beforeCheckpointWrite?: (config: RunnableConfig) => Promise<void> | undefined,
@@ -27,6 +26,7 @@ export async function openSqliteCheckpointing(
     const checkpointer = new ThreadgateSqliteSaver(db, beforeCheckpointWrite);
     checkpointer.setup();
     return {
+      db,
       checkpointer,
       checkpointAdmin: new SqliteCheckpointAdmin(db),
       async close() {

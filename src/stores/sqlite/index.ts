@@ -2,6 +2,9 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import type { Stores } from "../types.ts";
 import { SqliteCheckpointAdmin, ThreadgateSqliteSaver } from "./checkpoint-admin.ts";
 import { isSharedPath, openDatabase, type SqliteDatabase } from "./database.ts";
+import { checkpointsPathFor } from "./connection.ts";
+import { openSqliteCheckpointing, type SqliteCheckpointing } from "./checkpointing.ts";
+import { moveCheckpointsToTheirFile } from "./checkpoints-move.ts";
 import { SqliteJournalStore } from "./journal.ts";
 import { SqliteRunStore } from "./runs.ts";
 import { SqliteStreamEventStore } from "./stream-events.ts";
@@ -19,17 +22,21 @@ export {
   SqliteRunLifecycleStore,
 };
 export { isSharedPath, openDatabase, type SqliteDatabase };
-export { openSqliteCheckpointing, type SqliteCheckpointing } from "./checkpointing.ts";
+export { checkpointsPathFor, openSqliteCheckpointing, type SqliteCheckpointing };
 
 export interface SqliteStores extends Stores {
   checkpointer: ThreadgateSqliteSaver;
-  /** The shared connection (stores and checkpointer). For diagnostics and tests. */
+  /** The stores' connection (threads, runs, stream log, journal). For diagnostics and tests. */
   db: SqliteDatabase;
+  /** The checkpointer's connection, to the checkpoints' own file. For diagnostics and tests. */
+  checkpointDb: SqliteDatabase;
 }
 
 /** Opens (creating if needed) and migrates the database file, and builds every store on one connection. */
 export interface SqliteStoresOptions {
   path: string;
+  /** The LangGraph checkpoints' own file (default: beside `path`, see `checkpointsPathFor`). */
+  checkpointsPath?: string;
   /** Awaited before each checkpoint write: where a run executing on this synchronous store can yield. */
   beforeCheckpointWrite?: (config: RunnableConfig) => Promise<void> | undefined;
   /** Bytes of finished runs' wire JSON kept in memory (default 16 MiB; 0 keeps none). */
@@ -38,34 +45,40 @@ export interface SqliteStoresOptions {
 
 export async function openSqliteStores(opts: SqliteStoresOptions): Promise<SqliteStores> {
   const db = await openDatabase(opts.path);
+  let checkpointing: SqliteCheckpointing | undefined;
   try {
-    // A SqliteSaver (same connection) that also stores config.metadata (run_id) in checkpoint metadata.
-    // setup() creates `checkpoints`/`writes` (IF NOT EXISTS), which the thread delete and checkpoint admin
-    // statements are prepared against, so it must run before the stores are built.
-    const checkpointer = new ThreadgateSqliteSaver(db, opts.beforeCheckpointWrite);
-    checkpointer.setup();
+    // A SqliteSaver that also stores config.metadata (run_id) in checkpoint metadata, on a connection
+    // to the checkpoints' own file; setup() has created its tables.
+    const checkpointsPath = opts.checkpointsPath ?? checkpointsPathFor(opts.path);
+    checkpointing = await openSqliteCheckpointing(checkpointsPath, opts.beforeCheckpointWrite);
+    moveCheckpointsToTheirFile(db, checkpointsPath);
+    const { checkpointer } = checkpointing;
     const runJson = opts.runCacheBytes === 0 ? null : new RunJsonCache(opts.runCacheBytes ?? 16 * 1024 * 1024);
-    const threads = new SqliteThreadStore(db, runJson);
+    const threads = new SqliteThreadStore(db, runJson, checkpointer);
     const runs = new SqliteRunStore(db, runJson);
     const journal = new SqliteJournalStore(db);
+    const closeCheckpointing = checkpointing.close;
     let closed = false;
     return {
       db,
+      checkpointDb: checkpointing.db,
       threads,
       runs,
       streamEvents: new SqliteStreamEventStore(db),
       journal,
       lifecycle: new SqliteRunLifecycleStore(db, threads, runs, journal),
       checkpointer,
-      checkpointAdmin: new SqliteCheckpointAdmin(db),
+      checkpointAdmin: checkpointing.checkpointAdmin,
       async close() {
         if (closed) return;
         closed = true;
         db.close();
+        await closeCheckpointing();
       },
     };
   } catch (err) {
     db.close();
+    await checkpointing?.close();
     throw err;
   }
 }

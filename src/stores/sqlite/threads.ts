@@ -1,5 +1,6 @@
 import type { Statement, Transaction } from "better-sqlite3";
 import type { Json, NewThread, ThreadPatch, ThreadRecord, ThreadSearch, ThreadStatus, ThreadStore } from "../types.ts";
+import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
 import type { RunJsonCache } from "./run-json-cache.ts";
 
@@ -99,8 +100,15 @@ export class SqliteThreadStore implements ThreadStore {
   >;
   private readonly db: SqliteDatabase;
 
-  /** `runJson`: the run store's cache of finished runs, told which runs a thread delete removes. */
-  constructor(db: SqliteDatabase, runJson: RunJsonCache | null = null) {
+  /**
+   * `runJson`: the run store's cache of finished runs, told which runs a thread delete removes;
+   * `checkpoints`: the thread's LangGraph checkpoints (in a file of their own), removed with it.
+   */
+  constructor(
+    db: SqliteDatabase,
+    runJson: RunJsonCache | null = null,
+    private readonly checkpoints: Pick<BaseCheckpointSaver, "deleteThread"> | null = null,
+  ) {
     registerMetadataMatcher(db);
     this.insertStmt = db.prepare(`
       INSERT INTO threads (thread_id, created_at, updated_at, metadata, status, config, state_values, interrupts, owner_id)
@@ -121,9 +129,6 @@ export class SqliteThreadStore implements ThreadStore {
     );
     const delJournal = db.prepare("DELETE FROM run_events WHERE thread_id = ?");
     const delRuns = db.prepare("DELETE FROM runs WHERE thread_id = ?");
-    // The checkpointer's tables exist once SqliteSaver.setup() ran (openSqliteStores does it before building stores).
-    const delWrites = db.prepare("DELETE FROM writes WHERE thread_id = ?");
-    const delCheckpoints = db.prepare("DELETE FROM checkpoints WHERE thread_id = ?");
     const delThread = db.prepare("DELETE FROM threads WHERE thread_id = ?");
     const runIds = db.prepare("SELECT run_id FROM runs WHERE thread_id = ?").pluck();
     this.deleteTx = db.transaction((threadId: string) => {
@@ -131,8 +136,6 @@ export class SqliteThreadStore implements ThreadStore {
       delStreamEvents.run(threadId);
       delJournal.run(threadId);
       delRuns.run(threadId);
-      delWrites.run(threadId);
-      delCheckpoints.run(threadId);
       return delThread.run(threadId).changes > 0;
     });
 
@@ -190,7 +193,10 @@ export class SqliteThreadStore implements ThreadStore {
   }
 
   async delete(threadId: string): Promise<boolean> {
-    return this.deleteTx.immediate(threadId);
+    const deleted = this.deleteTx.immediate(threadId);
+    // After the thread's rows: a crash in between leaves checkpoints of no thread, never a thread without its state.
+    await this.checkpoints?.deleteThread(threadId);
+    return deleted;
   }
 
   private searchStatements(filters: SearchFilter[], sortBy: SortColumn, dir: "ASC" | "DESC"): SearchStatements {
