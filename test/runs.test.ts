@@ -1,5 +1,6 @@
 /** Runs on a thread, through the official SDK client over real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { threadId } from "node:worker_threads";
 import { http, startTestServer, type TestServer } from "./helpers/server.ts";
 
 let t: TestServer;
@@ -13,6 +14,13 @@ afterAll(async () => {
 const hello = { messages: [{ role: "user", content: "hello there" }] };
 
 describe("runs", () => {
+  it("the graph runs where THREADGATE_GRAPH_WORKERS says (each test project sets it)", async () => {
+    const thread = await t.client.threads.create();
+    const out = (await t.client.runs.wait(thread.thread_id, "where", { input: {} })) as { seen: { thread: number }[] };
+    const inProcess = process.env.THREADGATE_GRAPH_WORKERS === "0";
+    expect(out.seen[0].thread === threadId).toBe(inProcess);
+  });
+
   it("runs.wait returns the final state values", async () => {
     const thread = await t.client.threads.create();
     const values = (await t.client.runs.wait(thread.thread_id, "echo", { input: hello })) as {
