@@ -21,18 +21,20 @@ export function moveCheckpointsToTheirFile(db: SqliteDatabase, checkpointsPath: 
   }
   db.prepare("ATTACH DATABASE ? AS checkpoint_file").run(checkpointsPath);
   try {
-    return db.transaction(() => {
-      let moved = 0;
-      for (const table of ["checkpoints", "writes"] as const) {
-        if (!present.includes(table)) continue;
-        const cols = COLUMNS[table];
-        moved += db
-          .prepare(`INSERT OR IGNORE INTO checkpoint_file.${table} (${cols}) SELECT ${cols} FROM main.${table}`)
-          .run().changes;
-        db.exec(`DROP TABLE main.${table}`);
-      }
-      return moved;
-    }).immediate();
+    return db
+      .transaction(() => {
+        let moved = 0;
+        for (const table of ["checkpoints", "writes"] as const) {
+          if (!present.includes(table)) continue;
+          const cols = COLUMNS[table];
+          moved += db
+            .prepare(`INSERT OR IGNORE INTO checkpoint_file.${table} (${cols}) SELECT ${cols} FROM main.${table}`)
+            .run().changes;
+          db.exec(`DROP TABLE main.${table}`);
+        }
+        return moved;
+      })
+      .immediate();
   } finally {
     db.exec("DETACH DATABASE checkpoint_file");
   }

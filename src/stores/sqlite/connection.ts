@@ -4,35 +4,16 @@
  */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
+import { isMemoryPath } from "./paths.ts";
+
+export { checkpointsPathFor, isSharedPath } from "./paths.ts";
 
 export type SqliteDatabase = Database.Database;
 
 export interface OpenConnectionOptions {
   /** Milliseconds a statement waits on a lock held by another connection/process (default 5000). */
   busyTimeoutMs?: number;
-}
-
-function isMemoryPath(path: string): boolean {
-  return path === ":memory:" || path === "" || path.startsWith("file:");
-}
-
-/** Whether a second connection (another thread's) opening `path` reaches the same database: not so in memory. */
-export function isSharedPath(path: string): boolean {
-  return !isMemoryPath(path);
-}
-
-/**
- * Where the LangGraph checkpoints of the database at `path` live: a file of their own beside it
- * (`threadgate.db` → `threadgate.checkpoints.db`), or another in-memory database. Graphs write
- * checkpoints from their own thread while the server thread writes runs, threads and streams; two
- * threads writing one file wait for each other's locks and share one WAL, which measured 0.73×
- * runs/s of one file each.
- */
-export function checkpointsPathFor(path: string): string {
-  if (isMemoryPath(path)) return ":memory:";
-  const ext = extname(path);
-  return join(dirname(path), `${basename(path, ext)}.checkpoints${ext || ".db"}`);
 }
 
 export function openConnection(path: string, opts: OpenConnectionOptions = {}): SqliteDatabase {
