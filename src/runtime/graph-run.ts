@@ -1,12 +1,15 @@
 /**
  * The graph side of a run: streams the LangGraph graph, hands each event to a
- * sink as wire JSON, keeps the run's journal, rolls back the run's checkpoints
- * when it is cancelled with `rollback`, and reads the thread's state at the end.
+ * sink as wire JSON, keeps the run's journal, and rolls back the run's
+ * checkpoints when it is cancelled with `rollback`.
  *
  * It touches only the graph, its checkpointer and the checkpoint admin, so it
  * runs wherever the graph does: in a graph worker thread (the default) or in
  * the server's own thread. What it returns is plain data (structured-clone
- * safe); the server side (`executeRun`) turns it into the run's final status.
+ * safe). The server side (`executeRun`) reads the thread's state from the
+ * checkpoints and turns both into the run's final status: the state read
+ * (~0.5 ms of a ~3.5 ms graph side per run, measured) goes to the less busy
+ * thread.
  */
 import { Command } from "@langchain/langgraph";
 import type { Logger } from "../logger.ts";
@@ -18,10 +21,10 @@ import type {
   RunStatus,
   RunTokenCounters,
 } from "../stores/types.ts";
-import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
+import type { GraphRegistry } from "./graph-registry.ts";
 import { RunJournal, emptyCounters } from "./run-journal.ts";
 import { streamGraph } from "./graph-stream.ts";
-import { toJson, toPlain } from "./serialize.ts";
+import { toJson } from "./serialize.ts";
 import type { RunPlan } from "./run-plan.ts";
 import type { RunTurns } from "./run-turns.ts";
 
@@ -44,17 +47,6 @@ export interface GraphRunControl {
   cancelAction(): CancelAction | null;
 }
 
-/** A thread's state as its graph's checkpoints have it; `known` false when the graph is unknown. */
-export interface GraphState {
-  known: boolean;
-  values: Json | null;
-  next: string[];
-  /** Pending interrupts by task id. */
-  interrupts: Json;
-}
-
-export const UNKNOWN_STATE: GraphState = Object.freeze({ known: false, values: null, next: [], interrupts: {} });
-
 /** How a graph run ended, and everything the server side writes at its end. */
 export interface GraphRunEnd {
   status: Extract<RunStatus, "success" | "error" | "interrupted">;
@@ -64,7 +56,6 @@ export interface GraphRunEnd {
   failure: { error: string; message: string } | null;
   /** The cancel the graph run saw, if it was stopped by one. */
   cancelled: CancelAction | null;
-  state: GraphState;
   journal: NewJournalEntry[];
   counters: RunTokenCounters;
 }
@@ -102,9 +93,8 @@ export async function runGraph(
   let status: GraphRunEnd["status"] = "success";
   let errorMessage: string | null = null;
   let failure: GraphRunEnd["failure"] = null;
-  let graph: RunnableGraph | null = null;
   try {
-    graph = await deps.registry.get(plan.graphId, plan.config);
+    const graph = await deps.registry.get(plan.graphId, plan.config);
     const events = streamGraph(graph, inputFor(run), {
       options: {
         ...plan.config,
@@ -149,26 +139,7 @@ export async function runGraph(
     }
   }
   journal.record("run.end", "outputs", { status, error: errorMessage });
-  const known =
-    graph ?? (deps.registry.has(plan.graphId) ? await deps.registry.get(plan.graphId).catch(() => null) : null);
-  const state = await graphState(known, run.thread_id).catch((err) => {
-    // The run still ends; the thread keeps its cached values.
-    log.error({ err }, "could not read the thread's state after the run");
-    return UNKNOWN_STATE;
-  });
-  return { status, errorMessage, failure, cancelled, state, journal: journal.drain(), counters: journal.counters };
-}
-
-/** The thread's state from its graph's latest checkpoint, in plain JSON; unknown when there is no graph. */
-export async function graphState(graph: RunnableGraph | null, threadId: string): Promise<GraphState> {
-  if (!graph) return UNKNOWN_STATE;
-  const interrupts: Json = {};
-  const state = await graph.getState({ configurable: { thread_id: threadId } });
-  const values = state.values && Object.keys(state.values as object).length ? toPlain<Json>(state.values) : null;
-  for (const task of state.tasks) {
-    if (task.interrupts?.length) interrupts[task.id] = toPlain(task.interrupts);
-  }
-  return { known: true, values, next: state.next as string[], interrupts };
+  return { status, errorMessage, failure, cancelled, journal: journal.drain(), counters: journal.counters };
 }
 
 /** The end of a graph run that could not run at all (its executor failed): an error, nothing known of the state. */
@@ -179,7 +150,6 @@ export function failedEnd(err: unknown): GraphRunEnd {
     errorMessage: `${failure.error}: ${failure.message}`,
     failure,
     cancelled: null,
-    state: UNKNOWN_STATE,
     journal: [],
     counters: emptyCounters(),
   };

@@ -1,15 +1,18 @@
 /**
  * Executes one run, server side: has its graph run by the GraphExecutor,
- * publishes each event to the run's stream log, and settles the run's final
- * status, its journal and its thread in one write; what happens after (temporary
- * thread, webhook) is the queue's business.
+ * publishes each event to the run's stream log, reads the thread's state from
+ * the checkpoints the graph left, and settles the run's final status, its
+ * journal and its thread in one write; what happens after (temporary thread,
+ * webhook) is the queue's business.
  */
 import type { Logger } from "../logger.ts";
-import type { RunRecord, Stores, ThreadPatch, ThreadStatus } from "../stores/types.ts";
+import type { Json, RunRecord, Stores, ThreadPatch, ThreadStatus } from "../stores/types.ts";
 import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
 import type { GraphExecutor } from "./graph-executor.ts";
-import { graphState, type CancelAction, type GraphState } from "./graph-run.ts";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import type { CancelAction } from "./graph-run.ts";
+import { toPlain } from "./serialize.ts";
 import type { RunPlan } from "./run-plan.ts";
 import type { RunOutcome } from "./run-waiters.ts";
 
@@ -45,6 +48,13 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
     { signal: active.controller.signal, cancelAction: () => active.cancelAction },
   );
   const outcome = end.cancelled !== null ? "cancelled" : end.status === "error" ? "failed" : "completed";
+  const state = await graphOrNull(deps, plan.graphId, plan.config)
+    .then((graph) => graphState(graph, run.thread_id))
+    .catch((err) => {
+      // The run still ends; the thread keeps its cached values.
+      deps.logger.error({ err, run_id: run.run_id }, "could not read the thread's state after the run");
+      return UNKNOWN_STATE;
+    });
   // The journal, the run's final status and its thread's in one transaction.
   const final =
     (await stores.lifecycle.finish({
@@ -54,23 +64,47 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
       to: end.status,
       patch: { error: end.errorMessage, counters: end.counters },
       journal: end.journal,
-      thread: (activeRuns) => threadAfterRun(end.state, outcome, activeRuns),
+      thread: (activeRuns) => threadAfterRun(state, outcome, activeRuns),
     })) ?? run;
   if (end.cancelled === "rollback" && active.removeOnRollback) await stores.runs.delete(run.run_id);
 
   await streams.finish(run.run_id);
   if (end.failure) return { run: final, values: { __error__: end.failure } };
-  const values = end.state.values ?? {};
+  const values = state.values ?? {};
   // Like LangGraph Platform, a run that stopped at an interrupt answers with it.
-  const interrupts = Object.values(end.state.interrupts).flat();
+  const interrupts = Object.values(state.interrupts).flat();
   return { run: final, values: interrupts.length ? { ...values, __interrupt__: interrupts } : values };
 }
 
 export async function graphOrNull(
   deps: Pick<ExecutorDeps, "registry">,
   graphId: string,
+  config?: RunnableConfig,
 ): Promise<RunnableGraph | null> {
-  return deps.registry.has(graphId) ? deps.registry.get(graphId) : null;
+  return deps.registry.has(graphId) ? deps.registry.get(graphId, config) : null;
+}
+
+/** A thread's state as its graph's checkpoints have it; `known` false when the graph is unknown. */
+export interface GraphState {
+  known: boolean;
+  values: Json | null;
+  next: string[];
+  /** Pending interrupts by task id. */
+  interrupts: Json;
+}
+
+export const UNKNOWN_STATE: GraphState = Object.freeze({ known: false, values: null, next: [], interrupts: {} });
+
+/** The thread's state from its graph's latest checkpoint, in plain JSON; unknown when there is no graph. */
+export async function graphState(graph: RunnableGraph | null, threadId: string): Promise<GraphState> {
+  if (!graph) return UNKNOWN_STATE;
+  const interrupts: Json = {};
+  const state = await graph.getState({ configurable: { thread_id: threadId } });
+  const values = state.values && Object.keys(state.values as object).length ? toPlain<Json>(state.values) : null;
+  for (const task of state.tasks) {
+    if (task.interrupts?.length) interrupts[task.id] = toPlain(task.interrupts);
+  }
+  return { known: true, values, next: state.next as string[], interrupts };
 }
 
 /**
