@@ -125,14 +125,17 @@ export class StreamHub {
     return entry;
   }
 
-  /** Marks the run's stream complete; readers drain what is left and stop. */
+  /**
+   * Marks the run's stream complete; readers drain what is left and stop. Its last events reach the
+   * store with the next batch, like every other event (a flush per run end cost a commit per run);
+   * until then the log stays in memory, so a reader that comes meanwhile still gets all of it.
+   */
   async finish(runId: string): Promise<void> {
     const log = this.active.get(runId);
     if (!log) return;
-    await this.flush();
     log.finished = true;
     log.notify();
-    this.active.delete(runId);
+    if (log.persisted >= log.nextSeq - 1) this.active.delete(runId);
   }
 
   /**
@@ -197,10 +200,13 @@ export class StreamHub {
           const log = this.active.get(runId);
           if (!log) continue;
           log.persisted = seq;
-          log.trim(this.options.maxInMemory);
+          if (log.finished && seq >= log.nextSeq - 1) this.active.delete(runId);
+          else log.trim(this.options.maxInMemory);
         }
       } catch (err) {
         this.logger.error({ err, events: batch.length }, "failed to persist stream events");
+        // Finished logs would wait for these forever: let them go (their readers got the events from memory).
+        for (const e of batch) if (this.active.get(e.run_id)?.finished) this.active.delete(e.run_id);
       }
     });
     return this.flushing;
