@@ -41,7 +41,7 @@ class GraphWorker {
     private readonly logger: Logger,
     onExit: (worker: GraphWorker) => void,
   ) {
-    this.worker = new Worker(BOOT, { workerData: data, stdout: false, stderr: false });
+    this.worker = new Worker(BOOT, { workerData: data });
     this.ready = new Promise<void>((resolve, reject) => {
       this.worker.on("message", (message: FromGraphWorker) => {
         if (message.type === "ready") resolve();
