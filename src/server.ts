@@ -86,6 +86,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     streams,
     logger: log,
     executor,
+    turns,
     webhookOptions: {
       timeoutMs: config.webhookTimeoutMs,
       retries: config.webhookRetries,

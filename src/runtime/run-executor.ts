@@ -15,6 +15,7 @@ import type { CancelAction } from "./graph-run.ts";
 import { toPlain } from "./serialize.ts";
 import type { RunPlan } from "./run-plan.ts";
 import type { RunOutcome } from "./run-waiters.ts";
+import type { RunTurns } from "./run-turns.ts";
 
 export type { CancelAction };
 
@@ -36,6 +37,8 @@ export interface ExecutorDeps {
   streams: StreamHub;
   logger: Logger;
   executor: GraphExecutor;
+  /** This thread's time slicing: a run's end waits for a turn, so a burst of ends does not hold up requests. */
+  turns: RunTurns;
 }
 
 /** Runs the graph. The run must already be `running` (claimed by the queue). */
@@ -48,6 +51,9 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
     { signal: active.controller.signal, cancelAction: () => active.cancelAction },
   );
   const outcome = end.cancelled !== null ? "cancelled" : end.status === "error" ? "failed" : "completed";
+  // Runs of a graph worker end in bursts (one message each, handled back to back): settling one is ~0.5 ms
+  // of this thread's time, so it waits for a turn and requests are answered in between.
+  await deps.turns.turnIfDue(run.run_id);
   const state = await graphOrNull(deps, plan.graphId, plan.config)
     .then((graph) => graphState(graph, run.thread_id))
     .catch((err) => {

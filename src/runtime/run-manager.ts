@@ -23,6 +23,7 @@ import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
 import { graphOrNull, settleThread, type ActiveRun, type CancelAction } from "./run-executor.ts";
 import type { GraphExecutor } from "./graph-executor.ts";
+import type { RunTurns } from "./run-turns.ts";
 import { RunQueue } from "./run-queue.ts";
 import { RunWaiters, type RunOutcome } from "./run-waiters.ts";
 import { resolveStreamModes } from "./stream-modes.ts";
@@ -75,6 +76,8 @@ export interface RunManagerDeps {
   logger: Logger;
   /** Where graphs run: worker threads or this thread. */
   executor: GraphExecutor;
+  /** Time slicing between executing runs (in process) or settling runs, and everything else on the event loop. */
+  turns: RunTurns;
   webhookOptions?: WebhookOptions;
 }
 

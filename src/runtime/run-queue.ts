@@ -14,6 +14,7 @@ import { planRun } from "./run-plan.ts";
 import type { RunOutcome, RunWaiters } from "./run-waiters.ts";
 import type { WebhookSender } from "./webhooks.ts";
 import type { GraphExecutor } from "./graph-executor.ts";
+import type { RunTurns } from "./run-turns.ts";
 
 export interface RunQueueDeps {
   stores: Stores;
@@ -24,6 +25,7 @@ export interface RunQueueDeps {
   webhooks: WebhookSender;
   logger: Logger;
   executor: GraphExecutor;
+  turns: RunTurns;
 }
 
 /** When a pending run may start (ms since epoch). */
