@@ -68,8 +68,7 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
       if ((await stores.runs.activeForThread(params.thread_id)).length > 0) {
         throw new ConflictError("Thread has a run in flight; cancel it or wait for it to finish");
       }
-      await stores.threads.delete(params.thread_id);
-      await stores.checkpointer.deleteThread(params.thread_id);
+      await stores.threads.delete(params.thread_id); // with its runs, events, journal and checkpoints
     });
     return { status: 204 };
   },

@@ -158,8 +158,7 @@ export class RunQueue {
     if (kwargs.temporary && (kwargs.on_completion ?? "delete") === "delete") {
       const others = (await stores.runs.activeForThread(run.thread_id)).filter((r) => r.run_id !== run.run_id);
       if (others.length === 0) {
-        await stores.threads.delete(run.thread_id);
-        await stores.checkpointer.deleteThread(run.thread_id);
+        await stores.threads.delete(run.thread_id); // with its checkpoints
       }
     }
   }

@@ -96,7 +96,7 @@ export interface ThreadStore {
   create(thread: NewThread): Promise<ThreadRecord | null>;
   get(threadId: string): Promise<ThreadRecord | null>;
   update(threadId: string, patch: ThreadPatch): Promise<ThreadRecord | null>;
-  /** Deletes the thread row together with its runs, stream events and journal. */
+  /** Deletes the thread row together with its runs, stream events, journal and LangGraph checkpoints. */
   delete(threadId: string): Promise<boolean>;
   search(query: ThreadSearch): Promise<{ items: ThreadRecord[]; total: number }>;
 }
