@@ -302,7 +302,10 @@ async function profile(figure: string): Promise<void> {
     const summary = summarizeProfile(path.join(dir, file), 30);
     const idle = summary.topPlaces.find((p) => p.place === "((idle))")?.selfPct ?? 0;
     if (idle > 95) {
-      lines.push(`thread ${threadOf(file)}: ${fmt(idle)}% idle (a loader-hooks thread), not summarised`, "");
+      lines.push(
+        `thread ${threadOf(file)}: ${fmt(idle)}% idle (a loader-hooks thread, or a worker this figure leaves idle), not summarised`,
+        "",
+      );
       continue;
     }
     const folded = path.join(dir, `profile-thread-${threadOf(file)}.folded`);

@@ -10,7 +10,8 @@ import cors from "@koa/cors";
 import { bodyParser } from "@koa/bodyparser";
 import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { isSharedPath, openSqliteStores } from "./stores/sqlite/index.ts";
+import { openSqliteStores } from "./stores/sqlite/index.ts";
+import { isSharedPath } from "./stores/sqlite/paths.ts";
 import { GraphRegistry } from "./runtime/graph-registry.ts";
 import { AssistantDirectory } from "./runtime/assistants.ts";
 import { StreamHub } from "./runtime/stream-hub.ts";
@@ -58,8 +59,12 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
       : null;
   workers?.catch(() => undefined); // awaited below
   let registry: GraphRegistry;
+  let executor: GraphExecutor;
   try {
     registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer);
+    executor =
+      (await workers) ??
+      new InProcessGraphExecutor({ registry, checkpointAdmin: stores.checkpointAdmin, turns, logger: log });
   } catch (err) {
     await workers?.then((pool) => pool.close()).catch(() => undefined);
     await stores.close();
@@ -70,15 +75,6 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     retentionSeconds: config.streamRetentionSeconds,
     maxInMemory: config.streamEventsInMemory,
   });
-  let executor: GraphExecutor;
-  try {
-    executor =
-      (await workers) ??
-      new InProcessGraphExecutor({ registry, checkpointAdmin: stores.checkpointAdmin, turns, logger: log });
-  } catch (err) {
-    await stores.close();
-    throw err;
-  }
   const runs = new RunManager({
     stores,
     registry,

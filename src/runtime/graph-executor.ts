@@ -2,8 +2,9 @@
  * Where graph runs execute. The server side of a run (admission, stream log,
  * final status) is the same either way; a GraphExecutor only runs `runGraph`
  * somewhere and hands back its events and its end:
- * - `InProcessGraphExecutor`: in the server's own thread (THREADGATE_GRAPH_WORKERS=0,
- *   or a `:memory:` database, which other threads cannot open);
+ * - `InProcessGraphExecutor`: in the calling thread, time-sliced by its RunTurns: the server's
+ *   own (THREADGATE_GRAPH_WORKERS=0, or a `:memory:` database, which other threads cannot open),
+ *   or a graph worker's;
  * - `GraphWorkerPool` (graph-worker-pool.ts): in worker threads, so graphs and
  *   the server's HTTP and stores use separate cores.
  */
@@ -27,8 +28,8 @@ export class InProcessGraphExecutor implements GraphExecutor {
   constructor(private readonly deps: GraphRunDeps) {}
 
   async execute(job: GraphJob, sink: GraphEventSink, control: GraphRunControl): Promise<GraphRunEnd> {
-    // Start in a later turn of the event loop, so the response that created the run
-    // (headers, metadata) leaves the process first; its slices go before those of later runs.
+    // Start in a later turn of the event loop, so what created the run (the response with its
+    // metadata, in the server thread) goes first; its slices go before those of later runs.
     return this.deps.turns.run(job.run.run_id, async () => {
       await this.deps.turns.turn(job.run.run_id);
       return runGraph(this.deps, job, sink, control);

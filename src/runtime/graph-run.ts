@@ -59,7 +59,7 @@ export interface GraphRunDeps {
   logger: Logger;
 }
 
-export function errorInfo(err: unknown): { error: string; message: string } {
+function errorInfo(err: unknown): { error: string; message: string } {
   if (err instanceof Error) return { error: err.name || "Error", message: err.message };
   return { error: "Error", message: String(err) };
 }

@@ -80,9 +80,10 @@ class GraphWorker {
   private failAll(reason: string): void {
     const runs = [...this.runs.values()];
     this.runs.clear();
+    const end = failedEnd(Object.assign(new Error(reason), { name: "GraphWorkerExit" }));
+    const event = toJson(end.failure);
     for (const waiting of runs) {
-      const end = failedEnd(Object.assign(new Error(reason), { name: "GraphWorkerExit" }));
-      waiting.sink.publish("error", toJson(end.failure));
+      waiting.sink.publish("error", event);
       waiting.resolve(end);
     }
   }

@@ -9,7 +9,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createLogger } from "../logger.ts";
 import { openSqliteCheckpointing } from "../stores/sqlite/checkpointing.ts";
 import { GraphRegistry } from "./graph-registry.ts";
-import { failedEnd, runGraph, type CancelAction, type GraphRunDeps } from "./graph-run.ts";
+import { InProcessGraphExecutor } from "./graph-executor.ts";
+import { failedEnd, type CancelAction } from "./graph-run.ts";
 import type { FromGraphWorker, GraphWorkerData, ToGraphWorker } from "./graph-worker-protocol.ts";
 import { RunTurns } from "./run-turns.ts";
 
@@ -24,7 +25,8 @@ const checkpointing = await openSqliteCheckpointing(data.checkpointsPath, (write
   turns.turn(write.configurable?.run_id as string | undefined),
 );
 const registry = await GraphRegistry.load(data.graphsConfigPath, checkpointing.checkpointer);
-const deps: GraphRunDeps = { registry, checkpointAdmin: checkpointing.checkpointAdmin, turns, logger };
+// The worker runs its graphs as the server thread runs them with no workers: in its own thread, time-sliced.
+const local = new InProcessGraphExecutor({ registry, checkpointAdmin: checkpointing.checkpointAdmin, turns, logger });
 
 interface Executing {
   controller: AbortController;
@@ -60,12 +62,8 @@ function start(job: Extract<ToGraphWorker, { type: "start" }>["job"]): void {
     },
   };
   const control = { signal: run.controller.signal, cancelAction: () => run.action };
-  // Its slices go before those of runs started after it (RunTurns).
-  turns
-    .run(runId, async () => {
-      await turns.turn(runId);
-      return runGraph(deps, job, sink, control);
-    })
+  local
+    .execute(job, sink, control)
     .catch((err: unknown) => {
       logger.error({ err, run_id: runId }, "graph run crashed");
       return failedEnd(err);

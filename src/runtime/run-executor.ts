@@ -91,7 +91,7 @@ export async function graphOrNull(
 }
 
 /** A thread's state as its graph's checkpoints have it; `known` false when the graph is unknown. */
-export interface GraphState {
+interface GraphState {
   known: boolean;
   values: Json | null;
   next: string[];
@@ -99,10 +99,10 @@ export interface GraphState {
   interrupts: Json;
 }
 
-export const UNKNOWN_STATE: GraphState = Object.freeze({ known: false, values: null, next: [], interrupts: {} });
+const UNKNOWN_STATE: GraphState = Object.freeze({ known: false, values: null, next: [], interrupts: {} });
 
 /** The thread's state from its graph's latest checkpoint, in plain JSON; unknown when there is no graph. */
-export async function graphState(graph: RunnableGraph | null, threadId: string): Promise<GraphState> {
+async function graphState(graph: RunnableGraph | null, threadId: string): Promise<GraphState> {
   if (!graph) return UNKNOWN_STATE;
   const interrupts: Json = {};
   const state = await graph.getState({ configurable: { thread_id: threadId } });

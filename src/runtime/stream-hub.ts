@@ -47,6 +47,11 @@ class ActiveLog {
     return this.base + this.events.length;
   }
 
+  /** Finished, and every event is in the store: the log can leave memory. */
+  get done(): boolean {
+    return this.finished && this.persisted >= this.nextSeq - 1;
+  }
+
   notify(): void {
     const waiters = this.waiters;
     this.waiters = [];
@@ -135,7 +140,7 @@ export class StreamHub {
     if (!log) return;
     log.finished = true;
     log.notify();
-    if (log.persisted >= log.nextSeq - 1) this.active.delete(runId);
+    if (log.done) this.active.delete(runId);
   }
 
   /**
@@ -200,7 +205,7 @@ export class StreamHub {
           const log = this.active.get(runId);
           if (!log) continue;
           log.persisted = seq;
-          if (log.finished && seq >= log.nextSeq - 1) this.active.delete(runId);
+          if (log.done) this.active.delete(runId);
           else log.trim(this.options.maxInMemory);
         }
       } catch (err) {

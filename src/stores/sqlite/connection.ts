@@ -7,8 +7,6 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { isMemoryPath } from "./paths.ts";
 
-export { checkpointsPathFor, isSharedPath } from "./paths.ts";
-
 export type SqliteDatabase = Database.Database;
 
 export interface OpenConnectionOptions {

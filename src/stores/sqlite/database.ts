@@ -3,7 +3,7 @@ import type { Statement } from "better-sqlite3";
 import { openConnection, type OpenConnectionOptions, type SqliteDatabase } from "./connection.ts";
 import { runMigrations } from "./migrations.ts";
 
-export { isSharedPath, type SqliteDatabase } from "./connection.ts";
+export type { SqliteDatabase };
 
 /** Opens the database file (creating it if needed) and brings its schema up to date. */
 export async function openDatabase(path: string, opts: OpenConnectionOptions = {}): Promise<SqliteDatabase> {

@@ -1,8 +1,8 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { Stores } from "../types.ts";
 import { SqliteCheckpointAdmin, ThreadgateSqliteSaver } from "./checkpoint-admin.ts";
-import { isSharedPath, openDatabase, type SqliteDatabase } from "./database.ts";
-import { checkpointsPathFor } from "./connection.ts";
+import { openDatabase, type SqliteDatabase } from "./database.ts";
+import { checkpointsPathFor } from "./paths.ts";
 import { openSqliteCheckpointing, type SqliteCheckpointing } from "./checkpointing.ts";
 import { moveCheckpointsToTheirFile } from "./checkpoints-move.ts";
 import { SqliteJournalStore } from "./journal.ts";
@@ -21,8 +21,7 @@ export {
   SqliteThreadStore,
   SqliteRunLifecycleStore,
 };
-export { isSharedPath, openDatabase, type SqliteDatabase };
-export { checkpointsPathFor, openSqliteCheckpointing, type SqliteCheckpointing };
+export { openDatabase, type SqliteDatabase };
 
 export interface SqliteStores extends Stores {
   checkpointer: ThreadgateSqliteSaver;
@@ -32,7 +31,6 @@ export interface SqliteStores extends Stores {
   checkpointDb: SqliteDatabase;
 }
 
-/** Opens (creating if needed) and migrates the database file, and builds every store on one connection. */
 export interface SqliteStoresOptions {
   path: string;
   /** The LangGraph checkpoints' own file (default: beside `path`, see `checkpointsPathFor`). */
@@ -43,6 +41,10 @@ export interface SqliteStoresOptions {
   runCacheBytes?: number;
 }
 
+/**
+ * Opens (creating if needed) and migrates the stores' file and builds every store on one connection,
+ * and opens the checkpoints' file for the checkpointer on a second one.
+ */
 export async function openSqliteStores(opts: SqliteStoresOptions): Promise<SqliteStores> {
   const db = await openDatabase(opts.path);
   let checkpointing: SqliteCheckpointing | undefined;
