@@ -349,7 +349,7 @@ function med(side: Side, pick: (r: Round) => number | undefined): number {
   return median(rounds[side].map(pick).filter((v): v is number => v !== undefined));
 }
 
-function buildRows(): { rows: Row[]; verdicts: Record<string, boolean | null> } {
+function buildRows(): { rows: Row[]; verdicts: Record<string, boolean | null>; note: string } {
   const tgWait = med("threadgate", (r) => r.wait?.perSecond);
   const lgWait = med("langgraphjs", (r) => r.wait?.perSecond);
   const ceiling = median(inProcess);
@@ -456,19 +456,12 @@ function buildRows(): { rows: Row[]; verdicts: Record<string, boolean | null> } 
       met: "",
     },
   ];
-  return { rows, verdicts };
-}
-
-/**
- * What the two runs/wait targets ask of this run's machine. LangGraph.js's figure is set by its queue's
- * polling, not by the CPU, so "10× theirs" is a fixed rate; the in-process ceiling moves with the machine.
- */
-function waitTargetsNote(): string {
-  const lgWait = med("langgraphjs", (r) => r.wait?.perSecond);
-  const ceiling = median(inProcess);
-  if (![lgWait, ceiling].every(Number.isFinite)) return "";
-  const needed = 10 * lgWait;
-  return `10× LangGraph.js's runs/wait is ${fmt(needed)} runs/s here: ${fmt(needed / ceiling)}× this run's in-process ceiling (the other runs/wait target asks for 0.25× of it).`;
+  // What the two runs/wait targets ask of this run's machine: LangGraph.js's figure is set by its queue's
+  // polling, not by the CPU, so "10× theirs" is a fixed rate, while the in-process ceiling moves with the machine.
+  const note = has(lgWait, ceiling)
+    ? `10× LangGraph.js's runs/wait is ${fmt(10 * lgWait)} runs/s here: ${fmt((10 * lgWait) / ceiling)}× this run's in-process ceiling (the other runs/wait target asks for 0.25× of it).`
+    : "";
+  return { rows, verdicts, note };
 }
 
 function markdownTable(rows: Row[]): string {
@@ -629,10 +622,9 @@ async function main(): Promise<number> {
   }
   for (const side of SIDES) await streamsSession(side);
 
-  const { rows, verdicts } = buildRows();
+  const { rows, verdicts, note } = buildRows();
   const table = markdownTable(rows);
   const minutes = (Date.now() - startedAt) / 60_000;
-  const note = waitTargetsNote();
   console.log("\n" + table + "\n\n" + note + "\n\n" + cpuTable() + "\n");
   for (const [name, ok] of Object.entries(verdicts))
     say(`target ${name}: ${ok === null ? "not measured" : ok ? "met" : "MISSED"}`);

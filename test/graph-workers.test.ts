@@ -52,8 +52,10 @@ describe("graph workers", () => {
   it("with 2 workers runs spread over both, and a thread's runs keep its state wherever they run", async () => {
     const t = await server(2);
     const threads = await Promise.all(Array.from({ length: 6 }, () => t.client.threads.create()));
-    // Concurrent runs go to the worker with the fewest runs: both get some.
-    await Promise.all(threads.map((th) => t.client.runs.wait(th.thread_id, "where", { input: {} })));
+    // Overlapping runs go to the worker with the fewest runs: both get some. Each run lasts long
+    // enough that the next one starts before it ends, or they could all go to the first worker.
+    const overlapping = { input: {}, config: { configurable: { step_ms: 300 } } };
+    await Promise.all(threads.map((th) => t.client.runs.wait(th.thread_id, "where", overlapping)));
     const places = (await Promise.all(threads.map((th) => seen(t, th.thread_id)))).flat();
     expect(new Set(places.map((p) => p.thread)).size).toBe(2);
     // One thread, runs one after the other: each run starts from the state the last one left.

@@ -1,6 +1,7 @@
 /**
  * `where`: one node `look` that appends where it ran to `seen`: the process id
- * and the worker thread id (0 in a process's main thread). With
+ * and the worker thread id (0 in a process's main thread), after sleeping
+ * `configurable.step_ms` (default 0) so that runs can overlap. With
  * `configurable.crash` it instead throws outside any promise (an uncaught
  * exception, which kills the thread it runs in) and waits to be stopped.
  */
@@ -30,6 +31,8 @@ export const graph = new StateGraph(State)
       });
       await abortableSleep(60_000, config.signal);
     }
+    const stepMs = Number(config.configurable?.step_ms ?? 0);
+    if (stepMs > 0) await abortableSleep(stepMs, config.signal);
     return { seen: [{ pid: process.pid, thread: threadId }] };
   })
   .addEdge(START, "look")
