@@ -173,7 +173,10 @@ export class RunManager {
     return run;
   }
 
-  /** Node names and the fork checkpoint must exist, or nothing is started. */
+  /**
+   * The fork checkpoint must exist, or nothing is started. Breakpoints naming no node of the graph are
+   * accepted, as LangGraph accepts them (they never match; clients send such lists), with a warning.
+   */
   private async checkAgainstGraph(threadId: string, assistant: Assistant, body: RunRequest): Promise<void> {
     const graph = await this.deps.registry.get(assistant.graph_id);
     const nodes = new Set(Object.keys((graph as unknown as { nodes: Record<string, unknown> }).nodes ?? {}));
@@ -182,7 +185,10 @@ export class RunManager {
       if (!Array.isArray(names)) continue;
       const unknown = names.filter((n) => !nodes.has(n));
       if (unknown.length) {
-        throw invalid("body", field, `not nodes of graph "${assistant.graph_id}": ${unknown.join(", ")}`);
+        this.deps.logger.warn(
+          { thread_id: threadId, graph_id: assistant.graph_id, [field]: unknown },
+          `${field} names no node of graph "${assistant.graph_id}": ${unknown.join(", ")}; they never match`,
+        );
       }
     }
     const checkpointId = body.checkpoint?.checkpoint_id ?? body.checkpoint_id;
