@@ -28,6 +28,9 @@ export interface RunQueueDeps {
   turns: RunTurns;
 }
 
+/** The longest delay a Node timer keeps (2^31-1 ms); longer ones fire after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** When a pending run may start (ms since epoch). */
 export function dueAt(run: RunRecord): number {
   const delay = Number((run.kwargs as { after_seconds?: number | null }).after_seconds ?? 0);
@@ -103,12 +106,20 @@ export class RunQueue {
     this.start(claimed);
   }
 
+  /**
+   * Looks at the thread again in `delayMs`. A Node timer reaches 2^31-1 ms (24.8 days) at most; a longer
+   * delay would fire after 1 ms (and the queue spin), so a far-off run is looked at when the longest timer
+   * fires, which arms the next one for what is left.
+   */
   private schedule(threadId: string, delayMs: number): void {
     clearTimeout(this.timers.get(threadId));
-    const timer = setTimeout(() => {
-      this.timers.delete(threadId);
-      this.kick(threadId);
-    }, delayMs);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(threadId);
+        this.kick(threadId);
+      },
+      Math.min(delayMs, MAX_TIMER_MS),
+    );
     timer.unref();
     this.timers.set(threadId, timer);
   }
