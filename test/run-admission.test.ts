@@ -6,9 +6,10 @@ import { Writable } from "node:stream";
 import fs from "node:fs";
 import path from "node:path";
 import { pino } from "pino";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../src/server.ts";
-import { http, TEST_GRAPHS, tempDbPath } from "./helpers/server.ts";
+import { http, TEST_GRAPHS, tempDbPath, waitFor } from "./helpers/server.ts";
 
 /** The server's log lines, as JSON objects. */
 const logLines: Record<string, unknown>[] = [];
@@ -88,5 +89,78 @@ describe("breakpoints naming no node of the graph", () => {
     ]);
     expect(batch.status, batch.text).toBe(200);
     expect(batch.json).toHaveLength(2);
+    // Their temporary threads go away when they end.
+    for (const run of batch.json as { thread_id: string }[]) {
+      await waitFor(async () => (await http(url, "GET", `/threads/${run.thread_id}`)).status === 404);
+    }
+  });
+});
+
+/** JSON text of a value nested `depth` levels deep, which JSON.stringify cannot write back. */
+function deepJson(depth: number): string {
+  return '{"a":'.repeat(depth) + '"bottom"' + "}".repeat(depth);
+}
+
+/** What is stored: threads (through the API) and runs (in the database file). */
+async function stored(): Promise<{ threads: number; runs: number }> {
+  const threads = (await http(url, "POST", "/threads/search", { limit: 1000 })).json.length;
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return { threads, runs: (db.prepare("SELECT COUNT(*) AS n FROM runs").get() as { n: number }).n };
+  } finally {
+    db.close();
+  }
+}
+
+/** A run request the server cannot store (its input is too deep to serialise), as JSON text. */
+const unstorable = `{"assistant_id":"two_node","input":{"value":[],"extra":${deepJson(10_000)}}}`;
+const good = { assistant_id: "two_node", input: { value: [] }, on_completion: "keep" };
+
+describe("rejected stateless runs write nothing", () => {
+  it("/runs, /runs/stream and /runs/wait leave no temporary thread and no run behind", async () => {
+    for (const route of ["/runs", "/runs/stream", "/runs/wait"]) {
+      const before = await stored();
+      const res = await http(url, "POST", route, unstorable);
+      expect(res.status, `${route}: ${res.text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(res.json?.detail, route).toBeDefined();
+      expect(await stored(), route).toEqual(before);
+    }
+  });
+
+  it("a run on a missing thread with if_not_exists: create leaves no thread behind when rejected", async () => {
+    const before = await stored();
+    const res = await http(
+      url,
+      "POST",
+      "/threads/33333333-3333-4333-8333-333333333333/runs",
+      unstorable.replace(/^\{/, '{"if_not_exists":"create",'),
+    );
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(await stored()).toEqual(before);
+    expect((await http(url, "GET", "/threads/33333333-3333-4333-8333-333333333333")).status).toBe(404);
+  });
+
+  it("/runs/batch is all or nothing: a bad element after a good one starts neither", async () => {
+    const before = await stored();
+    const res = await http(url, "POST", "/runs/batch", `[${JSON.stringify(good)},${unstorable}]`);
+    expect(res.status, res.text.slice(0, 200)).toBeGreaterThanOrEqual(400);
+    expect(await stored()).toEqual(before);
+    // Nothing executes later either: the good element's run (whose thread would be kept) never existed.
+    const later = await http(url, "POST", "/runs/wait", { assistant_id: "two_node", input: { value: [] } });
+    expect(later.status).toBe(200);
+    expect(await stored()).toEqual(before);
+  });
+
+  it("an accepted batch admits every element, and each runs", async () => {
+    const before = await stored();
+    const res = await http(url, "POST", "/runs/batch", [good, good, good]);
+    expect(res.status, res.text).toBe(200);
+    const runs = res.json as { run_id: string; thread_id: string }[];
+    expect(new Set(runs.map((r) => r.thread_id)).size).toBe(3);
+    for (const run of runs) {
+      const joined = await http(url, "GET", `/threads/${run.thread_id}/runs/${run.run_id}/join`);
+      expect(joined.json).toEqual({ value: ["first", "second"] });
+    }
+    expect(await stored()).toEqual({ threads: before.threads + 3, runs: before.runs + 3 });
   });
 });

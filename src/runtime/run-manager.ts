@@ -4,20 +4,19 @@
  * recovery of runs a previous process left behind. Execution order is the
  * RunQueue's business; what a run does is the executor's.
  */
-import { v4 as uuidv4, v7 as uuidv7 } from "uuid";
+import { v4 as uuidv4 } from "uuid";
 import type { Logger } from "../logger.ts";
 import {
   ACTIVE_RUN_STATUSES,
   isActiveRunStatus,
+  type AdmissionRefusal,
   type Json,
-  type MultitaskStrategy,
-  type NewRun,
   type RunRecord,
   type RunStatus,
   type Stores,
   type ThreadRecord,
 } from "../stores/types.ts";
-import { ApiError, ConflictError, NotFoundError, UnprocessableError, invalid } from "../http/errors.ts";
+import { ConflictError, NotFoundError, invalid } from "../http/errors.ts";
 import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
@@ -26,39 +25,10 @@ import type { GraphExecutor } from "./graph-executor.ts";
 import type { RunTurns } from "./run-turns.ts";
 import { RunQueue } from "./run-queue.ts";
 import { RunWaiters, type RunOutcome } from "./run-waiters.ts";
-import { resolveStreamModes } from "./stream-modes.ts";
+import { atBatchIndex, isDelayed, newRunFor, statelessKwargs, validateRun, type RunRequest } from "./run-admission.ts";
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookSender, type WebhookOptions } from "./webhooks.ts";
 
-/** The run-creating request body (RunCreate in the spec). */
-export interface RunRequest {
-  assistant_id: string;
-  input?: unknown;
-  command?: { resume?: unknown; update?: unknown; goto?: unknown } | null;
-  checkpoint_id?: string | null;
-  checkpoint?: {
-    checkpoint_id?: string;
-    checkpoint_ns?: string;
-    checkpoint_map?: Json | null;
-    thread_id?: string;
-  } | null;
-  metadata?: Json | null;
-  config?: (Json & { configurable?: Json; tags?: string[]; recursion_limit?: number }) | null;
-  context?: Json | null;
-  webhook?: string | null;
-  interrupt_before?: "*" | string[] | null;
-  interrupt_after?: "*" | string[] | null;
-  on_disconnect?: "cancel" | "continue" | null;
-  multitask_strategy?: MultitaskStrategy | null;
-  stream_mode?: string | string[] | null;
-  stream_subgraphs?: boolean | null;
-  stream_resumable?: boolean | null;
-  after_seconds?: number | null;
-  if_not_exists?: "create" | "reject" | null;
-  on_completion?: "delete" | "keep" | null;
-  feedback_keys?: string[] | null;
-  durability?: "sync" | "async" | "exit" | null;
-  checkpoint_during?: boolean | null;
-}
+export type { RunRequest };
 
 export type CancelOutcome = "stopped" | "requested";
 
@@ -83,15 +53,12 @@ export interface RunManagerDeps {
 
 const TERMINAL = new Set<RunStatus>(["success", "error", "timeout", "interrupted"]);
 
-/** A batch element's error, with the element's index in each field path (`["body", 2, "assistant_id"]`). */
-function atBatchIndex(err: unknown, index: number): unknown {
-  if (err instanceof NotFoundError) {
-    return new UnprocessableError([{ loc: ["body", index, "assistant_id"], msg: err.message, type: "value_error" }]);
-  }
-  if (err instanceof ApiError && Array.isArray(err.detail)) {
-    return new UnprocessableError(err.detail.map((d) => ({ ...d, loc: ["body", index, ...d.loc.slice(1)] })));
-  }
-  return err;
+function refusal(threadId: string, refused: AdmissionRefusal): Error {
+  // The thread may have been deleted while the request waited for the lock.
+  if (refused === "thread-missing") return new NotFoundError(`Thread with ID ${threadId} not found`);
+  return new ConflictError(
+    "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
+  );
 }
 
 export class RunManager {
@@ -107,114 +74,48 @@ export class RunManager {
 
   /** Validates, stores and queues a run on a thread. Throws 404/409/422 ApiErrors. */
   async create(threadId: string, body: RunRequest): Promise<RunRecord> {
-    const assistant = await this.validate(threadId, body);
-    return this.accept(threadId, assistant, body, {});
+    const assistant = await validateRun(this.deps, threadId, body);
+    if (body.if_not_exists !== "create" && !(await this.deps.stores.threads.get(threadId))) {
+      throw new NotFoundError(`Thread with ID ${threadId} not found`);
+    }
+    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, {}));
   }
 
-  /** A run on a temporary thread of its own; the thread goes away after it unless `on_completion: keep`. */
+  /**
+   * A run on a temporary thread of its own; the thread goes away after it unless `on_completion: keep`.
+   * The thread is created in the run's own admission, so a rejected run leaves none behind.
+   */
   async createStateless(body: RunRequest): Promise<RunRecord> {
     const threadId = uuidv4();
-    const assistant = await this.validate(threadId, body);
-    return this.acceptStateless(threadId, assistant, body);
+    const assistant = await validateRun(this.deps, threadId, body);
+    const request = { ...body, if_not_exists: "create" as const };
+    return this.exclusive(threadId, () => this.admit(threadId, assistant, request, statelessKwargs(body)));
   }
 
-  /** Creates a stateless run for every element, once all of them have passed validation. */
+  /**
+   * A stateless run for every element, all or none: every element is validated, then all runs are
+   * stored, each with its temporary thread, in one transaction, and only then do they start.
+   */
   async createBatch(bodies: RunRequest[]): Promise<RunRecord[]> {
     const checked: { threadId: string; assistant: Assistant; body: RunRequest }[] = [];
     for (const [index, body] of bodies.entries()) {
       const threadId = uuidv4();
       try {
-        checked.push({ threadId, assistant: await this.validate(threadId, body), body });
+        checked.push({ threadId, assistant: await validateRun(this.deps, threadId, body), body });
       } catch (err) {
         throw atBatchIndex(err, index);
       }
     }
-    const runs: RunRecord[] = [];
-    for (const { threadId, assistant, body } of checked)
-      runs.push(await this.acceptStateless(threadId, assistant, body));
-    return runs;
-  }
-
-  /** Everything that can be checked before anything is written. */
-  private async validate(threadId: string, body: RunRequest): Promise<Assistant> {
-    const assistant = this.assistantFor(body);
-    if (body.checkpoint?.thread_id && body.checkpoint.thread_id !== threadId) {
-      throw invalid("body", "checkpoint.thread_id", "the checkpoint belongs to another thread");
-    }
-    await this.checkAgainstGraph(threadId, assistant, body);
-    return assistant;
-  }
-
-  private acceptStateless(threadId: string, assistant: Assistant, body: RunRequest): Promise<RunRecord> {
-    const kwargs = { temporary: true, on_completion: body.on_completion ?? "delete" };
-    return this.accept(threadId, assistant, { ...body, if_not_exists: "create" }, kwargs);
-  }
-
-  private async accept(
-    threadId: string,
-    assistant: Assistant,
-    body: RunRequest,
-    extraKwargs: Json,
-  ): Promise<RunRecord> {
-    let thread = await this.deps.stores.threads.get(threadId);
-    if (!thread) {
-      if (body.if_not_exists !== "create") throw new NotFoundError(`Thread with ID ${threadId} not found`);
-      thread =
-        (await this.deps.stores.threads.create({ thread_id: threadId, metadata: {} })) ??
-        (await this.deps.stores.threads.get(threadId));
-      if (!thread) throw new NotFoundError(`Thread with ID ${threadId} not found`);
-    }
-    const run = await this.exclusive(threadId, () => this.admit(thread, assistant, body, extraKwargs));
-    this.deps.streams.open(run.run_id);
-    // The first event goes out with the response, not when the queue gets to the run.
-    this.deps.streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: 1 });
-    if (run.status === "running") this.queue.startClaimed(run);
-    else this.queue.kick(threadId);
-    return run;
-  }
-
-  /**
-   * The fork checkpoint must exist, or nothing is started. Breakpoints naming no node of the graph are
-   * accepted, as LangGraph accepts them (they never match; clients send such lists), with a warning.
-   */
-  private async checkAgainstGraph(threadId: string, assistant: Assistant, body: RunRequest): Promise<void> {
-    const graph = await this.deps.registry.get(assistant.graph_id);
-    const nodes = new Set(Object.keys((graph as unknown as { nodes: Record<string, unknown> }).nodes ?? {}));
-    for (const field of ["interrupt_before", "interrupt_after"] as const) {
-      const names = body[field];
-      if (!Array.isArray(names)) continue;
-      const unknown = names.filter((n) => !nodes.has(n));
-      if (unknown.length) {
-        this.deps.logger.warn(
-          { thread_id: threadId, graph_id: assistant.graph_id, [field]: unknown },
-          `${field} names no node of graph "${assistant.graph_id}": ${unknown.join(", ")}; they never match`,
-        );
-      }
-    }
-    const checkpointId = body.checkpoint?.checkpoint_id ?? body.checkpoint_id;
-    if (checkpointId) {
-      const tuple = await this.deps.stores.checkpointer.getTuple({
-        configurable: {
-          thread_id: threadId,
-          checkpoint_ns: body.checkpoint?.checkpoint_ns ?? "",
-          checkpoint_id: checkpointId,
-        },
-      });
-      if (!tuple) {
-        const field = body.checkpoint?.checkpoint_id ? "checkpoint.checkpoint_id" : "checkpoint_id";
-        throw invalid("body", field, `no checkpoint ${checkpointId} on thread ${threadId}`);
-      }
-    }
-  }
-
-  private assistantFor(body: RunRequest): Assistant {
-    const assistant = this.deps.assistants.resolve(body.assistant_id);
-    if (!assistant) {
-      throw new NotFoundError(
-        `No assistant found for "${body.assistant_id}". Make sure the assistant ID is for a valid assistant or a valid graph ID.`,
-      );
-    }
-    return assistant;
+    const requests = checked.map(({ threadId, assistant, body }) => {
+      const { run, thread } = newRunFor(threadId, assistant, body, statelessKwargs(body), this.deps.logger);
+      // Each thread is new and idle: its run starts at once unless it is delayed.
+      if (!isDelayed(body) && this.queue.mayStartAtOnce(threadId)) run.status = "running";
+      return { run, thread, opts: { ifIdle: true, createThread: { metadata: {} } } };
+    });
+    const admitted = await this.deps.stores.lifecycle.admitAll(requests);
+    if (admitted.runs === null) throw refusal(checked[admitted.index].threadId, admitted.refused);
+    for (const run of admitted.runs) this.launch(run);
+    return admitted.runs;
   }
 
   /**
@@ -236,67 +137,38 @@ export class RunManager {
     }
   }
 
-  private async admit(
-    thread: ThreadRecord,
-    assistant: Assistant,
-    body: RunRequest,
-    extraKwargs: Json,
-  ): Promise<RunRecord> {
+  /**
+   * Stores a run on its thread (creating the thread in the same transaction with `if_not_exists:
+   * create`) and starts or queues it. Runs under the thread's admission lock.
+   */
+  private async admit(threadId: string, assistant: Assistant, body: RunRequest, extraKwargs: Json): Promise<RunRecord> {
     const { stores, logger } = this.deps;
-    const strategy = body.multitask_strategy ?? "reject";
-    const modes = resolveStreamModes(body.stream_mode, logger);
-    const newRun: NewRun = {
-      run_id: uuidv7(),
-      thread_id: thread.thread_id,
-      assistant_id: assistant.assistant_id,
-      metadata: { ...(body.metadata ?? {}) },
-      multitask_strategy: strategy,
-      kwargs: {
-        input: body.input ?? null,
-        command: body.command ?? null,
-        config: body.config ?? {},
-        context: body.context ?? {},
-        stream_mode: modes.requested,
-        stream_subgraphs: body.stream_subgraphs ?? false,
-        stream_resumable: body.stream_resumable ?? false,
-        interrupt_before: body.interrupt_before ?? null,
-        interrupt_after: body.interrupt_after ?? null,
-        on_disconnect: body.on_disconnect ?? "continue",
-        checkpoint: body.checkpoint ?? null,
-        checkpoint_id: body.checkpoint?.checkpoint_id ?? body.checkpoint_id ?? null,
-        after_seconds: body.after_seconds ?? null,
-        feedback_keys: body.feedback_keys ?? null,
-        webhook: body.webhook ?? null,
-        durability: body.durability ?? null,
-        ...extraKwargs,
-      },
-    };
-
+    const { run: newRun, thread } = newRunFor(threadId, assistant, body, extraKwargs, logger);
+    const strategy = newRun.multitask_strategy;
     // The runs a newer run replaces (interrupt/rollback) are read before it goes in.
     const replacing = strategy === "interrupt" || strategy === "rollback" ? strategy : null;
-    const before = replacing ? await stores.runs.activeForThread(thread.thread_id) : [];
-    const busy = {
-      status: "busy" as const,
-      metadata: { graph_id: assistant.graph_id, assistant_id: assistant.assistant_id },
-    };
+    const before = replacing ? await stores.runs.activeForThread(threadId) : [];
     // With `reject` the run is admitted only on an idle thread; unless it is delayed, it is stored
     // already claimed (`running`), and starts without a trip through the queue.
     const ifIdle = strategy === "reject";
-    if (ifIdle && !(Number(body.after_seconds ?? 0) > 0) && this.queue.mayStartAtOnce(thread.thread_id)) {
-      newRun.status = "running";
-    }
-    const admission = await stores.lifecycle.admit(newRun, busy, { ifIdle });
-    if (admission.run === null) {
-      // The thread may have been deleted while this request waited for the lock.
-      if (admission.refused === "thread-missing")
-        throw new NotFoundError(`Thread with ID ${thread.thread_id} not found`);
-      throw new ConflictError(
-        "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
-      );
-    }
+    if (ifIdle && !isDelayed(body) && this.queue.mayStartAtOnce(threadId)) newRun.status = "running";
+    const createThread = body.if_not_exists === "create" ? { metadata: {} } : null;
+    const admission = await stores.lifecycle.admit(newRun, thread, { ifIdle, createThread });
+    if (admission.run === null) throw refusal(threadId, admission.refused);
+    // Started in the same turn as the store answered: a cancel that finds the run finds its executor.
+    this.launch(admission.run);
     // The newer run replaces the ones in flight; it starts once they have stopped.
     if (replacing) await Promise.all(before.map((old) => this.stop(old, replacing, { removeOnRollback: true })));
+    if (admission.run.status === "pending") this.queue.kick(threadId);
     return admission.run;
+  }
+
+  /** Opens a stored run's stream and starts it if it was stored already claimed (`running`). */
+  private launch(run: RunRecord): void {
+    this.deps.streams.open(run.run_id);
+    // The first event goes out with the response, not when the queue gets to the run.
+    this.deps.streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: 1 });
+    if (run.status === "running") this.queue.startClaimed(run);
   }
 
   async get(threadId: string, runId: string): Promise<RunRecord> {

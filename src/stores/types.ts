@@ -218,7 +218,26 @@ export interface JournalStore {
 /** What a run's end does to its thread, decided from how many runs are still pending or running on it. */
 export type ThreadPatchAfterRun = (activeRuns: number) => ThreadPatch;
 
-export type Admission = { run: RunRecord } | { run: null; refused: "thread-missing" | "thread-busy" };
+export type AdmissionRefusal = "thread-missing" | "thread-busy";
+
+export type Admission = { run: RunRecord } | { run: null; refused: AdmissionRefusal };
+
+export interface AdmitOptions {
+  /** Refuse when the thread has a pending or running run. */
+  ifIdle: boolean;
+  /** Create the thread with these fields, in the same transaction, when it does not exist (instead of refusing). */
+  createThread?: Partial<Omit<NewThread, "thread_id">> | null;
+}
+
+/** One run of `admitAll`, as `admit` takes it. */
+export interface AdmitRequest {
+  run: NewRun;
+  thread: ThreadPatch;
+  opts: AdmitOptions;
+}
+
+/** Every run admitted, in order, or none: the first refusal, with the index of its request. */
+export type BatchAdmission = { runs: RunRecord[] } | { runs: null; index: number; refused: AdmissionRefusal };
 
 /** The writes that end a run. */
 export interface RunEnd {
@@ -238,10 +257,16 @@ export interface RunEnd {
  */
 export interface RunLifecycleStore {
   /**
-   * Inserts the run and applies `thread` to its thread. Writes nothing and says why when the
-   * thread does not exist, or, with `ifIdle`, when it has a pending or running run.
+   * Inserts the run and applies `thread` to its thread (creating the thread first with
+   * `createThread`). Writes nothing and says why when the thread does not exist (and is not to be
+   * created), or, with `ifIdle`, when it has a pending or running run; nothing either when it throws.
    */
-  admit(run: NewRun, thread: ThreadPatch, opts: { ifIdle: boolean }): Promise<Admission>;
+  admit(run: NewRun, thread: ThreadPatch, opts: AdmitOptions): Promise<Admission>;
+  /**
+   * Admits every request as `admit` would, all in one transaction: all of them are written, or,
+   * when one is refused or anything fails (it throws), none.
+   */
+  admitAll(requests: AdmitRequest[]): Promise<BatchAdmission>;
   /**
    * Appends the run's journal entries, moves the run to its final status, and patches its thread
    * with what `end.thread` makes of the runs still active on it. When the run's status had already

@@ -702,6 +702,72 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await s.runs.activeForThread("t1")).toHaveLength(1);
       });
 
+      it("admit with createThread creates a missing thread with the run, in one write", async () => {
+        const out = await s.lifecycle.admit(newRun("r1", "fresh"), busy, {
+          ifIdle: true,
+          createThread: { metadata: { made: "here" } },
+        });
+        expect(out.run).toMatchObject({ run_id: "r1", thread_id: "fresh" });
+        expect(await s.threads.get("fresh")).toMatchObject({
+          status: "busy",
+          metadata: { made: "here", graph_id: "g" },
+        });
+        // an existing thread is used as it is
+        expect(
+          (await s.lifecycle.admit(newRun("r2", "t2"), busy, { ifIdle: true, createThread: {} })).run,
+        ).toMatchObject({ run_id: "r2" });
+        expect(await s.threads.get("t2")).toMatchObject({ status: "busy", metadata: { graph_id: "g" } });
+        // a failing admission leaves no thread behind
+        const bad = newRun("r3", "doomed", { kwargs: { input: 1n } as never });
+        await expect(s.lifecycle.admit(bad, busy, { ifIdle: false, createThread: {} })).rejects.toThrow();
+        expect(await s.threads.get("doomed")).toBeNull();
+        expect(await s.runs.get("r3")).toBeNull();
+      });
+
+      it("admitAll writes every run with its thread, or none of them", async () => {
+        const all = await s.lifecycle.admitAll([
+          { run: newRun("b1", "new1"), thread: busy, opts: { ifIdle: true, createThread: {} } },
+          { run: newRun("b2", "new2"), thread: busy, opts: { ifIdle: true, createThread: {} } },
+          { run: newRun("b3", "t1"), thread: busy, opts: { ifIdle: true } },
+        ]);
+        expect(all.runs?.map((r) => [r.run_id, r.thread_id])).toEqual([
+          ["b1", "new1"],
+          ["b2", "new2"],
+          ["b3", "t1"],
+        ]);
+        expect((await s.threads.get("new2"))?.status).toBe("busy");
+
+        const before = await s.threads.search({ limit: 100, offset: 0 });
+        // t1 now has an active run: the third request is refused, and the first two are not written either
+        expect(
+          await s.lifecycle.admitAll([
+            { run: newRun("c1", "new3"), thread: busy, opts: { ifIdle: true, createThread: {} } },
+            { run: newRun("c2", "t2"), thread: busy, opts: { ifIdle: false } },
+            { run: newRun("c3", "t1"), thread: busy, opts: { ifIdle: true } },
+          ]),
+        ).toEqual({ runs: null, index: 2, refused: "thread-busy" });
+        expect(
+          await s.lifecycle.admitAll([
+            { run: newRun("d1", "new4"), thread: busy, opts: { ifIdle: true, createThread: {} } },
+            { run: newRun("d2", "gone"), thread: busy, opts: { ifIdle: false } },
+          ]),
+        ).toEqual({ runs: null, index: 1, refused: "thread-missing" });
+        // a failure (a value the store cannot write) also writes nothing
+        await expect(
+          s.lifecycle.admitAll([
+            { run: newRun("e1", "new5"), thread: busy, opts: { ifIdle: true, createThread: {} } },
+            {
+              run: newRun("e2", "new6", { kwargs: { input: 1n } as never }),
+              thread: busy,
+              opts: { ifIdle: true, createThread: {} },
+            },
+          ]),
+        ).rejects.toThrow();
+        expect(await s.threads.search({ limit: 100, offset: 0 })).toEqual(before);
+        for (const id of ["c1", "c2", "c3", "d1", "d2", "e1", "e2"]) expect(await s.runs.get(id)).toBeNull();
+        expect(await s.lifecycle.admitAll([])).toEqual({ runs: [] });
+      });
+
       it("finish appends the journal, ends the run and settles the thread from the runs still active", async () => {
         await s.lifecycle.admit(newRun("r1", "t1"), busy, { ifIdle: false });
         await s.lifecycle.admit(newRun("r2", "t1"), busy, { ifIdle: false });
