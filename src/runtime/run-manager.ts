@@ -21,6 +21,7 @@ import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
 import { graphOrNull, settleThread, type ActiveRun, type CancelAction } from "./run-executor.ts";
+import { ROLLED_BACK } from "./graph-run.ts";
 import type { GraphExecutor } from "./graph-executor.ts";
 import type { RunTurns } from "./run-turns.ts";
 import { RunQueue } from "./run-queue.ts";
@@ -52,6 +53,10 @@ export interface RunManagerDeps {
 }
 
 const TERMINAL = new Set<RunStatus>(["success", "error", "timeout", "interrupted"]);
+
+function isRolledBack(run: RunRecord): boolean {
+  return run.status === "error" && run.error === ROLLED_BACK;
+}
 
 function refusal(threadId: string, refused: AdmissionRefusal): Error {
   // The thread may have been deleted while the request waited for the lock.
@@ -199,11 +204,12 @@ export class RunManager {
     if (run.status === "interrupted") return "stopped"; // idempotent
     if (TERMINAL.has(run.status)) throw new ConflictError(`Run ${runId} is not cancellable (status: ${run.status})`);
     const stopped = await this.stop(run, action, { removeOnRollback: false });
-    if (wait) {
-      await stopped;
-      return "stopped";
+    // A run that ended on its own just before the rollback reached it keeps what it wrote: not rolled back.
+    if (action === "rollback" && !(stopped && isRolledBack(stopped.run))) {
+      const status = stopped?.run.status ?? (await this.get(threadId, runId)).status;
+      throw new ConflictError(`Run ${runId} is not cancellable (status: ${status})`);
     }
-    return "requested";
+    return wait ? "stopped" : "requested";
   }
 
   /**
@@ -263,7 +269,7 @@ export class RunManager {
     if (executing) return abort(executing);
 
     const status: RunStatus = action === "rollback" ? "error" : "interrupted";
-    const error = action === "rollback" ? "Rolled back by user" : null;
+    const error = action === "rollback" ? ROLLED_BACK : null;
     let ended = await stores.runs.transition(run.run_id, ["pending"], status, { error });
     if (!ended) {
       // The queue claimed it meanwhile: its executor is registered by the time the store has answered.
@@ -310,7 +316,7 @@ export class RunManager {
 
   /** What `runs/wait` and `join` answer for a run that already ended. */
   private async finalValues(run: RunRecord): Promise<unknown> {
-    if (run.status === "error" && run.error && !run.error.startsWith("Rolled back")) {
+    if (run.status === "error" && run.error && run.error !== ROLLED_BACK) {
       const [error, ...rest] = run.error.split(": ");
       return { __error__: { error, message: rest.join(": ") } };
     }

@@ -275,10 +275,39 @@ export interface RunLifecycleStore {
   finish(end: RunEnd): Promise<RunRecord | null>;
 }
 
-/** Direct checkpoint maintenance the checkpointer API does not offer. */
+/**
+ * A pending write a run made on a checkpoint it did not write (a resumed run answers the interrupt of the
+ * checkpoint it starts from), with the row it replaced (null: there was none): what undoing it restores.
+ * Plain data (structured-clone safe), so it can be handed from the thread that ran the graph to another.
+ */
+export interface RunWriteUndo {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  task_id: string;
+  idx: number;
+  previous: { channel: string; type: string | null; value: Uint8Array | null } | null;
+}
+
+/**
+ * Direct checkpoint maintenance the checkpointer API does not offer. A run's writes are those whose
+ * config carries its `configurable.run_id`; the admin and the checkpointer of one connection share
+ * what they know of them.
+ */
 export interface CheckpointAdmin {
-  /** Removes every checkpoint (and pending write) that the given run wrote on the thread. */
-  deleteRunCheckpoints(threadId: string, runId: string): Promise<number>;
+  /**
+   * Removes every checkpoint (in every namespace) and pending write that the given run wrote on the thread,
+   * and undoes its pending writes on other checkpoints: those this connection's checkpointer saw, and `undo`
+   * (what `releaseRun` handed back elsewhere). It ends the run first, as `releaseRun` does, so the delete
+   * comes after every write of the run that will ever land. Returns the number of checkpoints removed.
+   */
+  deleteRunCheckpoints(threadId: string, runId: string, undo?: RunWriteUndo[]): Promise<number>;
+  /**
+   * The run's graph has ended: from now on this connection's checkpointer drops the run's writes.
+   * Resolves once its writes in flight have landed, with what undoing its writes on other runs'
+   * checkpoints takes (for a rollback decided later, possibly elsewhere), and forgets it.
+   */
+  releaseRun(runId: string): Promise<RunWriteUndo[]>;
 }
 
 export interface Stores {
