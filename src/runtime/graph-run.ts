@@ -74,9 +74,24 @@ export interface GraphRunDeps {
   logger: Logger;
 }
 
-function errorInfo(err: unknown): { error: string; message: string } {
-  if (err instanceof Error) return { error: err.name || "Error", message: err.message };
-  return { error: "Error", message: String(err) };
+/** Text for anything thrown, whatever it is: a value with no toString, a bigint, a symbol. */
+function asText(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    return String(value);
+  } catch {
+    try {
+      return JSON.stringify(value) ?? Object.prototype.toString.call(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+}
+
+/** A thrown value as the run's error: its name and message, as strings (they are stored and sent as JSON). */
+export function errorInfo(err: unknown): { error: string; message: string } {
+  if (err instanceof Error) return { error: asText(err.name || "Error"), message: asText(err.message) };
+  return { error: "Error", message: asText(err) };
 }
 
 function inputFor(run: RunRecord): unknown {

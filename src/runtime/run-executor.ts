@@ -11,8 +11,8 @@ import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
 import type { GraphExecutor } from "./graph-executor.ts";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { ROLLED_BACK, type CancelAction, type GraphRunEnd } from "./graph-run.ts";
-import { toPlain } from "./serialize.ts";
+import { ROLLED_BACK, errorInfo, type CancelAction, type GraphRunEnd } from "./graph-run.ts";
+import { toJson, toPlain } from "./serialize.ts";
 import type { RunPlan } from "./run-plan.ts";
 import type { RunOutcome } from "./run-waiters.ts";
 import type { RunTurns } from "./run-turns.ts";
@@ -69,19 +69,44 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
   } while (lateRollback());
   const outcome = end.cancelled !== null ? "cancelled" : end.status === "error" ? "failed" : "completed";
   // The journal, the run's final status and its thread's in one transaction.
-  const final =
-    (await stores.lifecycle.finish({
-      run_id: run.run_id,
-      thread_id: run.thread_id,
-      from: ["running"],
-      to: end.status,
-      patch: { error: end.errorMessage, counters: end.counters },
-      journal: end.journal,
-      thread: (activeRuns) => threadAfterRun(state, outcome, activeRuns),
-    })) ?? run;
+  let final: RunRecord;
+  try {
+    final =
+      (await stores.lifecycle.finish({
+        run_id: run.run_id,
+        thread_id: run.thread_id,
+        from: ["running"],
+        to: end.status,
+        patch: { error: end.errorMessage, counters: end.counters },
+        journal: end.journal,
+        thread: (activeRuns) => threadAfterRun(state, outcome, activeRuns),
+      })) ?? run;
+  } catch (err) {
+    // What the run produced cannot be stored (its journal, its values): the run still ends, as an error
+    // saying so, without them, and its thread settles. If even that fails, the queue's last resort does.
+    const failure = {
+      error: "RunEndNotStored",
+      message: `the run's end could not be stored: ${errorInfo(err).message}`,
+    };
+    deps.logger.error({ err, run_id: run.run_id }, failure.message);
+    streams.publishJson(run.run_id, "error", toJson(failure));
+    final =
+      (await stores.lifecycle.finish({
+        run_id: run.run_id,
+        thread_id: run.thread_id,
+        from: ["running"],
+        to: "error",
+        patch: { error: `${failure.error}: ${failure.message}` },
+        journal: [],
+        thread: (activeRuns) => threadAfterRun(UNKNOWN_STATE, "failed", activeRuns),
+      })) ?? run;
+    end = { ...end, status: "error", failure };
+  }
   if (end.cancelled === "rollback" && active.removeOnRollback) await stores.runs.delete(run.run_id);
 
-  await streams.finish(run.run_id);
+  await streams.finish(run.run_id).catch((err: unknown) => {
+    deps.logger.error({ err, run_id: run.run_id }, "could not finish the run's stream log");
+  });
   if (end.failure) return { run: final, values: { __error__: end.failure } };
   const values = state.values ?? {};
   // Like LangGraph Platform, a run that stopped at an interrupt answers with it.

@@ -215,8 +215,11 @@ export interface JournalStore {
   ): Promise<{ data: JournalEntry[]; has_more: boolean }>;
 }
 
-/** What a run's end does to its thread, decided from how many runs are still pending or running on it. */
-export type ThreadPatchAfterRun = (activeRuns: number) => ThreadPatch;
+/**
+ * What a run's end does to its thread, decided from how many runs are still pending or running on it, and
+ * whether this end moved the run to its final status (false: the run's status had already moved on).
+ */
+export type ThreadPatchAfterRun = (activeRuns: number, moved: boolean) => ThreadPatch;
 
 export type AdmissionRefusal = "thread-missing" | "thread-busy";
 

@@ -773,6 +773,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         await s.lifecycle.admit(newRun("r2", "t1"), busy, { ifIdle: false });
         await s.runs.transition("r1", ["pending"], "running");
         const seen: number[] = [];
+        const moves: boolean[] = [];
         const run = await s.lifecycle.finish({
           run_id: "r1",
           thread_id: "t1",
@@ -780,8 +781,9 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
           to: "success",
           patch: { error: null, counters: { total_tokens: 5, message_count: 1 } },
           journal: [entry("t1", "r1", "run.end", "outputs", { status: "success" })],
-          thread: (active) => {
+          thread: (active, moved) => {
             seen.push(active);
+            moves.push(moved);
             return { status: active > 0 ? "busy" : "idle", values: { n: active } };
           },
         });
@@ -801,9 +803,13 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
           to: "error",
           patch: { error: "late" },
           journal: [entry("t1", "r2", "run.end", "outputs")],
-          thread: (active) => ({ status: active > 0 ? "busy" : "idle" }),
+          thread: (active, moved) => {
+            moves.push(moved);
+            return { status: active > 0 ? "busy" : "idle" };
+          },
         });
         expect(r2).toEqual(unchanged);
+        expect(moves).toEqual([true, false]); // the patch is told whether this end moved the run
         expect((await s.threads.get("t1"))!.status).toBe("idle");
         expect((await s.journal.listRunEvents("r2", { limit: 10 })).data).toHaveLength(1);
       });

@@ -50,9 +50,9 @@ export class SqliteRunLifecycleStore implements RunLifecycleStore {
     );
     this.finishTx = db.transaction((end: RunEnd): RunRecord | null => {
       if (end.journal.length > 0) journal.appendRows(end.journal);
-      const run = runs.transitionRow(end.run_id, end.from, end.to, end.patch) ?? runs.getRow(end.run_id);
-      threads.updateRow(end.thread_id, end.thread(runs.countActive(end.thread_id)));
-      return run;
+      const moved = runs.transitionRow(end.run_id, end.from, end.to, end.patch);
+      threads.updateRow(end.thread_id, end.thread(runs.countActive(end.thread_id), moved !== null));
+      return moved ?? runs.getRow(end.run_id);
     });
   }
 
