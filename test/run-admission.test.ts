@@ -163,4 +163,15 @@ describe("rejected stateless runs write nothing", () => {
     }
     expect(await stored()).toEqual({ threads: before.threads + 3, runs: before.runs + 3 });
   });
+
+  it("a delayed element of a batch waits for its time, then runs", async () => {
+    const res = await http(url, "POST", "/runs/batch", [good, { ...good, after_seconds: 1 }]);
+    expect(res.status, res.text).toBe(200);
+    const [now, later] = res.json as { run_id: string; thread_id: string; status: string }[];
+    expect(later.status).toBe("pending");
+    for (const run of [now, later]) {
+      const joined = await http(url, "GET", `/threads/${run.thread_id}/runs/${run.run_id}/join`);
+      expect(joined.json).toEqual({ value: ["first", "second"] });
+    }
+  });
 });

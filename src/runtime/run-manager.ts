@@ -119,7 +119,10 @@ export class RunManager {
     });
     const admitted = await this.deps.stores.lifecycle.admitAll(requests);
     if (admitted.runs === null) throw refusal(checked[admitted.index].threadId, admitted.refused);
-    for (const run of admitted.runs) this.launch(run);
+    for (const run of admitted.runs) {
+      this.launch(run);
+      if (run.status === "pending") this.queue.kick(run.thread_id); // delayed: the queue times it
+    }
     return admitted.runs;
   }
 
