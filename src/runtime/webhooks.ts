@@ -30,6 +30,7 @@ export class WebhookSender {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly policy: WebhookPolicy;
   private readonly agent: Agent;
+  private closed = false;
 
   constructor(
     private readonly logger: Logger,
@@ -103,6 +104,8 @@ export class WebhookSender {
   /** Waits for deliveries under way, then closes their connections (used at shutdown). */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
+    if (this.closed) return;
+    this.closed = true;
     await this.agent.close();
   }
 }
