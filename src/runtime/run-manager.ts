@@ -142,6 +142,7 @@ export class RunManager {
       throw invalid("body", "checkpoint.thread_id", "the checkpoint belongs to another thread");
     }
     await this.checkAgainstGraph(threadId, assistant, body);
+    if (body.webhook) await this.webhooks.admit(body.webhook);
     return assistant;
   }
 
