@@ -972,14 +972,16 @@ export interface components {
             error: string | null;
             /** @description Interrupts raised by the task. */
             interrupts: unknown[];
-            /** @description Checkpoint of the task's subgraph, if any. */
+            /** @description Where the task comes from, e.g. `["__pregel_pull", "agent"]`. */
+            path: unknown[];
+            /** @description A subgraph task's checkpoint - its `thread_id` and `checkpoint_ns` (the ids once known); null for other tasks, and with `subgraphs=true`, where `state` carries the subgraph's checkpoint. */
             checkpoint: components["schemas"]["CheckpointRef"] | null;
             /** @description State of the task's subgraph (with `subgraphs=true`). */
             state: {
                 [key: string]: unknown;
             } | null;
-            /** @description Result of the task, when it has finished. */
-            result?: unknown;
+            /** @description What the task wrote, once it has run; null before. */
+            result: unknown;
         };
         /** @description The state of a thread at one checkpoint. */
         ThreadState: {

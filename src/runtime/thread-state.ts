@@ -1,54 +1,27 @@
 /**
- * Thread state from LangGraph checkpoints, in the wire shape of LangGraph
- * Platform's ThreadState: the current state, the state at one checkpoint,
- * history, and `updateState` (writing values as if a node had returned them).
+ * Thread state from LangGraph checkpoints: the current state, the state at one
+ * checkpoint, history, and `updateState` (writing values as if a node had
+ * returned them). The wire shape is thread-state-view's.
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { InvalidUpdateError, type StateSnapshot } from "@langchain/langgraph";
+import { InvalidUpdateError } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { UnprocessableError, invalid } from "../http/errors.ts";
 import type { Json, ThreadRecord } from "../stores/types.ts";
 import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
 import { metadataMatches } from "./metadata-filter.ts";
-import { toPlain } from "./serialize.ts";
+import {
+  EMPTY_STATE,
+  exists,
+  refOf,
+  toStateView,
+  type CheckpointQuery,
+  type CheckpointRef,
+  type ThreadStateView,
+} from "./thread-state-view.ts";
 
-export interface CheckpointRef {
-  thread_id: string;
-  checkpoint_ns: string;
-  checkpoint_id: string;
-  checkpoint_map: Json | null;
-}
-
-export type TaskCheckpointRef = Omit<CheckpointRef, "checkpoint_id"> & { checkpoint_id?: string };
-
-/** A checkpoint as clients name it: any part may be missing (the latest, the root namespace). */
-export interface CheckpointQuery {
-  thread_id?: string | null;
-  checkpoint_id?: string | null;
-  checkpoint_ns?: string | null;
-  checkpoint_map?: Json | null;
-}
-
-export interface ThreadStateView {
-  values: Json | unknown[];
-  next: string[];
-  tasks: {
-    id: string;
-    name: string;
-    error: string | null;
-    interrupts: unknown[];
-    /** A subgraph task's checkpoint: its namespace, and its id once known. */
-    checkpoint: TaskCheckpointRef | null;
-    /** With `subgraphs`: the subgraph's ThreadState. */
-    state: Json | null;
-    result?: unknown;
-  }[];
-  metadata: Json | null;
-  created_at: string | null;
-  checkpoint: CheckpointRef | null;
-  parent_checkpoint: CheckpointRef | null;
-  interrupts: unknown[];
-}
+export { cachedValues, interruptsByTask, toStateView } from "./thread-state-view.ts";
+export type { CheckpointQuery, CheckpointRef, ThreadStateView } from "./thread-state-view.ts";
 
 export interface HistoryQuery {
   limit: number;
@@ -69,88 +42,6 @@ export interface StateUpdate {
 
 /** `as_node` values LangGraph's `updateState` understands besides the graph's own nodes. */
 const SPECIAL_AS_NODES = new Set(["__input__", "__copy__", "__end__"]);
-
-const EMPTY_STATE: ThreadStateView = {
-  values: {},
-  next: [],
-  tasks: [],
-  metadata: null,
-  created_at: null,
-  checkpoint: null,
-  parent_checkpoint: null,
-  interrupts: [],
-};
-
-function refOf(config: RunnableConfig | undefined): CheckpointRef | null {
-  const c = config?.configurable;
-  if (!c?.checkpoint_id) return null;
-  return {
-    thread_id: String(c.thread_id),
-    checkpoint_ns: String(c.checkpoint_ns ?? ""),
-    checkpoint_id: String(c.checkpoint_id),
-    checkpoint_map: (c.checkpoint_map as Json | undefined) ?? null,
-  };
-}
-
-/** A subgraph task's `state` config: names the namespace even before it has a checkpoint. */
-function taskRefOf(config: RunnableConfig | undefined): TaskCheckpointRef | null {
-  const c = config?.configurable;
-  if (!c?.checkpoint_ns && !c?.checkpoint_id) return null;
-  return {
-    thread_id: String(c.thread_id),
-    checkpoint_ns: String(c.checkpoint_ns ?? ""),
-    ...(c.checkpoint_id ? { checkpoint_id: String(c.checkpoint_id) } : {}),
-    checkpoint_map: (c.checkpoint_map as Json | undefined) ?? null,
-  };
-}
-
-function isSnapshot(value: unknown): value is StateSnapshot {
-  return typeof value === "object" && value !== null && "values" in value && "next" in value;
-}
-
-/** A snapshot that names a checkpoint nobody wrote (LangGraph answers those with an empty state). */
-function exists(snapshot: StateSnapshot): boolean {
-  return snapshot.createdAt !== undefined || snapshot.metadata !== undefined;
-}
-
-export function toStateView(snapshot: StateSnapshot): ThreadStateView {
-  const tasks = snapshot.tasks.map((t) => {
-    // Without `subgraphs` a subgraph task's `state` is the config of its checkpoint; with it, its snapshot.
-    const sub = isSnapshot(t.state) ? t.state : null;
-    return {
-      id: t.id,
-      name: t.name,
-      error: t.error ? String((t.error as Error).message ?? t.error) : null,
-      interrupts: toPlain<unknown[]>(t.interrupts ?? []),
-      checkpoint: taskRefOf(sub ? sub.config : ((t.state as RunnableConfig | undefined) ?? undefined)),
-      state: sub ? (toStateView(sub) as unknown as Json) : null,
-      ...(t.result !== undefined ? { result: toPlain(t.result) } : {}),
-    };
-  });
-  return {
-    values: toPlain(snapshot.values ?? {}),
-    next: [...snapshot.next],
-    tasks,
-    metadata: snapshot.metadata ? toPlain<Json>(snapshot.metadata) : null,
-    created_at: snapshot.createdAt ?? null,
-    checkpoint: refOf(snapshot.config),
-    parent_checkpoint: refOf(snapshot.parentConfig),
-    interrupts: tasks.flatMap((t) => t.interrupts),
-  };
-}
-
-/** Pending interrupts keyed by task id, as the thread record caches them. */
-export function interruptsByTask(view: ThreadStateView): Json {
-  const out: Json = {};
-  for (const task of view.tasks) if (task.interrupts.length) out[task.id] = task.interrupts;
-  return out;
-}
-
-/** The thread record's cached `values`: null until there is something in the state. */
-export function cachedValues(view: ThreadStateView): Json | null {
-  const values = view.values as Json;
-  return values && typeof values === "object" && Object.keys(values).length ? values : null;
-}
 
 export class ThreadStateReader {
   constructor(private readonly registry: GraphRegistry) {}
