@@ -184,7 +184,9 @@ export interface paths {
          *     them (LangGraph `updateState`), creating a new checkpoint. With
          *     `checkpoint_id` / `checkpoint` the update forks from that checkpoint.
          *     Refused with 409 while a run of the thread is pending or running, and
-         *     with 422 when the thread has never run a graph (its graph is unknown).
+         *     with 422 when the thread has never run a graph (its graph is unknown), when
+         *     `as_node` is not a node of it, when `checkpoint.checkpoint_ns` names no subgraph
+         *     of it, or when the graph refuses the values.
          */
         post: operations["updateThreadState"];
         delete?: never;
@@ -207,7 +209,7 @@ export interface paths {
         put?: never;
         /**
          * Get the thread state at a checkpoint
-         * @description Returns the state at the given checkpoint of the thread (404 when it does not exist).
+         * @description Returns the state at the given checkpoint of the thread (404 when it does not exist; 422 when its `checkpoint_ns` names no subgraph of the thread's graph).
          */
         post: operations["readThreadStateAtCheckpoint"];
         delete?: never;
@@ -261,7 +263,8 @@ export interface paths {
          * Search thread history
          * @description Returns past states of the thread (root namespace), newest first,
          *     optionally before a checkpoint, filtered by checkpoint metadata, or
-         *     starting from a given checkpoint. This is what `useStream` calls when
+         *     starting from a given checkpoint (or listing a subgraph's namespace; 422 when
+         *     it names no subgraph of the thread's graph). This is what `useStream` calls when
          *     `fetchStateHistory` is enabled.
          */
         post: operations["searchThreadHistory"];

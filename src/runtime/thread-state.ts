@@ -1,15 +1,16 @@
 /**
  * Thread state from LangGraph checkpoints: the current state, the state at one
  * checkpoint, history, and `updateState` (writing values as if a node had
- * returned them). The wire shape is thread-state-view's.
+ * returned them). The wire shape is thread-state-view's; what a request names
+ * is checked against the graph (thread-state-checks) before LangGraph is asked.
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { InvalidUpdateError } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { UnprocessableError, invalid } from "../http/errors.ts";
 import type { Json, ThreadRecord } from "../stores/types.ts";
 import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
 import { metadataMatches } from "./metadata-filter.ts";
+import { requireNamespace, requireNode, updateRefused } from "./thread-state-checks.ts";
 import {
   EMPTY_STATE,
   exists,
@@ -40,9 +41,6 @@ export interface StateUpdate {
   checkpoint?: CheckpointQuery | null;
 }
 
-/** `as_node` values LangGraph's `updateState` understands besides the graph's own nodes. */
-const SPECIAL_AS_NODES = new Set(["__input__", "__copy__", "__end__"]);
-
 export class ThreadStateReader {
   constructor(private readonly registry: GraphRegistry) {}
 
@@ -53,10 +51,10 @@ export class ThreadStateReader {
     return this.registry.get(graphId);
   }
 
-  private configFor(thread: ThreadRecord, checkpoint?: CheckpointQuery | null): RunnableConfig {
+  private configFor(threadId: string, checkpoint?: CheckpointQuery | null): RunnableConfig {
     return {
       configurable: {
-        thread_id: thread.thread_id,
+        thread_id: threadId,
         checkpoint_ns: checkpoint?.checkpoint_ns ?? "",
         ...(checkpoint?.checkpoint_id ? { checkpoint_id: checkpoint.checkpoint_id } : {}),
         ...(checkpoint?.checkpoint_map ? { checkpoint_map: checkpoint.checkpoint_map } : {}),
@@ -67,14 +65,19 @@ export class ThreadStateReader {
   async current(thread: ThreadRecord, subgraphs = false): Promise<ThreadStateView> {
     const graph = await this.graphFor(thread);
     if (!graph) return EMPTY_STATE;
-    const snapshot = await graph.getState(this.configFor(thread), { subgraphs });
+    return this.latest(graph, thread.thread_id, subgraphs);
+  }
+
+  private async latest(graph: RunnableGraph, threadId: string, subgraphs: boolean): Promise<ThreadStateView> {
+    const snapshot = await graph.getState(this.configFor(threadId), { subgraphs });
     if (!snapshot.config?.configurable?.checkpoint_id || !exists(snapshot)) return EMPTY_STATE;
     return toStateView(snapshot);
   }
 
   /**
    * The state at one checkpoint of the thread (the latest of its namespace when no id is given);
-   * null when the thread has no such checkpoint.
+   * null when the thread has no such checkpoint. A namespace naming no subgraph of the graph is a
+   * 422 on `body.checkpoint.checkpoint_ns`.
    */
   async atCheckpoint(
     thread: ThreadRecord,
@@ -83,7 +86,8 @@ export class ThreadStateReader {
   ): Promise<ThreadStateView | null> {
     const graph = await this.graphFor(thread);
     if (!graph) return null;
-    const snapshot = await graph.getState(this.configFor(thread, checkpoint), { subgraphs });
+    await requireNamespace(graph, checkpoint.checkpoint_ns, ["body", "checkpoint", "checkpoint_ns"]);
+    const snapshot = await graph.getState(this.configFor(thread.thread_id, checkpoint), { subgraphs });
     if (!exists(snapshot) || !snapshot.config?.configurable?.checkpoint_id) return null;
     return toStateView(snapshot);
   }
@@ -92,6 +96,7 @@ export class ThreadStateReader {
     const graph = await this.graphFor(thread);
     if (!graph) return [];
     const ns = query.checkpoint?.checkpoint_ns ?? "";
+    await requireNamespace(graph, ns, ["body", "checkpoint", "checkpoint_ns"]);
     const filter = query.metadata && Object.keys(query.metadata).length ? query.metadata : null;
     let beforeId = (typeof query.before === "string" ? query.before : query.before?.checkpoint_id) || undefined;
     const out: ThreadStateView[] = [];
@@ -106,10 +111,10 @@ export class ThreadStateReader {
     }
     if (out.length >= query.limit) return out;
 
-    const listConfig = this.configFor(thread, { checkpoint_ns: ns });
+    const listConfig = this.configFor(thread.thread_id, { checkpoint_ns: ns });
     for await (const snapshot of graph.getStateHistory(listConfig, {
       limit: query.limit - out.length,
-      ...(beforeId ? { before: this.configFor(thread, { checkpoint_ns: ns, checkpoint_id: beforeId }) } : {}),
+      ...(beforeId ? { before: this.configFor(thread.thread_id, { checkpoint_ns: ns, checkpoint_id: beforeId }) } : {}),
       ...(filter ? { filter } : {}),
     })) {
       out.push(toStateView(snapshot));
@@ -139,9 +144,10 @@ export class ThreadStateReader {
     if (fork?.thread_id && fork.thread_id !== thread.thread_id) {
       throw invalid("body", "checkpoint.thread_id", "the checkpoint belongs to another thread");
     }
+    await requireNamespace(graph, fork?.checkpoint_ns, ["body", "checkpoint", "checkpoint_ns"]);
     const forkId = fork?.checkpoint_id || body.checkpoint_id || undefined;
     const field = fork?.checkpoint_id ? "checkpoint.checkpoint_id" : "checkpoint_id";
-    const config = this.configFor(thread, { ...(fork ?? {}), checkpoint_id: forkId });
+    const config = this.configFor(thread.thread_id, { ...(fork ?? {}), checkpoint_id: forkId });
     config.metadata = { graph_id: thread.metadata.graph_id };
 
     if (forkId) {
@@ -151,28 +157,17 @@ export class ThreadStateReader {
       }
     }
     const asNode = body.as_node ?? undefined;
-    if (asNode !== undefined && !config.configurable?.checkpoint_ns) {
-      const nodes = Object.keys((graph as unknown as { nodes?: Record<string, unknown> }).nodes ?? {});
-      if (!nodes.includes(asNode) && !SPECIAL_AS_NODES.has(asNode)) {
-        throw invalid("body", "as_node", `"${asNode}" is not a node of this graph (nodes: ${nodes.join(", ")})`);
-      }
-    }
+    // In a subgraph's namespace the update is the subgraph's, whose nodes LangGraph checks.
+    if (asNode !== undefined && !config.configurable?.checkpoint_ns) requireNode(graph, asNode, ["body", "as_node"]);
 
     let next: RunnableConfig;
     try {
       next = await graph.updateState(config, body.values, asNode);
     } catch (err) {
-      if (err instanceof InvalidUpdateError || (err as Error)?.name === "InvalidUpdateError") {
-        const msg = (err as Error).message;
-        throw invalid("body", /asNode|Node "/.test(msg) ? "as_node" : "values", msg);
-      }
-      if ((err as Error)?.name === "ZodError" || (err as Error)?.name === "StateGraphInputError") {
-        throw invalid("body", "values", (err as Error).message);
-      }
-      throw err;
+      throw updateRefused(err, { asNode: ["body", "as_node"], values: ["body", "values"] });
     }
     const checkpoint = refOf(next);
     if (!checkpoint) throw new Error("updateState returned no checkpoint");
-    return { checkpoint, state: await this.current(thread) };
+    return { checkpoint, state: await this.latest(graph, thread.thread_id, false) };
   }
 }
