@@ -186,7 +186,8 @@ export interface paths {
          *     Refused with 409 while a run of the thread is pending or running, and
          *     with 422 when the thread has never run a graph (its graph is unknown), when
          *     `as_node` is not a node of it, when `checkpoint.checkpoint_ns` names no subgraph
-         *     of it, or when the graph refuses the values.
+         *     of it, or when the graph refuses the values. The graph is built with the
+         *     thread's config, which a run admitted on the idle thread merges its config into.
          */
         post: operations["updateThreadState"];
         delete?: never;

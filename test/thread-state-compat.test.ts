@@ -55,7 +55,10 @@ describe("unknown subgraph namespaces and bad values are 4xx, never 500 (item 5)
       }
     }
     await expect(
-      t.client.threads.updateState(threadId, { values: { value: ["y"] }, checkpoint: { checkpoint_ns: "nope:1" } as any }),
+      t.client.threads.updateState(threadId, {
+        values: { value: ["y"] },
+        checkpoint: { checkpoint_ns: "nope:1" } as any,
+      }),
     ).rejects.toThrow(/422/);
     expect(await historyIds(threadId)).toEqual(before);
     // A real subgraph namespace still takes updates.
@@ -84,9 +87,9 @@ describe("unknown subgraph namespaces and bad values are 4xx, never 500 (item 5)
         expect(locs(history)).toEqual(["body.checkpoint.checkpoint_ns"]);
       }
       await expect(t.client.threads.getState(threadId, { checkpoint_ns: bad } as any)).rejects.toThrow(/422/);
-      await expect(t.client.threads.getHistory(threadId, { checkpoint: { checkpoint_ns: bad } as any })).rejects.toThrow(
-        /422/,
-      );
+      await expect(
+        t.client.threads.getHistory(threadId, { checkpoint: { checkpoint_ns: bad } as any }),
+      ).rejects.toThrow(/422/);
     }
     // The subgraph exists, but this task id never ran in it: nothing to show.
     const unknownTask = `child:${uuidv4()}`;
@@ -95,7 +98,9 @@ describe("unknown subgraph namespaces and bad values are 4xx, never 500 (item 5)
     });
     expect(missing.status).toBe(404);
     expect(typeof missing.json.detail).toBe("string");
-    const empty = await http(t.url, "POST", `/threads/${threadId}/history`, { checkpoint: { checkpoint_ns: unknownTask } });
+    const empty = await http(t.url, "POST", `/threads/${threadId}/history`, {
+      checkpoint: { checkpoint_ns: unknownTask },
+    });
     expect(empty.status).toBe(200);
     expect(empty.json).toEqual([]);
   });
@@ -233,7 +238,7 @@ describe("the thread's config follows its runs (item 15)", () => {
     expect(third.value).toEqual(["runtime", "later", "later"]);
   });
 
-  it("concurrent enqueued runs each add their key: none is lost", async () => {
+  it("of concurrent enqueued runs only the one admitted on the idle thread merges its config (as on LangGraph Platform)", async () => {
     const thread = await t.client.threads.create();
     const keys = Array.from({ length: 8 }, (_, i) => `k${i}`);
     const runs = await Promise.all(
@@ -246,8 +251,42 @@ describe("the thread's config follows its runs (item 15)", () => {
       ),
     );
     for (const run of runs) await t.client.runs.join(thread.thread_id, run.run_id);
+    // The others were admitted while the thread was busy: the runs queued before them never see their keys.
     const th = await t.client.threads.get(thread.thread_id);
-    expect(th.config.configurable).toEqual(Object.fromEntries(keys.map((k) => [k, true])));
+    const merged = Object.keys((th.config?.configurable ?? {}) as object);
+    expect(merged).toHaveLength(1);
+    expect(keys).toContain(merged[0]);
+  });
+
+  it("a run admitted while the thread is busy leaves its config alone; a run on the idle thread merges again", async () => {
+    const thread = await t.client.threads.create();
+    const delayed = await t.client.runs.create(thread.thread_id, "configured", {
+      input: { value: [] },
+      config: { configurable: { nodeName: "runtime" } },
+      afterSeconds: 600,
+    });
+    const behind = await t.client.runs.create(thread.thread_id, "configured", {
+      input: { value: [] },
+      config: { configurable: { nodeName: "behind", extra: 1 } },
+      multitaskStrategy: "enqueue",
+    });
+    expect((await t.client.threads.get(thread.thread_id)).config).toEqual({ configurable: { nodeName: "runtime" } });
+    await t.client.runs.cancel(thread.thread_id, delayed.run_id, true);
+    await t.client.runs.join(thread.thread_id, behind.run_id);
+    expect((await t.client.threads.getState<Value>(thread.thread_id)).values.value).toEqual(["behind"]);
+    expect((await t.client.threads.get(thread.thread_id)).config).toEqual({ configurable: { nodeName: "runtime" } });
+
+    await t.client.runs.wait(thread.thread_id, "configured", {
+      input: { value: [] },
+      config: { configurable: { nodeName: "behind" } },
+    });
+    expect((await t.client.threads.get(thread.thread_id)).config).toEqual({ configurable: { nodeName: "behind" } });
+    await t.client.threads.updateState(thread.thread_id, { values: { value: ["manual"] }, asNode: "behind" });
+    expect((await t.client.threads.getState<Value>(thread.thread_id)).values.value).toEqual([
+      "behind",
+      "behind",
+      "manual",
+    ]);
   });
 
   it("a run's fork point is not kept in the thread's config", async () => {
@@ -316,8 +355,14 @@ describe("supersteps on thread creation (item 16)", () => {
   it("a bad superstep is 422 naming its field, and no thread (nor any checkpoint) is left", async () => {
     const good = { updates: [{ values: { value: ["a"] }, as_node: "first" }] };
     const cases: { supersteps: unknown[]; loc: string }[] = [
-      { supersteps: [good, { updates: [{ values: { value: ["b"] }, as_node: "third" }] }], loc: "body.supersteps.1.updates.0.as_node" },
-      { supersteps: [good, { updates: [{ values: { value: 5 }, as_node: "second" }] }], loc: "body.supersteps.1.updates.0.values" },
+      {
+        supersteps: [good, { updates: [{ values: { value: ["b"] }, as_node: "third" }] }],
+        loc: "body.supersteps.1.updates.0.as_node",
+      },
+      {
+        supersteps: [good, { updates: [{ values: { value: 5 }, as_node: "second" }] }],
+        loc: "body.supersteps.1.updates.0.values",
+      },
       {
         supersteps: [good, good, { updates: [good.updates[0], { values: { value: ["x"] }, as_node: "nope" }] }],
         loc: "body.supersteps.2.updates.1.as_node",
@@ -326,7 +371,11 @@ describe("supersteps on thread creation (item 16)", () => {
     ];
     for (const { supersteps, loc } of cases) {
       const threadId = uuidv4();
-      const res = await http(t.url, "POST", "/threads", { thread_id: threadId, metadata: { graph_id: "two_node" }, supersteps });
+      const res = await http(t.url, "POST", "/threads", {
+        thread_id: threadId,
+        metadata: { graph_id: "two_node" },
+        supersteps,
+      });
       expect(res.status, loc).toBe(422);
       expect(locs(res)).toContain(loc);
       expect((await http(t.url, "GET", `/threads/${threadId}`)).status).toBe(404);

@@ -3,6 +3,8 @@
  * checkpoint, history, and `updateState` (writing values as if a node had
  * returned them). The wire shape is thread-state-view's; what a request names
  * is checked against the graph (thread-state-checks) before LangGraph is asked.
+ * The thread's graph is built with the thread's config, so a factory graph has
+ * the nodes its runs had.
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
@@ -44,11 +46,15 @@ export interface StateUpdate {
 export class ThreadStateReader {
   constructor(private readonly registry: GraphRegistry) {}
 
-  /** The thread's graph: the one its runs used, or the `graph_id` it was created with. */
-  private async graphFor(thread: ThreadRecord): Promise<RunnableGraph | null> {
-    const graphId = thread.metadata.graph_id;
+  /** A graph served here, built with the given config (a factory graph's nodes depend on it). */
+  private async servedGraph(graphId: unknown, config: Json): Promise<RunnableGraph | null> {
     if (typeof graphId !== "string" || !this.registry.has(graphId)) return null;
-    return this.registry.get(graphId);
+    return this.registry.get(graphId, config);
+  }
+
+  /** The thread's graph: the one its runs used, or the `graph_id` it was created with. */
+  private graphFor(thread: ThreadRecord): Promise<RunnableGraph | null> {
+    return this.servedGraph(thread.metadata.graph_id, thread.config);
   }
 
   private configFor(threadId: string, checkpoint?: CheckpointQuery | null): RunnableConfig {
