@@ -100,6 +100,9 @@ export interface paths {
          * @description Creates a thread, with a server-generated id unless `thread_id` is given.
          *     When a thread with that id already exists the answer is 409 if `if_exists`
          *     is `raise` (the default), or the existing thread if it is `do_nothing`.
+         *     With `supersteps` the thread starts with one checkpoint per superstep, written by
+         *     the graph `metadata.graph_id` names; a superstep that cannot be applied is a 422
+         *     naming it, and nothing is created.
          */
         post: operations["createThread"];
         delete?: never;
@@ -870,11 +873,34 @@ export interface components {
             thread_id?: string;
             metadata?: components["schemas"]["FreeFormObject"];
             /**
-             * @description What to do when a thread with `thread_id` exists - `raise` answers 409, `do_nothing` returns it.
+             * @description What to do when a thread with `thread_id` exists - `raise` answers 409, `do_nothing` returns it (and applies no `supersteps`).
              * @default raise
              * @enum {string}
              */
             if_exists?: "raise" | "do_nothing";
+            /** @description State updates to start the thread with, applied by the graph `metadata.graph_id` names (required with them): one checkpoint per superstep, each update written as its `as_node` (LangGraph `bulkUpdateState`). All or nothing - a superstep LangGraph refuses is a 422 naming it, and no thread is created. */
+            supersteps?: components["schemas"]["ThreadSuperstep"][] | null;
+        };
+        /** @description One superstep of `createThread`; its updates make one checkpoint. */
+        ThreadSuperstep: {
+            /** @description The updates of this superstep, each as if its node had returned it. */
+            updates: {
+                /** @description The values to write (an object, a list of updates, or null). */
+                values?: unknown;
+                /** @description A LangGraph command to write instead of `values`. */
+                command?: ({
+                    /** @description State update to apply. */
+                    update?: unknown;
+                    /** @description Value to resume an interrupt with. */
+                    resume?: unknown;
+                    /** @description Node(s) to go to; a node name, `{node, input}`, or a list of those. */
+                    goto?: unknown;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+                /** @description The node the update is written as. */
+                as_node: string;
+            }[];
         };
         /** @description Body of `searchThreads`. */
         ThreadSearchRequest: {
@@ -1477,7 +1503,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Optional id, metadata and conflict behaviour. An empty body creates a thread with a new id. */
+        /** @description Optional id, metadata, conflict behaviour and supersteps. An empty body creates a thread with a new id. */
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["ThreadCreate"];

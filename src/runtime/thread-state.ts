@@ -1,18 +1,19 @@
 /**
  * Thread state from LangGraph checkpoints: the current state, the state at one
- * checkpoint, history, and `updateState` (writing values as if a node had
- * returned them). The wire shape is thread-state-view's; what a request names
- * is checked against the graph (thread-state-checks) before LangGraph is asked.
- * The thread's graph is built with the thread's config, so a factory graph has
- * the nodes its runs had.
+ * checkpoint, history, `updateState` (writing values as if a node had returned
+ * them) and the supersteps a thread can be created with. The wire shape is
+ * thread-state-view's; what a request names is checked against the graph
+ * (thread-state-checks) before LangGraph is asked. The thread's graph is built
+ * with the thread's config, so a factory graph has the nodes its runs had.
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
+import { Command, Send } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { UnprocessableError, invalid } from "../http/errors.ts";
 import type { Json, ThreadRecord } from "../stores/types.ts";
 import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
 import { metadataMatches } from "./metadata-filter.ts";
-import { requireNamespace, requireNode, updateRefused } from "./thread-state-checks.ts";
+import { refuse, requireNamespace, requireNode, updateRefused, type Loc } from "./thread-state-checks.ts";
 import {
   EMPTY_STATE,
   exists,
@@ -41,6 +42,31 @@ export interface StateUpdate {
   as_node?: string | null;
   checkpoint_id?: string | null;
   checkpoint?: CheckpointQuery | null;
+}
+
+/** A LangGraph command as clients send it; `goto` may name nodes or `{node, input}` sends. */
+export interface CommandBody {
+  update?: unknown;
+  resume?: unknown;
+  goto?: unknown;
+}
+
+/** One superstep of `POST /threads`: its updates become one checkpoint, each written as its node. */
+export interface Superstep {
+  updates: { values?: unknown; command?: CommandBody | null; as_node: string }[];
+}
+
+function toCommand(command: CommandBody): Command {
+  const gotos = command.goto == null ? undefined : Array.isArray(command.goto) ? command.goto : [command.goto];
+  return new Command({
+    update: command.update as Record<string, unknown> | undefined,
+    resume: command.resume,
+    goto: gotos?.map((g) =>
+      typeof g === "object" && g !== null
+        ? new Send(String((g as { node: unknown }).node), (g as { input?: unknown }).input)
+        : String(g),
+    ),
+  });
 }
 
 export class ThreadStateReader {
@@ -175,5 +201,71 @@ export class ThreadStateReader {
     const checkpoint = refOf(next);
     if (!checkpoint) throw new Error("updateState returned no checkpoint");
     return { checkpoint, state: await this.latest(graph, thread.thread_id, false) };
+  }
+
+  /**
+   * The graph `POST /threads` applies `supersteps` with: the one `metadata.graph_id` names, with
+   * every update's `as_node` one of its nodes. Throws a 422 naming the field otherwise.
+   */
+  async superstepsGraph(metadata: Json, supersteps: Superstep[]): Promise<RunnableGraph> {
+    const graph = await this.servedGraph(metadata.graph_id, {});
+    if (!graph) {
+      const msg =
+        typeof metadata.graph_id === "string"
+          ? `graph "${metadata.graph_id}" is not served here`
+          : "supersteps are applied by the thread's graph: give its id as metadata.graph_id";
+      throw refuse(["body", "metadata", "graph_id"], msg);
+    }
+    supersteps.forEach((step, i) =>
+      step.updates.forEach((u, j) => requireNode(graph, u.as_node, ["body", "supersteps", i, "updates", j, "as_node"])),
+    );
+    return graph;
+  }
+
+  /**
+   * Applies `supersteps` to a thread that has no checkpoints yet (LangGraph `bulkUpdateState`): one
+   * checkpoint per superstep, each update written as its `as_node`. All or nothing: when LangGraph
+   * refuses one, every checkpoint of the thread is removed again and a 422 names the update.
+   * Returns the state after the last superstep.
+   */
+  async applySupersteps(
+    graph: RunnableGraph,
+    threadId: string,
+    graphId: string,
+    supersteps: Superstep[],
+  ): Promise<ThreadStateView> {
+    const saver = graph.checkpointer as BaseCheckpointSaver;
+    // Checkpoints of an id with no thread are nobody's (a delete that stopped half way): start clean.
+    await saver.deleteThread(threadId);
+    const bulk = graph as unknown as {
+      bulkUpdateState(
+        config: RunnableConfig,
+        steps: { updates: { values: unknown; asNode: string }[] }[],
+      ): Promise<RunnableConfig>;
+    };
+    let config: RunnableConfig = { ...this.configFor(threadId), metadata: { graph_id: graphId } };
+    try {
+      for (const [i, step] of supersteps.entries()) {
+        const updates = step.updates.map((u) => ({
+          values: u.command ? toCommand(u.command) : u.values,
+          asNode: u.as_node,
+        }));
+        // One superstep at a time, so a refusal names its superstep (and its update, when it has one).
+        const at: Loc = ["body", "supersteps", i, "updates", ...(updates.length === 1 ? [0] : [])];
+        try {
+          const next = await bulk.bulkUpdateState(config, [{ updates }]);
+          config = { ...next, metadata: { graph_id: graphId } };
+        } catch (err) {
+          throw updateRefused(err, {
+            asNode: updates.length === 1 ? [...at, "as_node"] : at,
+            values: updates.length === 1 ? [...at, "values"] : at,
+          });
+        }
+      }
+      return await this.latest(graph, threadId, false);
+    } catch (err) {
+      await saver.deleteThread(threadId);
+      throw err;
+    }
   }
 }
