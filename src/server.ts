@@ -12,6 +12,7 @@ import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { openSqliteStores } from "./stores/sqlite/index.ts";
 import { isSharedPath } from "./stores/sqlite/paths.ts";
+import { lockDatabase, type DataLock } from "./stores/sqlite/data-lock.ts";
 import { GraphRegistry } from "./runtime/graph-registry.ts";
 import { AssistantDirectory } from "./runtime/assistants.ts";
 import { StreamHub } from "./runtime/stream-hub.ts";
@@ -37,7 +38,17 @@ export interface RunningServer {
 export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
   const config = loadConfig(process.env, overrides);
   const log = logger ?? createLogger(config.logLevel);
+  // Before anything is opened: a second process on these files is refused (DataLockedError names the holder).
+  const lock = lockDatabase(config.sqlitePath);
+  try {
+    return await boot(config, log, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
 
+async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<RunningServer> {
   const turns = new RunTurns();
   const stores = await openSqliteStores({
     path: config.sqlitePath,
@@ -162,6 +173,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   streams.startRetention();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}${config.basePath}`;
+  lock.describe({ url });
   log.info(
     { url, operations: dispatcher.operationCount, graphs: registry.definitions.map((d) => d.graphId) },
     "threadgate listening",
@@ -182,6 +194,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
       });
       await streams.flush();
       await stores.close();
+      lock.release();
     },
   };
 }
