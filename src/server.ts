@@ -72,7 +72,10 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
   let registry: GraphRegistry;
   let executor: GraphExecutor;
   try {
-    registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer);
+    registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer, { logger: log });
+    for (const { graphId, file, error } of registry.failures) {
+      log.error({ graph_id: graphId, file, err: error }, "graph failed to load: its runs and state calls answer 409");
+    }
     executor =
       (await workers) ??
       new InProcessGraphExecutor({ registry, checkpointAdmin: stores.checkpointAdmin, turns, logger: log });
@@ -175,7 +178,12 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
   const url = `http://${config.host}:${port}${config.basePath}`;
   lock.describe({ url });
   log.info(
-    { url, operations: dispatcher.operationCount, graphs: registry.definitions.map((d) => d.graphId) },
+    {
+      url,
+      operations: dispatcher.operationCount,
+      graphs: registry.definitions.filter((d) => registry.loaded(d.graphId)).map((d) => d.graphId),
+      ...(registry.failures.length ? { graphs_failed: registry.failures.map((f) => f.graphId) } : {}),
+    },
     "threadgate listening",
   );
 

@@ -87,7 +87,7 @@ export async function graphOrNull(
   graphId: string,
   config?: RunnableConfig,
 ): Promise<RunnableGraph | null> {
-  return deps.registry.has(graphId) ? deps.registry.get(graphId, config) : null;
+  return deps.registry.loaded(graphId) ? deps.registry.get(graphId, config) : null;
 }
 
 /** A thread's state as its graph's checkpoints have it; `known` false when the graph is unknown. */
