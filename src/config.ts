@@ -36,6 +36,8 @@ export interface ServerConfig {
   runCacheBytes: number;
   /** Worker threads that run graphs; 0 runs them in the server's own thread. */
   graphWorkers: number;
+  /** On SIGTERM/SIGINT, seconds runs in flight get to end before they are stopped as shut down. */
+  shutdownGraceSeconds: number;
   /** Close every SSE stream with `event: end` (the official servers send none; DeerFlow-style frontends want it). */
   streamEndEvent: boolean;
 }
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     streamEventsInMemory: intFrom(env.THREADGATE_STREAM_EVENTS_IN_MEMORY, 10_000, "THREADGATE_STREAM_EVENTS_IN_MEMORY"),
     runCacheBytes: intFrom(env.THREADGATE_RUN_CACHE_MB, 16, "THREADGATE_RUN_CACHE_MB") * 1024 * 1024,
     graphWorkers: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKERS, 1, "THREADGATE_GRAPH_WORKERS")),
+    shutdownGraceSeconds: intFrom(env.THREADGATE_SHUTDOWN_GRACE_SECONDS, 5, "THREADGATE_SHUTDOWN_GRACE_SECONDS"),
     streamEndEvent: flagFrom(env.THREADGATE_STREAM_END_EVENT, false, "THREADGATE_STREAM_END_EVENT"),
     streamRetentionSeconds: intFrom(
       env.THREADGATE_STREAM_RETENTION_SECONDS,

@@ -35,6 +35,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Stops listening, lets the responses that have ended (a stopped run's last events) reach their clients
+ * as their connections go idle, and after `lingerMs` closes whatever is still open (streams of pending
+ * runs, which go on after a restart: their clients rejoin with Last-Event-ID).
+ */
+async function closeHttp(server: http.Server, lingerMs = 1_000): Promise<void> {
+  let closed = false;
+  const done = new Promise<void>((resolve) => server.close(() => resolve())).then(() => {
+    closed = true;
+  });
+  for (const deadline = Date.now() + lingerMs; !closed && Date.now() < deadline; ) {
+    server.closeIdleConnections();
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20))]);
+  }
+  server.closeAllConnections();
+  await done;
+}
+
 export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
   const config = loadConfig(process.env, overrides);
   const log = logger ?? createLogger(config.logLevel);
@@ -192,14 +210,16 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
     config,
     services,
     operationCount: dispatcher.operationCount,
+    /**
+     * Shutdown. The API keeps answering while runs in flight have their grace period (new runs get 503);
+     * then the rest are stopped as shut down, and their clients get the `error` event before the
+     * connections close. Pending runs stay pending, for the next start.
+     */
     async close() {
-      await runs.close();
+      await runs.close(config.shutdownGraceSeconds * 1000);
       await executor.close();
       streams.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeHttp(server);
       await streams.flush();
       await stores.close();
       lock.release();

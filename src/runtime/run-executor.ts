@@ -68,7 +68,11 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
       thread_id: run.thread_id,
       from: ["running"],
       to: end.status,
-      patch: { error: end.errorMessage, counters: end.counters },
+      patch: {
+        error: end.errorMessage,
+        counters: end.counters,
+        ...(end.cancelled === "shutdown" ? { stop_reason: "shutdown" } : {}),
+      },
       journal: end.journal,
       thread: (activeRuns) => threadAfterRun(state, outcome, activeRuns),
     })) ?? run;
