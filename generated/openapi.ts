@@ -1901,8 +1901,10 @@ export interface operations {
              *     event is `metadata` (`{"run_id": ..., "attempt": 1}`); then one event
              *     per chunk of each requested stream mode (named after the mode,
              *     `messages-tuple` chunks are named `messages`, subgraph chunks get a
-             *     `|<namespace>` suffix); failures send `error` (`{"error", "message"}`);
-             *     the last event is `end` (data `null`). Lines starting with `:` are
+             *     `|<namespace>` suffix); failures send `error` (`{"error", "message"}`).
+             *     The response is finished after the run's last event, with no `end`
+             *     event, as the official servers (THREADGATE_STREAM_END_EVENT=true adds
+             *     a closing `end` event, data `null`). Lines starting with `:` are
              *     heartbeat comments.
              */
             200: {
