@@ -189,7 +189,8 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
     await stores.close();
     throw err;
   });
-  // Recovery only once the port is ours: a second copy started by mistake must not touch the first one's runs.
+  // The database lock (taken first) keeps a second process off these files; recovery also waits for the
+  // port, so a start that cannot listen changes nothing.
   await runs.recover();
   streams.startRetention();
   const { port } = server.address() as AddressInfo;
@@ -216,13 +217,16 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
      * connections close. Pending runs stay pending, for the next start.
      */
     async close() {
-      await runs.close(config.shutdownGraceSeconds * 1000);
-      await executor.close();
-      streams.stop();
-      await closeHttp(server);
-      await streams.flush();
-      await stores.close();
-      lock.release();
+      try {
+        await runs.close(config.shutdownGraceSeconds * 1000);
+        await executor.close();
+        streams.stop();
+        await closeHttp(server);
+        await streams.flush();
+        await stores.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }
