@@ -1323,7 +1323,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The request conflicts with the current state (e.g. the thread already exists, a run is active, or the run has already ended). */
+        /** @description The request conflicts with the current state (e.g. the thread already exists, a run is active, the run has already ended, or the graph it needs failed to load when the server started). */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -1344,6 +1344,20 @@ export interface components {
         /** @description Unexpected server error. */
         InternalError: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description The server is shutting down and takes no new runs (runs in flight have their grace
+         *     period). Retry after the number of seconds in `Retry-After`, or on another instance.
+         */
+        ShuttingDown: {
+            headers: {
+                /** @description Seconds after which the request may be retried. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -1663,6 +1677,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };
@@ -1726,6 +1741,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };
@@ -1757,6 +1773,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };
@@ -1788,6 +1805,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };
@@ -1819,6 +1837,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };
@@ -1887,6 +1906,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     streamRun: {
@@ -1913,8 +1933,10 @@ export interface operations {
              *     event is `metadata` (`{"run_id": ..., "attempt": 1}`); then one event
              *     per chunk of each requested stream mode (named after the mode,
              *     `messages-tuple` chunks are named `messages`, subgraph chunks get a
-             *     `|<namespace>` suffix); failures send `error` (`{"error", "message"}`);
-             *     the last event is `end` (data `null`). Lines starting with `:` are
+             *     `|<namespace>` suffix); failures send `error` (`{"error", "message"}`).
+             *     The response is finished after the run's last event, with no `end`
+             *     event, as the official servers (THREADGATE_STREAM_END_EVENT=true adds
+             *     a closing `end` event, data `null`). Lines starting with `:` are
              *     heartbeat comments.
              */
             200: {
@@ -1930,6 +1952,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     waitRun: {
@@ -1963,6 +1986,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     getRun: {
@@ -2232,6 +2256,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     streamStatelessRun: {
@@ -2262,6 +2287,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     waitStatelessRun: {
@@ -2292,6 +2318,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     createRunBatch: {
@@ -2318,8 +2345,10 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     cancelRuns: {

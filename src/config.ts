@@ -38,6 +38,17 @@ export interface ServerConfig {
   runCacheBytes: number;
   /** Worker threads that run graphs; 0 runs them in the server's own thread. */
   graphWorkers: number;
+  /** On SIGTERM/SIGINT, seconds runs in flight get to end before they are stopped as shut down. */
+  shutdownGraceSeconds: number;
+  /** Close every SSE stream with `event: end` (the official servers send none; DeerFlow-style frontends want it). */
+  streamEndEvent: boolean;
+}
+
+function flagFrom(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === "") return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new Error(`${name} must be true or false, got "${value}"`);
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -74,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     streamEventsInMemory: intFrom(env.THREADGATE_STREAM_EVENTS_IN_MEMORY, 10_000, "THREADGATE_STREAM_EVENTS_IN_MEMORY"),
     runCacheBytes: intFrom(env.THREADGATE_RUN_CACHE_MB, 16, "THREADGATE_RUN_CACHE_MB") * 1024 * 1024,
     graphWorkers: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKERS, 1, "THREADGATE_GRAPH_WORKERS")),
+    shutdownGraceSeconds: intFrom(env.THREADGATE_SHUTDOWN_GRACE_SECONDS, 5, "THREADGATE_SHUTDOWN_GRACE_SECONDS"),
+    streamEndEvent: flagFrom(env.THREADGATE_STREAM_END_EVENT, false, "THREADGATE_STREAM_END_EVENT"),
     streamRetentionSeconds: intFrom(
       env.THREADGATE_STREAM_RETENTION_SECONDS,
       7 * 24 * 3600,

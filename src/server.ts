@@ -12,6 +12,7 @@ import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { openSqliteStores } from "./stores/sqlite/index.ts";
 import { isSharedPath } from "./stores/sqlite/paths.ts";
+import { lockDatabase, type DataLock } from "./stores/sqlite/data-lock.ts";
 import { GraphRegistry } from "./runtime/graph-registry.ts";
 import { AssistantDirectory } from "./runtime/assistants.ts";
 import { StreamHub } from "./runtime/stream-hub.ts";
@@ -34,10 +35,38 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Stops listening, lets the responses that have ended (a stopped run's last events) reach their clients
+ * as their connections go idle, and after `lingerMs` closes whatever is still open (streams of pending
+ * runs, which go on after a restart: their clients rejoin with Last-Event-ID).
+ */
+async function closeHttp(server: http.Server, lingerMs = 1_000): Promise<void> {
+  let closed = false;
+  const done = new Promise<void>((resolve) => server.close(() => resolve())).then(() => {
+    closed = true;
+  });
+  for (const deadline = Date.now() + lingerMs; !closed && Date.now() < deadline; ) {
+    server.closeIdleConnections();
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20))]);
+  }
+  server.closeAllConnections();
+  await done;
+}
+
 export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
   const config = loadConfig(process.env, overrides);
   const log = logger ?? createLogger(config.logLevel);
+  // Before anything is opened: a second process on these files is refused (DataLockedError names the holder).
+  const lock = lockDatabase(config.sqlitePath);
+  try {
+    return await boot(config, log, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
 
+async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<RunningServer> {
   const turns = new RunTurns();
   const stores = await openSqliteStores({
     path: config.sqlitePath,
@@ -61,7 +90,10 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   let registry: GraphRegistry;
   let executor: GraphExecutor;
   try {
-    registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer);
+    registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer, { logger: log });
+    for (const { graphId, file, error } of registry.failures) {
+      log.error({ graph_id: graphId, file, err: error }, "graph failed to load: its runs and state calls answer 409");
+    }
     executor =
       (await workers) ??
       new InProcessGraphExecutor({ registry, checkpointAdmin: stores.checkpointAdmin, turns, logger: log });
@@ -158,13 +190,20 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     await stores.close();
     throw err;
   });
-  // Recovery only once the port is ours: a second copy started by mistake must not touch the first one's runs.
+  // The database lock (taken first) keeps a second process off these files; recovery also waits for the
+  // port, so a start that cannot listen changes nothing.
   await runs.recover();
   streams.startRetention();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}${config.basePath}`;
+  lock.describe({ url });
   log.info(
-    { url, operations: dispatcher.operationCount, graphs: registry.definitions.map((d) => d.graphId) },
+    {
+      url,
+      operations: dispatcher.operationCount,
+      graphs: registry.definitions.filter((d) => registry.loaded(d.graphId)).map((d) => d.graphId),
+      ...(registry.failures.length ? { graphs_failed: registry.failures.map((f) => f.graphId) } : {}),
+    },
     "threadgate listening",
   );
 
@@ -173,16 +212,22 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     config,
     services,
     operationCount: dispatcher.operationCount,
+    /**
+     * Shutdown. The API keeps answering while runs in flight have their grace period (new runs get 503);
+     * then the rest are stopped as shut down, and their clients get the `error` event before the
+     * connections close. Pending runs stay pending, for the next start.
+     */
     async close() {
-      await runs.close();
-      await executor.close();
-      streams.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await streams.flush();
-      await stores.close();
+      try {
+        await runs.close(config.shutdownGraceSeconds * 1000);
+        await executor.close();
+        streams.stop();
+        await closeHttp(server);
+        await streams.flush();
+        await stores.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

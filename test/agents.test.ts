@@ -297,6 +297,7 @@ describe("langgraph.json registrations", () => {
         "custom_events",
         "echo",
         "fail",
+        "gate",
         "interrupt",
         "slow",
         "subgraph",

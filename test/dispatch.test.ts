@@ -268,7 +268,7 @@ describe("mounted at a base path", () => {
       events.push(chunk.event);
     }
     expect(events[0]).toBe("metadata");
-    expect(events.at(-1)).toBe("end");
+    expect(events.at(-1)).toBe("values");
     expect(created?.thread_id).toBe(thread.thread_id);
     const runs = await client.runs.list(thread.thread_id);
     expect(runs.map((r) => r.run_id)).toContain(created?.run_id);

@@ -20,7 +20,14 @@ import { toJson } from "./serialize.ts";
 import type { RunPlan } from "./run-plan.ts";
 import type { RunTurns } from "./run-turns.ts";
 
-export type CancelAction = "interrupt" | "rollback";
+/** How a run is stopped: by a client (`interrupt`, `rollback`) or by the server shutting down. */
+export type CancelAction = "interrupt" | "rollback" | "shutdown";
+
+/** What a run stopped by the server's shutdown ends with: its error event, `__error__` and stored error. */
+export const SHUTDOWN_FAILURE = Object.freeze({
+  error: "ServerShutdown",
+  message: "the server is shutting down; the run was stopped, its last checkpoint is kept",
+});
 
 /** What a graph run needs to know about its run: the stored record and the plan made from it. */
 export interface GraphJob {
@@ -107,7 +114,14 @@ export async function runGraph(
     if (control.signal.aborted) throw control.signal.reason ?? new Error("aborted");
   } catch (err) {
     const action = control.cancelAction();
-    if (action !== null) {
+    if (action === "shutdown") {
+      // Not a success and not the client's doing: an error its clients are told of, with the reason.
+      status = "error";
+      failure = { ...SHUTDOWN_FAILURE };
+      errorMessage = `${failure.error}: ${failure.message}`;
+      sink.publish("error", toJson(failure));
+      journal.record("run.error", "error", failure);
+    } else if (action !== null) {
       status = action === "rollback" ? "error" : "interrupted";
       errorMessage = action === "rollback" ? "Rolled back by user" : null;
     } else {

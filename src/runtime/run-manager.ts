@@ -100,6 +100,8 @@ export class RunManager {
   private readonly webhooks: WebhookSender;
   private readonly queue: RunQueue;
   private readonly admission = new Map<string, Promise<void>>();
+  /** Set by close(): new runs are refused (503, Retry-After this many seconds). */
+  private closing: { retryAfterSeconds: number } | null = null;
 
   constructor(private readonly deps: RunManagerDeps) {
     this.webhooks = new WebhookSender(deps.logger, deps.webhookOptions ?? DEFAULT_WEBHOOK_OPTIONS);
@@ -108,12 +110,14 @@ export class RunManager {
 
   /** Validates, stores and queues a run on a thread. Throws 404/409/422 ApiErrors. */
   async create(threadId: string, body: RunRequest): Promise<RunRecord> {
+    this.refuseIfClosing();
     const assistant = await this.validate(threadId, body);
     return this.accept(threadId, assistant, body, {});
   }
 
   /** A run on a temporary thread of its own; the thread goes away after it unless `on_completion: keep`. */
   async createStateless(body: RunRequest): Promise<RunRecord> {
+    this.refuseIfClosing();
     const threadId = uuidv4();
     const assistant = await this.validate(threadId, body);
     return this.acceptStateless(threadId, assistant, body);
@@ -121,6 +125,7 @@ export class RunManager {
 
   /** Creates a stateless run for every element, once all of them have passed validation. */
   async createBatch(bodies: RunRequest[]): Promise<RunRecord[]> {
+    this.refuseIfClosing();
     const checked: { threadId: string; assistant: Assistant; body: RunRequest }[] = [];
     for (const [index, body] of bodies.entries()) {
       const threadId = uuidv4();
@@ -493,9 +498,24 @@ export class RunManager {
     }
   }
 
-  /** Stops every run executing here; they end as `interrupted` with their checkpoints kept. */
-  async close(): Promise<void> {
-    await this.queue.stop();
+  /**
+   * A client behind a load balancer retries a 503 elsewhere; Retry-After says when this one may
+   * be back. The JSON envelope as ever.
+   */
+  private refuseIfClosing(): void {
+    if (!this.closing) return;
+    throw new ApiError(503, "The server is shutting down and takes no new runs; retry shortly", {
+      "Retry-After": String(this.closing.retryAfterSeconds),
+    });
+  }
+
+  /**
+   * Shutdown: refuses new runs; runs executing get `graceMs` to end, then end as `error`
+   * (ServerShutdown, stop_reason `shutdown`) with their checkpoints kept; pending runs stay pending.
+   */
+  async close(graceMs = 0): Promise<void> {
+    this.closing = { retryAfterSeconds: Math.max(1, Math.ceil(graceMs / 1000)) };
+    await this.queue.stop(graceMs);
     await this.webhooks.drain();
   }
 }
