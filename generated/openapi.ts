@@ -1025,12 +1025,12 @@ export interface components {
         RunConfig: {
             /** @description Tags for tracing. */
             tags?: string[];
-            /** @description Maximum number of supersteps. */
+            /** @description Maximum number of supersteps (at most 2^63-1, which Python clients send for "no limit"). */
             recursion_limit?: number;
             configurable?: components["schemas"]["FreeFormObject"];
             /** @description Name of the run for tracing. */
             run_name?: string;
-            /** @description Maximum number of parallel tasks. */
+            /** @description Maximum number of parallel tasks (at most 2^63-1). */
             max_concurrency?: number;
         } & {
             [key: string]: unknown;
@@ -1106,7 +1106,7 @@ export interface components {
              * @default false
              */
             stream_resumable?: boolean | null;
-            /** @description Delay before the run starts, in seconds. */
+            /** @description Delay before the run starts, in seconds (at most 315,360,000, i.e. 3,650 days). */
             after_seconds?: number | null;
             /**
              * @description What to do when the thread does not exist - `create` it, or `reject` (404).
