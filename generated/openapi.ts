@@ -744,6 +744,12 @@ export interface components {
             /** @description Machine-readable issue kind (e.g. `type`, `minimum`, `required`, `format`). */
             type: string;
         };
+        /**
+         * @description An assistant id (a UUID, taken in any case or as `urn:uuid:…` and
+         *     canonicalised to lowercase, as every `format: uuid` field is), or a graph
+         *     name, which stands for that graph's system assistant.
+         */
+        AssistantIdOrGraph: string;
         /** @description A string, or a list of strings (repeated query parameter). */
         StringOrStringArray: string | string[];
         /** @description Server version and feature flags. */
@@ -903,11 +909,17 @@ export interface components {
         };
         /** @description Identifies a checkpoint. */
         CheckpointRef: {
-            /** @description Thread id. */
+            /**
+             * Format: uuid
+             * @description Thread id.
+             */
             thread_id?: string;
             /** @description Checkpoint namespace; empty string for the root graph. */
             checkpoint_ns?: string;
-            /** @description Checkpoint id. */
+            /**
+             * Format: uuid
+             * @description Checkpoint id.
+             */
             checkpoint_id?: string;
             /** @description Checkpoint ids of parent namespaces, keyed by namespace. */
             checkpoint_map?: {
@@ -932,7 +944,10 @@ export interface components {
             values?: unknown;
             /** @description Write as if this node had returned the values (default is the last node that ran). */
             as_node?: string | null;
-            /** @description Fork from this checkpoint instead of the latest. */
+            /**
+             * Format: uuid
+             * @description Fork from this checkpoint instead of the latest.
+             */
             checkpoint_id?: string | null;
             /** @description Fork from this checkpoint instead of the latest. */
             checkpoint?: components["schemas"]["CheckpointRef"] | null;
@@ -1040,8 +1055,7 @@ export interface components {
          *     accepts `null`, meaning "not set".
          */
         RunCreate: {
-            /** @description Assistant id (UUID) or graph name. */
-            assistant_id: string;
+            assistant_id: components["schemas"]["AssistantIdOrGraph"];
             /** @description Graph input; any JSON value (`null` when resuming with `command`). */
             input?: unknown;
             /** @description A LangGraph command, used instead of `input` to resume or redirect the graph. */
@@ -1055,7 +1069,10 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
-            /** @description Start from this checkpoint of the thread. */
+            /**
+             * Format: uuid
+             * @description Start from this checkpoint of the thread.
+             */
             checkpoint_id?: string | null;
             /** @description Start from this checkpoint of the thread. */
             checkpoint?: components["schemas"]["CheckpointRef"] | null;
@@ -1325,7 +1342,7 @@ export interface components {
         /** @description The run id (UUID). */
         RunIdPath: string;
         /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
-        AssistantIdPath: string;
+        AssistantIdPath: components["schemas"]["AssistantIdOrGraph"];
         /**
          * @description Resume cursor: the `id` of the last event the client received. Events
          *     after it are sent; `-1` means replay from the first event.

@@ -16,6 +16,7 @@ import { JsonText, STREAMED } from "../handlers/types.ts";
 import type { Services } from "../services.ts";
 import { ApiError, UnprocessableError, type ValidationIssue } from "./errors.ts";
 import { RouteTable } from "./route-table.ts";
+import { addCanonicalUuidKeyword, markUuidFields } from "./canonical-uuids.ts";
 
 export const SPEC_PATH = fileURLToPath(new URL("../../spec/openapi.yaml", import.meta.url));
 
@@ -114,6 +115,8 @@ interface CompiledOperation {
  */
 export async function createDispatcher(handlers: HandlerMap, services: Services, apiRoot: string) {
   const definition = parseYaml(await fs.readFile(SPEC_PATH, "utf8")) as Document;
+  // Every `format: uuid` field is canonicalised as it is validated (canonical-uuids.ts).
+  markUuidFields(definition);
   const api = new OpenAPIBackend({
     definition,
     // Compile each operation's validators on first use instead of all (and every
@@ -126,6 +129,7 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
     ajvOpts: { allErrors: true },
     customizeAjv: (ajv) => {
       addFormats.default(ajv);
+      addCanonicalUuidKeyword(ajv);
       return ajv;
     },
   });
