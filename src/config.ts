@@ -36,6 +36,25 @@ export interface ServerConfig {
   runCacheBytes: number;
   /** Worker threads that run graphs; 0 runs them in the server's own thread. */
   graphWorkers: number;
+  /** Deepest nesting of objects and arrays a request body may have (the body itself is level 1). */
+  maxJsonDepth: number;
+}
+
+/**
+ * The default keeps a LangChain message anywhere in a body within the 50 levels LangChain's
+ * deserialiser (`@langchain/core/load`) revives: a message in a run's input starts at level 4, and
+ * one nested past its limit is checkpointed but can never be read back (the thread's state is a
+ * 500 from then on). Past ~3,000 levels any run fails, past ~4,100 JSON.stringify does.
+ */
+export const DEFAULT_MAX_JSON_DEPTH = 50;
+export const MAX_JSON_DEPTH_CEILING = 1000;
+
+function depthFrom(value: string | undefined): number {
+  if (value === undefined || value === "") return DEFAULT_MAX_JSON_DEPTH;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JSON_DEPTH_CEILING)
+    throw new Error(`THREADGATE_MAX_JSON_DEPTH must be an integer from 1 to ${MAX_JSON_DEPTH_CEILING}, got "${value}"`);
+  return n;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -68,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     streamEventsInMemory: intFrom(env.THREADGATE_STREAM_EVENTS_IN_MEMORY, 10_000, "THREADGATE_STREAM_EVENTS_IN_MEMORY"),
     runCacheBytes: intFrom(env.THREADGATE_RUN_CACHE_MB, 16, "THREADGATE_RUN_CACHE_MB") * 1024 * 1024,
     graphWorkers: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKERS, 1, "THREADGATE_GRAPH_WORKERS")),
+    maxJsonDepth: depthFrom(env.THREADGATE_MAX_JSON_DEPTH),
     streamRetentionSeconds: intFrom(
       env.THREADGATE_STREAM_RETENTION_SECONDS,
       7 * 24 * 3600,
