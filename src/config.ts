@@ -38,6 +38,11 @@ export interface ServerConfig {
   graphWorkers: number;
   /** Deepest nesting of objects and arrays a request body may have (the body itself is level 1). */
   maxJsonDepth: number;
+  /**
+   * Host names answered besides loopback ones while the server listens on a loopback address
+   * (lowercase, without port); "*" answers any Host.
+   */
+  allowedHosts: string[] | "*";
 }
 
 /**
@@ -55,6 +60,16 @@ function depthFrom(value: string | undefined): number {
   if (!Number.isInteger(n) || n < 1 || n > MAX_JSON_DEPTH_CEILING)
     throw new Error(`THREADGATE_MAX_JSON_DEPTH must be an integer from 1 to ${MAX_JSON_DEPTH_CEILING}, got "${value}"`);
   return n;
+}
+
+/** `a.example, B.example:8443` → `["a.example", "b.example"]`; `*` stays `*`. */
+function hostsFrom(value: string | undefined): string[] | "*" {
+  const entries = (value ?? "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  if (entries.includes("*")) return "*";
+  return entries.map((host) => (host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, "")));
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -88,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     runCacheBytes: intFrom(env.THREADGATE_RUN_CACHE_MB, 16, "THREADGATE_RUN_CACHE_MB") * 1024 * 1024,
     graphWorkers: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKERS, 1, "THREADGATE_GRAPH_WORKERS")),
     maxJsonDepth: depthFrom(env.THREADGATE_MAX_JSON_DEPTH),
+    allowedHosts: hostsFrom(env.THREADGATE_ALLOWED_HOSTS),
     streamRetentionSeconds: intFrom(
       env.THREADGATE_STREAM_RETENTION_SECONDS,
       7 * 24 * 3600,

@@ -1,7 +1,7 @@
 /**
  * Boots Threadgate: stores, graphs, runtime, and the Koa app with its
  * middleware composed in one visible place:
- *   errors → CORS → JSON body (415, depth) → contract dispatch (openapi-backend).
+ *   errors → CORS → Host check → JSON body (415, depth) → contract dispatch (openapi-backend).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,6 +22,7 @@ import { ThreadStateReader } from "./runtime/thread-state.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
 import { errorEnvelope, isClientGone } from "./http/error-envelope.ts";
+import { hostGuard } from "./http/host-guard.ts";
 import { jsonBody } from "./http/json-body.ts";
 import type { Services } from "./services.ts";
 
@@ -121,6 +122,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     ctx.vary("Origin");
     return next();
   });
+  app.use(hostGuard({ listenHost: config.host, allowedHosts: config.allowedHosts }));
   app.use(jsonBody({ maxDepth: config.maxJsonDepth, limit: "10mb" }));
   app.use((ctx) => dispatcher.handle(ctx));
   app.on("error", (err: Error & { code?: string }) => {
