@@ -21,9 +21,10 @@ import { GraphWorkerPool } from "./runtime/graph-worker-pool.ts";
 import { ThreadStateReader } from "./runtime/thread-state.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
-import { errorEnvelope, isClientGone } from "./http/error-envelope.ts";
+import { errorEnvelope, isClientGone, jsonLastResort } from "./http/error-envelope.ts";
 import { hostGuard } from "./http/host-guard.ts";
 import { jsonBody } from "./http/json-body.ts";
+import { answerClientError } from "./http/client-error.ts";
 import type { Services } from "./services.ts";
 
 export interface RunningServer {
@@ -104,6 +105,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   if (dispatcher.operationCount === 0) throw new Error("the OpenAPI spec loaded no operations");
 
   const app = new Koa();
+  jsonLastResort(app);
   app.use(errorEnvelope(log));
   const corsHeaders = cors({
     origin: (ctx) => {
@@ -131,6 +133,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   });
 
   const server = http.createServer(app.callback());
+  server.on("clientError", answerClientError);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -182,10 +182,11 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
       if (result === STREAMED) return;
       ctx.status = Number(result.status);
       if (result.headers) ctx.set(result.headers);
-      if (result.body instanceof JsonText) {
-        ctx.type = "application/json";
-        ctx.body = result.body.text;
-      } else if (result.body !== undefined) ctx.body = result.body;
+      if (result.body === undefined) return;
+      // Serialised here, not by Koa after the middleware returned: a body JSON.stringify cannot write
+      // (nested past its stack) then fails inside the error envelope instead of as Koa's text/plain 500.
+      ctx.type = "application/json";
+      ctx.body = result.body instanceof JsonText ? result.body.text : JSON.stringify(result.body);
     },
   };
 }
