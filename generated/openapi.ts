@@ -730,7 +730,13 @@ export interface components {
          * @enum {boolean|string}
          */
         QueryFlag: true | false | "true" | "false" | "1" | "0";
-        /** @description Body of every 4xx/5xx response. */
+        /**
+         * @description Body of every 4xx/5xx response. For 422, `detail` lists at most 100
+         *     issues; when there were more, one more entry follows them with type
+         *     `too_many_errors`, a `msg` of the form `"<n> more issues not listed"`,
+         *     and as `loc` what the locations of the unlisted issues share (e.g.
+         *     `["body", "ids"]`).
+         */
         ErrorResponse: {
             /** @description A human-readable message, or the list of validation issues. */
             detail: string | components["schemas"]["ValidationIssue"][];
@@ -741,7 +747,13 @@ export interface components {
             loc: (string | number)[];
             /** @description Human-readable message. */
             msg: string;
-            /** @description Machine-readable issue kind (e.g. `type`, `minimum`, `required`, `format`). */
+            /**
+             * @description Machine-readable issue kind: the JSON Schema keyword that failed
+             *     (e.g. `type`, `minimum`, `required`, `format`), `json_invalid` for a
+             *     body that is not JSON, `json_too_deep` for one nested deeper than
+             *     the limit, `value_error` for a value the server refused, or
+             *     `too_many_errors` for the entry counting unlisted issues.
+             */
             type: string;
         };
         /**

@@ -58,6 +58,18 @@ describe("Node's own answers to requests it cannot parse", () => {
   });
 });
 
+describe("the body parser's own refusals", () => {
+  it("a body over 10 MB is 413 with the envelope, and nothing is written", async () => {
+    const res = await request(t.url, "POST", "/threads", {
+      headers: { "content-type": "application/json" },
+      body: `{"metadata":{"pad":"${"x".repeat(11 * 1024 * 1024)}"}}`,
+    });
+    expect(res.status).toBe(413);
+    expectEnvelope(res, "too large");
+    expect(res.json).toEqual({ detail: "Request body too large" });
+  });
+});
+
 describe("responses that cannot be serialised", () => {
   it("a state whose checkpoint_map nests past JSON.stringify's reach is a JSON 500, not text/plain", async () => {
     // With the depth limit raised past what JSON.stringify can write, the handler's answer cannot
