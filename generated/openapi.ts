@@ -100,6 +100,9 @@ export interface paths {
          * @description Creates a thread, with a server-generated id unless `thread_id` is given.
          *     When a thread with that id already exists the answer is 409 if `if_exists`
          *     is `raise` (the default), or the existing thread if it is `do_nothing`.
+         *     With `supersteps` the thread starts with one checkpoint per superstep, written by
+         *     the graph `metadata.graph_id` names; a superstep that cannot be applied is a 422
+         *     naming it, and nothing is created.
          */
         post: operations["createThread"];
         delete?: never;
@@ -184,7 +187,10 @@ export interface paths {
          *     them (LangGraph `updateState`), creating a new checkpoint. With
          *     `checkpoint_id` / `checkpoint` the update forks from that checkpoint.
          *     Refused with 409 while a run of the thread is pending or running, and
-         *     with 422 when the thread has never run a graph (its graph is unknown).
+         *     with 422 when the thread has never run a graph (its graph is unknown), when
+         *     `as_node` is not a node of it, when `checkpoint.checkpoint_ns` names no subgraph
+         *     of it, or when the graph refuses the values. The graph is built with the
+         *     thread's config, which a run admitted on the idle thread merges its config into.
          */
         post: operations["updateThreadState"];
         delete?: never;
@@ -207,7 +213,7 @@ export interface paths {
         put?: never;
         /**
          * Get the thread state at a checkpoint
-         * @description Returns the state at the given checkpoint of the thread (404 when it does not exist).
+         * @description Returns the state at the given checkpoint of the thread (404 when it does not exist; 422 when its `checkpoint_ns` names no subgraph of the thread's graph).
          */
         post: operations["readThreadStateAtCheckpoint"];
         delete?: never;
@@ -261,7 +267,8 @@ export interface paths {
          * Search thread history
          * @description Returns past states of the thread (root namespace), newest first,
          *     optionally before a checkpoint, filtered by checkpoint metadata, or
-         *     starting from a given checkpoint. This is what `useStream` calls when
+         *     starting from a given checkpoint (or listing a subgraph's namespace; 422 when
+         *     it names no subgraph of the thread's graph). This is what `useStream` calls when
          *     `fetchStateHistory` is enabled.
          */
         post: operations["searchThreadHistory"];
@@ -884,11 +891,34 @@ export interface components {
             thread_id?: string;
             metadata?: components["schemas"]["FreeFormObject"];
             /**
-             * @description What to do when a thread with `thread_id` exists - `raise` answers 409, `do_nothing` returns it.
+             * @description What to do when a thread with `thread_id` exists - `raise` answers 409, `do_nothing` returns it (and applies no `supersteps`).
              * @default raise
              * @enum {string}
              */
             if_exists?: "raise" | "do_nothing";
+            /** @description State updates to start the thread with, applied by the graph `metadata.graph_id` names (required with them): one checkpoint per superstep, each update written as its `as_node` (LangGraph `bulkUpdateState`). All or nothing - a superstep LangGraph refuses is a 422 naming it, and no thread is created. */
+            supersteps?: components["schemas"]["ThreadSuperstep"][] | null;
+        };
+        /** @description One superstep of `createThread`; its updates make one checkpoint. */
+        ThreadSuperstep: {
+            /** @description The updates of this superstep, each as if its node had returned it. */
+            updates: {
+                /** @description The values to write (an object, a list of updates, or null). */
+                values?: unknown;
+                /** @description A LangGraph command to write instead of `values`. */
+                command?: ({
+                    /** @description State update to apply. */
+                    update?: unknown;
+                    /** @description Value to resume an interrupt with. */
+                    resume?: unknown;
+                    /** @description Node(s) to go to; a node name, `{node, input}`, or a list of those. */
+                    goto?: unknown;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+                /** @description The node the update is written as. */
+                as_node: string;
+            }[];
         };
         /** @description Body of `searchThreads`. */
         ThreadSearchRequest: {
@@ -999,14 +1029,16 @@ export interface components {
             error: string | null;
             /** @description Interrupts raised by the task. */
             interrupts: unknown[];
-            /** @description Checkpoint of the task's subgraph, if any. */
+            /** @description Where the task comes from, e.g. `["__pregel_pull", "agent"]`. */
+            path: unknown[];
+            /** @description A subgraph task's checkpoint - its `thread_id` and `checkpoint_ns` (the ids once known); null for other tasks, and with `subgraphs=true`, where `state` carries the subgraph's checkpoint. */
             checkpoint: components["schemas"]["CheckpointRef"] | null;
             /** @description State of the task's subgraph (with `subgraphs=true`). */
             state: {
                 [key: string]: unknown;
             } | null;
-            /** @description Result of the task, when it has finished. */
-            result?: unknown;
+            /** @description What the task wrote, once it has run; null before. */
+            result: unknown;
         };
         /** @description The state of a thread at one checkpoint. */
         ThreadState: {
@@ -1500,7 +1532,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Optional id, metadata and conflict behaviour. An empty body creates a thread with a new id. */
+        /** @description Optional id, metadata, conflict behaviour and supersteps. An empty body creates a thread with a new id. */
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["ThreadCreate"];

@@ -28,6 +28,8 @@ export interface ServerConfig {
   webhookTimeoutMs: number;
   webhookRetries: number;
   webhookBackoffMs: number;
+  /** Hostnames, IPs and CIDRs webhooks may reach although they are loopback/private/link-local ("*": any). */
+  webhookAllowedHosts: string[];
   /** Stream events of runs that ended longer ago than this are deleted (0 keeps them forever). */
   streamRetentionSeconds: number;
   /** Events of one active run kept in memory for live readers (older ones are read from the store). */
@@ -99,6 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookTimeoutMs: intFrom(env.THREADGATE_WEBHOOK_TIMEOUT_MS, 10_000, "THREADGATE_WEBHOOK_TIMEOUT_MS"),
     webhookRetries: intFrom(env.THREADGATE_WEBHOOK_RETRIES, 3, "THREADGATE_WEBHOOK_RETRIES"),
     webhookBackoffMs: intFrom(env.THREADGATE_WEBHOOK_BACKOFF_MS, 1_000, "THREADGATE_WEBHOOK_BACKOFF_MS"),
+    webhookAllowedHosts: (env.THREADGATE_WEBHOOK_ALLOWED_HOSTS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     streamEventsInMemory: intFrom(env.THREADGATE_STREAM_EVENTS_IN_MEMORY, 10_000, "THREADGATE_STREAM_EVENTS_IN_MEMORY"),
     runCacheBytes: intFrom(env.THREADGATE_RUN_CACHE_MB, 16, "THREADGATE_RUN_CACHE_MB") * 1024 * 1024,
     graphWorkers: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKERS, 1, "THREADGATE_GRAPH_WORKERS")),

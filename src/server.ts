@@ -88,6 +88,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
       timeoutMs: config.webhookTimeoutMs,
       retries: config.webhookRetries,
       backoffMs: config.webhookBackoffMs,
+      allowedHosts: config.webhookAllowedHosts,
     },
   });
   const services: Services = {

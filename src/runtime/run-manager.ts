@@ -27,6 +27,7 @@ import type { RunTurns } from "./run-turns.ts";
 import { RunQueue } from "./run-queue.ts";
 import { RunWaiters, type RunOutcome } from "./run-waiters.ts";
 import { resolveStreamModes } from "./stream-modes.ts";
+import { threadConfigOfRun } from "./thread-config.ts";
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookSender, type WebhookOptions } from "./webhooks.ts";
 
 /** The run-creating request body (RunCreate in the spec). */
@@ -142,6 +143,7 @@ export class RunManager {
       throw invalid("body", "checkpoint.thread_id", "the checkpoint belongs to another thread");
     }
     await this.checkAgainstGraph(threadId, assistant, body);
+    if (body.webhook) await this.webhooks.admit(body.webhook);
     return assistant;
   }
 
@@ -272,6 +274,7 @@ export class RunManager {
     const busy = {
       status: "busy" as const,
       metadata: { graph_id: assistant.graph_id, assistant_id: assistant.assistant_id },
+      mergeConfigUnlessBusy: threadConfigOfRun(body.config), // the thread's config follows its runs
     };
     // With `reject` the run is admitted only on an idle thread; unless it is delayed, it is stored
     // already claimed (`running`), and starts without a trip through the queue.
