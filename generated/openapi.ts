@@ -737,7 +737,13 @@ export interface components {
          * @enum {boolean|string}
          */
         QueryFlag: true | false | "true" | "false" | "1" | "0";
-        /** @description Body of every 4xx/5xx response. */
+        /**
+         * @description Body of every 4xx/5xx response. For 422, `detail` lists at most 100
+         *     issues; when there were more, one more entry follows them with type
+         *     `too_many_errors`, a `msg` of the form `"<n> more issues not listed"`,
+         *     and as `loc` what the locations of the unlisted issues share (e.g.
+         *     `["body", "ids"]`).
+         */
         ErrorResponse: {
             /** @description A human-readable message, or the list of validation issues. */
             detail: string | components["schemas"]["ValidationIssue"][];
@@ -748,9 +754,21 @@ export interface components {
             loc: (string | number)[];
             /** @description Human-readable message. */
             msg: string;
-            /** @description Machine-readable issue kind (e.g. `type`, `minimum`, `required`, `format`). */
+            /**
+             * @description Machine-readable issue kind: the JSON Schema keyword that failed
+             *     (e.g. `type`, `minimum`, `required`, `format`), `json_invalid` for a
+             *     body that is not JSON, `json_too_deep` for one nested deeper than
+             *     the limit, `value_error` for a value the server refused, or
+             *     `too_many_errors` for the entry counting unlisted issues.
+             */
             type: string;
         };
+        /**
+         * @description An assistant id (a UUID, taken in any case or as `urn:uuid:…` and
+         *     canonicalised to lowercase, as every `format: uuid` field is), or a graph
+         *     name, which stands for that graph's system assistant.
+         */
+        AssistantIdOrGraph: string;
         /** @description A string, or a list of strings (repeated query parameter). */
         StringOrStringArray: string | string[];
         /** @description Server version and feature flags. */
@@ -933,11 +951,17 @@ export interface components {
         };
         /** @description Identifies a checkpoint. */
         CheckpointRef: {
-            /** @description Thread id. */
+            /**
+             * Format: uuid
+             * @description Thread id.
+             */
             thread_id?: string;
             /** @description Checkpoint namespace; empty string for the root graph. */
             checkpoint_ns?: string;
-            /** @description Checkpoint id. */
+            /**
+             * Format: uuid
+             * @description Checkpoint id.
+             */
             checkpoint_id?: string;
             /** @description Checkpoint ids of parent namespaces, keyed by namespace. */
             checkpoint_map?: {
@@ -962,7 +986,10 @@ export interface components {
             values?: unknown;
             /** @description Write as if this node had returned the values (default is the last node that ran). */
             as_node?: string | null;
-            /** @description Fork from this checkpoint instead of the latest. */
+            /**
+             * Format: uuid
+             * @description Fork from this checkpoint instead of the latest.
+             */
             checkpoint_id?: string | null;
             /** @description Fork from this checkpoint instead of the latest. */
             checkpoint?: components["schemas"]["CheckpointRef"] | null;
@@ -1057,12 +1084,12 @@ export interface components {
         RunConfig: {
             /** @description Tags for tracing. */
             tags?: string[];
-            /** @description Maximum number of supersteps. */
+            /** @description Maximum number of supersteps (at most 2^63-1, which Python clients send for "no limit"). */
             recursion_limit?: number;
             configurable?: components["schemas"]["FreeFormObject"];
             /** @description Name of the run for tracing. */
             run_name?: string;
-            /** @description Maximum number of parallel tasks. */
+            /** @description Maximum number of parallel tasks (at most 2^63-1). */
             max_concurrency?: number;
         } & {
             [key: string]: unknown;
@@ -1072,8 +1099,7 @@ export interface components {
          *     accepts `null`, meaning "not set".
          */
         RunCreate: {
-            /** @description Assistant id (UUID) or graph name. */
-            assistant_id: string;
+            assistant_id: components["schemas"]["AssistantIdOrGraph"];
             /** @description Graph input; any JSON value (`null` when resuming with `command`). */
             input?: unknown;
             /** @description A LangGraph command, used instead of `input` to resume or redirect the graph. */
@@ -1087,7 +1113,10 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
-            /** @description Start from this checkpoint of the thread. */
+            /**
+             * Format: uuid
+             * @description Start from this checkpoint of the thread.
+             */
             checkpoint_id?: string | null;
             /** @description Start from this checkpoint of the thread. */
             checkpoint?: components["schemas"]["CheckpointRef"] | null;
@@ -1138,7 +1167,7 @@ export interface components {
              * @default false
              */
             stream_resumable?: boolean | null;
-            /** @description Delay before the run starts, in seconds. */
+            /** @description Delay before the run starts, in seconds (at most 315,360,000, i.e. 3,650 days). */
             after_seconds?: number | null;
             /**
              * @description What to do when the thread does not exist - `create` it, or `reject` (404).
@@ -1371,7 +1400,7 @@ export interface components {
         /** @description The run id (UUID). */
         RunIdPath: string;
         /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
-        AssistantIdPath: string;
+        AssistantIdPath: components["schemas"]["AssistantIdOrGraph"];
         /**
          * @description Resume cursor: the `id` of the last event the client received. Events
          *     after it are sent; `-1` means replay from the first event.

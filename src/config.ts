@@ -42,6 +42,42 @@ export interface ServerConfig {
   shutdownGraceSeconds: number;
   /** Close every SSE stream with `event: end` (the official servers send none; DeerFlow-style frontends want it). */
   streamEndEvent: boolean;
+  /** Deepest nesting of objects and arrays a request body may have (the body itself is level 1). */
+  maxJsonDepth: number;
+  /**
+   * Host names answered besides loopback ones while the server listens on a loopback address
+   * (lowercase, without port); "*" answers any Host.
+   */
+  allowedHosts: string[] | "*";
+}
+
+/**
+ * The default keeps a LangChain message anywhere in a body within the 50 levels LangChain's
+ * deserialiser (`@langchain/core/load`) revives: a message in a run's input starts at level 4, and
+ * one nested past its limit is checkpointed but can never be read back (the thread's state is a
+ * 500 from then on). Past ~3,000 levels any run fails, past ~4,100 JSON.stringify does.
+ */
+export const DEFAULT_MAX_JSON_DEPTH = 50;
+export const MAX_JSON_DEPTH_CEILING = 1000;
+
+function depthFrom(value: string | undefined): number {
+  if (value === undefined || value === "") return DEFAULT_MAX_JSON_DEPTH;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JSON_DEPTH_CEILING)
+    throw new Error(`THREADGATE_MAX_JSON_DEPTH must be an integer from 1 to ${MAX_JSON_DEPTH_CEILING}, got "${value}"`);
+  return n;
+}
+
+/** `a.example, B.example:8443` → `["a.example", "b.example"]`; `*` stays `*`. */
+function hostsFrom(value: string | undefined): string[] | "*" {
+  const entries = (value ?? "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  if (entries.includes("*")) return "*";
+  return entries.map((host) =>
+    host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, ""),
+  );
 }
 
 function flagFrom(value: string | undefined, fallback: boolean, name: string): boolean {
@@ -87,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     graphWorkers: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKERS, 1, "THREADGATE_GRAPH_WORKERS")),
     shutdownGraceSeconds: intFrom(env.THREADGATE_SHUTDOWN_GRACE_SECONDS, 5, "THREADGATE_SHUTDOWN_GRACE_SECONDS"),
     streamEndEvent: flagFrom(env.THREADGATE_STREAM_END_EVENT, false, "THREADGATE_STREAM_END_EVENT"),
+    maxJsonDepth: depthFrom(env.THREADGATE_MAX_JSON_DEPTH),
+    allowedHosts: hostsFrom(env.THREADGATE_ALLOWED_HOSTS),
     streamRetentionSeconds: intFrom(
       env.THREADGATE_STREAM_RETENTION_SECONDS,
       7 * 24 * 3600,

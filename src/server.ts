@@ -1,13 +1,12 @@
 /**
  * Boots Threadgate: stores, graphs, runtime, and the Koa app with its
  * middleware composed in one visible place:
- *   errors → CORS → body parser → contract dispatch (openapi-backend).
+ *   errors → CORS → Host check → JSON body (415, depth) → contract dispatch (openapi-backend).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
 import cors from "@koa/cors";
-import { bodyParser } from "@koa/bodyparser";
 import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { openSqliteStores } from "./stores/sqlite/index.ts";
@@ -23,8 +22,10 @@ import { GraphWorkerPool } from "./runtime/graph-worker-pool.ts";
 import { ThreadStateReader } from "./runtime/thread-state.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
-import { errorEnvelope, isClientGone } from "./http/error-envelope.ts";
-import { UnprocessableError } from "./http/errors.ts";
+import { errorEnvelope, isClientGone, jsonLastResort } from "./http/error-envelope.ts";
+import { hostGuard } from "./http/host-guard.ts";
+import { jsonBody } from "./http/json-body.ts";
+import { answerClientError } from "./http/client-error.ts";
 import type { Services } from "./services.ts";
 
 export interface RunningServer {
@@ -137,6 +138,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
   if (dispatcher.operationCount === 0) throw new Error("the OpenAPI spec loaded no operations");
 
   const app = new Koa();
+  jsonLastResort(app);
   app.use(errorEnvelope(log));
   const corsHeaders = cors({
     origin: (ctx) => {
@@ -155,21 +157,8 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
     ctx.vary("Origin");
     return next();
   });
-  app.use(
-    bodyParser({
-      enableTypes: ["json"],
-      // The JS server treats text/plain bodies as JSON too (some clients send them so).
-      extendTypes: { json: ["application/json", "text/plain"] },
-      jsonLimit: "10mb",
-      encoding: "utf-8",
-      onError: (err) => {
-        if ((err as { status?: number }).status === 413) throw err;
-        throw new UnprocessableError([
-          { loc: ["body"], msg: `body is not valid JSON: ${err.message}`, type: "json_invalid" },
-        ]);
-      },
-    }),
-  );
+  app.use(hostGuard({ listenHost: config.host, allowedHosts: config.allowedHosts }));
+  app.use(jsonBody({ maxDepth: config.maxJsonDepth, limit: "10mb" }));
   app.use((ctx) => dispatcher.handle(ctx));
   app.on("error", (err: Error & { code?: string }) => {
     if (isClientGone(err)) return; // a client that hung up mid-stream is not a server error
@@ -177,6 +166,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
   });
 
   const server = http.createServer(app.callback());
+  server.on("clientError", answerClientError);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -514,7 +514,7 @@ export class RunManager {
    * (ServerShutdown, stop_reason `shutdown`) with their checkpoints kept; pending runs stay pending.
    */
   async close(graceMs = 0): Promise<void> {
-    this.closing = { retryAfterSeconds: Math.max(1, Math.ceil(graceMs / 1000)) };
+    this.closing = { retryAfterSeconds: Math.min(86_400, Math.max(1, Math.ceil(graceMs / 1000))) };
     await this.queue.stop(graceMs);
     await this.webhooks.drain();
   }
