@@ -10,6 +10,7 @@ import { defineConfig } from "vitest/config";
 const noServer = [
   "test/agents.test.ts",
   "test/graph-workers.test.ts",
+  "test/http-door-spec.test.ts",
   "test/serialize.test.ts",
   "test/spec.test.ts",
   "test/stores/**",

@@ -100,6 +100,9 @@ export interface paths {
          * @description Creates a thread, with a server-generated id unless `thread_id` is given.
          *     When a thread with that id already exists the answer is 409 if `if_exists`
          *     is `raise` (the default), or the existing thread if it is `do_nothing`.
+         *     With `supersteps` the thread starts with one checkpoint per superstep, written by
+         *     the graph `metadata.graph_id` names; a superstep that cannot be applied is a 422
+         *     naming it, and nothing is created.
          */
         post: operations["createThread"];
         delete?: never;
@@ -184,7 +187,10 @@ export interface paths {
          *     them (LangGraph `updateState`), creating a new checkpoint. With
          *     `checkpoint_id` / `checkpoint` the update forks from that checkpoint.
          *     Refused with 409 while a run of the thread is pending or running, and
-         *     with 422 when the thread has never run a graph (its graph is unknown).
+         *     with 422 when the thread has never run a graph (its graph is unknown), when
+         *     `as_node` is not a node of it, when `checkpoint.checkpoint_ns` names no subgraph
+         *     of it, or when the graph refuses the values. The graph is built with the
+         *     thread's config, which a run admitted on the idle thread merges its config into.
          */
         post: operations["updateThreadState"];
         delete?: never;
@@ -207,7 +213,7 @@ export interface paths {
         put?: never;
         /**
          * Get the thread state at a checkpoint
-         * @description Returns the state at the given checkpoint of the thread (404 when it does not exist).
+         * @description Returns the state at the given checkpoint of the thread (404 when it does not exist; 422 when its `checkpoint_ns` names no subgraph of the thread's graph).
          */
         post: operations["readThreadStateAtCheckpoint"];
         delete?: never;
@@ -261,7 +267,8 @@ export interface paths {
          * Search thread history
          * @description Returns past states of the thread (root namespace), newest first,
          *     optionally before a checkpoint, filtered by checkpoint metadata, or
-         *     starting from a given checkpoint. This is what `useStream` calls when
+         *     starting from a given checkpoint (or listing a subgraph's namespace; 422 when
+         *     it names no subgraph of the thread's graph). This is what `useStream` calls when
          *     `fetchStateHistory` is enabled.
          */
         post: operations["searchThreadHistory"];
@@ -730,7 +737,13 @@ export interface components {
          * @enum {boolean|string}
          */
         QueryFlag: true | false | "true" | "false" | "1" | "0";
-        /** @description Body of every 4xx/5xx response. */
+        /**
+         * @description Body of every 4xx/5xx response. For 422, `detail` lists at most 100
+         *     issues; when there were more, one more entry follows them with type
+         *     `too_many_errors`, a `msg` of the form `"<n> more issues not listed"`,
+         *     and as `loc` what the locations of the unlisted issues share (e.g.
+         *     `["body", "ids"]`).
+         */
         ErrorResponse: {
             /** @description A human-readable message, or the list of validation issues. */
             detail: string | components["schemas"]["ValidationIssue"][];
@@ -741,9 +754,21 @@ export interface components {
             loc: (string | number)[];
             /** @description Human-readable message. */
             msg: string;
-            /** @description Machine-readable issue kind (e.g. `type`, `minimum`, `required`, `format`). */
+            /**
+             * @description Machine-readable issue kind: the JSON Schema keyword that failed
+             *     (e.g. `type`, `minimum`, `required`, `format`), `json_invalid` for a
+             *     body that is not JSON, `json_too_deep` for one nested deeper than
+             *     the limit, `value_error` for a value the server refused, or
+             *     `too_many_errors` for the entry counting unlisted issues.
+             */
             type: string;
         };
+        /**
+         * @description An assistant id (a UUID, taken in any case or as `urn:uuid:…` and
+         *     canonicalised to lowercase, as every `format: uuid` field is), or a graph
+         *     name, which stands for that graph's system assistant.
+         */
+        AssistantIdOrGraph: string;
         /** @description A string, or a list of strings (repeated query parameter). */
         StringOrStringArray: string | string[];
         /** @description Server version and feature flags. */
@@ -866,11 +891,34 @@ export interface components {
             thread_id?: string;
             metadata?: components["schemas"]["FreeFormObject"];
             /**
-             * @description What to do when a thread with `thread_id` exists - `raise` answers 409, `do_nothing` returns it.
+             * @description What to do when a thread with `thread_id` exists - `raise` answers 409, `do_nothing` returns it (and applies no `supersteps`).
              * @default raise
              * @enum {string}
              */
             if_exists?: "raise" | "do_nothing";
+            /** @description State updates to start the thread with, applied by the graph `metadata.graph_id` names (required with them): one checkpoint per superstep, each update written as its `as_node` (LangGraph `bulkUpdateState`). All or nothing - a superstep LangGraph refuses is a 422 naming it, and no thread is created. */
+            supersteps?: components["schemas"]["ThreadSuperstep"][] | null;
+        };
+        /** @description One superstep of `createThread`; its updates make one checkpoint. */
+        ThreadSuperstep: {
+            /** @description The updates of this superstep, each as if its node had returned it. */
+            updates: {
+                /** @description The values to write (an object, a list of updates, or null). */
+                values?: unknown;
+                /** @description A LangGraph command to write instead of `values`. */
+                command?: ({
+                    /** @description State update to apply. */
+                    update?: unknown;
+                    /** @description Value to resume an interrupt with. */
+                    resume?: unknown;
+                    /** @description Node(s) to go to; a node name, `{node, input}`, or a list of those. */
+                    goto?: unknown;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+                /** @description The node the update is written as. */
+                as_node: string;
+            }[];
         };
         /** @description Body of `searchThreads`. */
         ThreadSearchRequest: {
@@ -903,11 +951,17 @@ export interface components {
         };
         /** @description Identifies a checkpoint. */
         CheckpointRef: {
-            /** @description Thread id. */
+            /**
+             * Format: uuid
+             * @description Thread id.
+             */
             thread_id?: string;
             /** @description Checkpoint namespace; empty string for the root graph. */
             checkpoint_ns?: string;
-            /** @description Checkpoint id. */
+            /**
+             * Format: uuid
+             * @description Checkpoint id.
+             */
             checkpoint_id?: string;
             /** @description Checkpoint ids of parent namespaces, keyed by namespace. */
             checkpoint_map?: {
@@ -932,7 +986,10 @@ export interface components {
             values?: unknown;
             /** @description Write as if this node had returned the values (default is the last node that ran). */
             as_node?: string | null;
-            /** @description Fork from this checkpoint instead of the latest. */
+            /**
+             * Format: uuid
+             * @description Fork from this checkpoint instead of the latest.
+             */
             checkpoint_id?: string | null;
             /** @description Fork from this checkpoint instead of the latest. */
             checkpoint?: components["schemas"]["CheckpointRef"] | null;
@@ -972,14 +1029,16 @@ export interface components {
             error: string | null;
             /** @description Interrupts raised by the task. */
             interrupts: unknown[];
-            /** @description Checkpoint of the task's subgraph, if any. */
+            /** @description Where the task comes from, e.g. `["__pregel_pull", "agent"]`. */
+            path: unknown[];
+            /** @description A subgraph task's checkpoint - its `thread_id` and `checkpoint_ns` (the ids once known); null for other tasks, and with `subgraphs=true`, where `state` carries the subgraph's checkpoint. */
             checkpoint: components["schemas"]["CheckpointRef"] | null;
             /** @description State of the task's subgraph (with `subgraphs=true`). */
             state: {
                 [key: string]: unknown;
             } | null;
-            /** @description Result of the task, when it has finished. */
-            result?: unknown;
+            /** @description What the task wrote, once it has run; null before. */
+            result: unknown;
         };
         /** @description The state of a thread at one checkpoint. */
         ThreadState: {
@@ -1025,12 +1084,12 @@ export interface components {
         RunConfig: {
             /** @description Tags for tracing. */
             tags?: string[];
-            /** @description Maximum number of supersteps. */
+            /** @description Maximum number of supersteps (at most 2^63-1, which Python clients send for "no limit"). */
             recursion_limit?: number;
             configurable?: components["schemas"]["FreeFormObject"];
             /** @description Name of the run for tracing. */
             run_name?: string;
-            /** @description Maximum number of parallel tasks. */
+            /** @description Maximum number of parallel tasks (at most 2^63-1). */
             max_concurrency?: number;
         } & {
             [key: string]: unknown;
@@ -1040,8 +1099,7 @@ export interface components {
          *     accepts `null`, meaning "not set".
          */
         RunCreate: {
-            /** @description Assistant id (UUID) or graph name. */
-            assistant_id: string;
+            assistant_id: components["schemas"]["AssistantIdOrGraph"];
             /** @description Graph input; any JSON value (`null` when resuming with `command`). */
             input?: unknown;
             /** @description A LangGraph command, used instead of `input` to resume or redirect the graph. */
@@ -1055,7 +1113,10 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
-            /** @description Start from this checkpoint of the thread. */
+            /**
+             * Format: uuid
+             * @description Start from this checkpoint of the thread.
+             */
             checkpoint_id?: string | null;
             /** @description Start from this checkpoint of the thread. */
             checkpoint?: components["schemas"]["CheckpointRef"] | null;
@@ -1106,7 +1167,7 @@ export interface components {
              * @default false
              */
             stream_resumable?: boolean | null;
-            /** @description Delay before the run starts, in seconds. */
+            /** @description Delay before the run starts, in seconds (at most 315,360,000, i.e. 3,650 days). */
             after_seconds?: number | null;
             /**
              * @description What to do when the thread does not exist - `create` it, or `reject` (404).
@@ -1291,7 +1352,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The request conflicts with the current state (e.g. the thread already exists, a run is active, or the run has already ended). */
+        /** @description The request conflicts with the current state (e.g. the thread already exists, a run is active, the run has already ended, or the graph it needs failed to load when the server started). */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -1318,6 +1379,20 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /**
+         * @description The server is shutting down and takes no new runs (runs in flight have their grace
+         *     period). Retry after the number of seconds in `Retry-After`, or on another instance.
+         */
+        ShuttingDown: {
+            headers: {
+                /** @description Seconds after which the request may be retried. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
     };
     parameters: {
         /** @description The thread id (UUID). */
@@ -1325,7 +1400,7 @@ export interface components {
         /** @description The run id (UUID). */
         RunIdPath: string;
         /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
-        AssistantIdPath: string;
+        AssistantIdPath: components["schemas"]["AssistantIdOrGraph"];
         /**
          * @description Resume cursor: the `id` of the last event the client received. Events
          *     after it are sent; `-1` means replay from the first event.
@@ -1471,7 +1546,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Optional id, metadata and conflict behaviour. An empty body creates a thread with a new id. */
+        /** @description Optional id, metadata, conflict behaviour and supersteps. An empty body creates a thread with a new id. */
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["ThreadCreate"];
@@ -1631,6 +1706,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };
@@ -1694,6 +1770,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };
@@ -1725,6 +1802,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };
@@ -1756,6 +1834,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };
@@ -1787,6 +1866,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };
@@ -1855,6 +1935,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     streamRun: {
@@ -1881,8 +1962,10 @@ export interface operations {
              *     event is `metadata` (`{"run_id": ..., "attempt": 1}`); then one event
              *     per chunk of each requested stream mode (named after the mode,
              *     `messages-tuple` chunks are named `messages`, subgraph chunks get a
-             *     `|<namespace>` suffix); failures send `error` (`{"error", "message"}`);
-             *     the last event is `end` (data `null`). Lines starting with `:` are
+             *     `|<namespace>` suffix); failures send `error` (`{"error", "message"}`).
+             *     The response is finished after the run's last event, with no `end`
+             *     event, as the official servers (THREADGATE_STREAM_END_EVENT=true adds
+             *     a closing `end` event, data `null`). Lines starting with `:` are
              *     heartbeat comments.
              */
             200: {
@@ -1898,6 +1981,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     waitRun: {
@@ -1931,6 +2015,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     getRun: {
@@ -2200,6 +2285,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     streamStatelessRun: {
@@ -2230,6 +2316,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     waitStatelessRun: {
@@ -2260,6 +2347,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     createRunBatch: {
@@ -2286,8 +2374,10 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     cancelRuns: {

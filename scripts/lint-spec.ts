@@ -4,9 +4,11 @@
  *  1. structural validation with @apidevtools/swagger-parser (OpenAPI 3.1 schema + $refs);
  *  2. operationId check: every operation has one, and no two share one, also
  *     case-insensitively (the message names both operations);
- *  3. Spectral with spec/.spectral.yaml, failing on any warning or error.
+ *  3. number bounds: every integer or number schema has a minimum and a maximum (exclusive ones
+ *     count), so no operation lets a huge or infinite number through to SQLite or a timer;
+ *  4. Spectral with spec/.spectral.yaml, failing on any warning or error.
  *
- * All three checks always run, so one invocation reports every problem.
+ * All checks always run, so one invocation reports every problem.
  * Exit code 0 only if all pass.
  */
 import { spawnSync } from "node:child_process";
@@ -78,6 +80,39 @@ export function checkOperationIds(doc: unknown): string[] {
       );
     }
   }
+  return problems;
+}
+
+/** `#/a/b~1c` from path segments (JSON pointer escaping). */
+function pointer(path: readonly (string | number)[]): string {
+  return `#/${path.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
+}
+
+/**
+ * One message per integer or number schema (anywhere in the document: parameters, bodies, responses,
+ * components, array items, nullable `type: [number, "null"]`) without a minimum or a maximum.
+ */
+export function checkNumberBounds(doc: unknown): string[] {
+  const problems: string[] = [];
+  const visit = (node: unknown, path: (string | number)[]) => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => visit(item, [...path, i]));
+      return;
+    }
+    if (typeof node !== "object" || node === null) return;
+    const schema = node as Record<string, unknown>;
+    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    const numeric = types.find((t) => t === "integer" || t === "number") as string | undefined;
+    if (numeric) {
+      const missing = [
+        schema.minimum === undefined && schema.exclusiveMinimum === undefined ? "a minimum" : null,
+        schema.maximum === undefined && schema.exclusiveMaximum === undefined ? "a maximum" : null,
+      ].filter(Boolean);
+      if (missing.length > 0) problems.push(`${pointer(path)}: ${numeric} without ${missing.join(" or ")}`);
+    }
+    for (const [key, value] of Object.entries(schema)) visit(value, [...path, key]);
+  };
+  visit(doc, []);
   return problems;
 }
 
@@ -160,7 +195,20 @@ async function main(): Promise<number> {
     console.error(`✖ operationId check: cannot read ${rel}: ${(err as Error).message}`);
   }
 
-  // (c) Spectral
+  // (c) number bounds
+  try {
+    const problems = checkNumberBounds(parseYaml(readFileSync(specPath, "utf8")));
+    if (problems.length > 0) {
+      failed = true;
+      console.error(`✖ number bounds: ${problems.length} integer/number schema(s) without a minimum or maximum`);
+      for (const p of problems) console.error(`  ${p}`);
+    }
+  } catch (err) {
+    failed = true;
+    console.error(`✖ number bounds: cannot read ${rel}: ${(err as Error).message}`);
+  }
+
+  // (d) Spectral
   const spectral = runSpectral(specPath);
   for (const n of spectral.notes) console.log(`  spectral note: ${n}`);
   if (!spectral.ok) {
@@ -174,7 +222,7 @@ async function main(): Promise<number> {
     return 1;
   }
   console.log(
-    `lint:spec OK: ${rel} — valid OpenAPI, ${operationCount} operations with unique operationIds, spectral 0 errors / 0 warnings`,
+    `lint:spec OK: ${rel} — valid OpenAPI, ${operationCount} operations with unique operationIds, every number bounded, spectral 0 errors / 0 warnings`,
   );
   return 0;
 }

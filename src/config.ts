@@ -28,6 +28,8 @@ export interface ServerConfig {
   webhookTimeoutMs: number;
   webhookRetries: number;
   webhookBackoffMs: number;
+  /** Hostnames, IPs and CIDRs webhooks may reach although they are loopback/private/link-local ("*": any). */
+  webhookAllowedHosts: string[];
   /** Stream events of runs that ended longer ago than this are deleted (0 keeps them forever). */
   streamRetentionSeconds: number;
   /** Events of one active run kept in memory for live readers (older ones are read from the store). */
@@ -36,6 +38,53 @@ export interface ServerConfig {
   runCacheBytes: number;
   /** Worker threads that run graphs; 0 runs them in the server's own thread. */
   graphWorkers: number;
+  /** On SIGTERM/SIGINT, seconds runs in flight get to end before they are stopped as shut down. */
+  shutdownGraceSeconds: number;
+  /** Close every SSE stream with `event: end` (the official servers send none; DeerFlow-style frontends want it). */
+  streamEndEvent: boolean;
+  /** Deepest nesting of objects and arrays a request body may have (the body itself is level 1). */
+  maxJsonDepth: number;
+  /**
+   * Host names answered besides loopback ones while the server listens on a loopback address
+   * (lowercase, without port); "*" answers any Host.
+   */
+  allowedHosts: string[] | "*";
+}
+
+/**
+ * The default keeps a LangChain message anywhere in a body within the 50 levels LangChain's
+ * deserialiser (`@langchain/core/load`) revives: a message in a run's input starts at level 4, and
+ * one nested past its limit is checkpointed but can never be read back (the thread's state is a
+ * 500 from then on). Past ~3,000 levels any run fails, past ~4,100 JSON.stringify does.
+ */
+export const DEFAULT_MAX_JSON_DEPTH = 50;
+export const MAX_JSON_DEPTH_CEILING = 1000;
+
+function depthFrom(value: string | undefined): number {
+  if (value === undefined || value === "") return DEFAULT_MAX_JSON_DEPTH;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JSON_DEPTH_CEILING)
+    throw new Error(`THREADGATE_MAX_JSON_DEPTH must be an integer from 1 to ${MAX_JSON_DEPTH_CEILING}, got "${value}"`);
+  return n;
+}
+
+/** `a.example, B.example:8443` → `["a.example", "b.example"]`; `*` stays `*`. */
+function hostsFrom(value: string | undefined): string[] | "*" {
+  const entries = (value ?? "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  if (entries.includes("*")) return "*";
+  return entries.map((host) =>
+    host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, ""),
+  );
+}
+
+function flagFrom(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === "") return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new Error(`${name} must be true or false, got "${value}"`);
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -65,9 +114,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookTimeoutMs: intFrom(env.THREADGATE_WEBHOOK_TIMEOUT_MS, 10_000, "THREADGATE_WEBHOOK_TIMEOUT_MS"),
     webhookRetries: intFrom(env.THREADGATE_WEBHOOK_RETRIES, 3, "THREADGATE_WEBHOOK_RETRIES"),
     webhookBackoffMs: intFrom(env.THREADGATE_WEBHOOK_BACKOFF_MS, 1_000, "THREADGATE_WEBHOOK_BACKOFF_MS"),
+    webhookAllowedHosts: (env.THREADGATE_WEBHOOK_ALLOWED_HOSTS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     streamEventsInMemory: intFrom(env.THREADGATE_STREAM_EVENTS_IN_MEMORY, 10_000, "THREADGATE_STREAM_EVENTS_IN_MEMORY"),
     runCacheBytes: intFrom(env.THREADGATE_RUN_CACHE_MB, 16, "THREADGATE_RUN_CACHE_MB") * 1024 * 1024,
     graphWorkers: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKERS, 1, "THREADGATE_GRAPH_WORKERS")),
+    shutdownGraceSeconds: intFrom(env.THREADGATE_SHUTDOWN_GRACE_SECONDS, 5, "THREADGATE_SHUTDOWN_GRACE_SECONDS"),
+    streamEndEvent: flagFrom(env.THREADGATE_STREAM_END_EVENT, false, "THREADGATE_STREAM_END_EVENT"),
+    maxJsonDepth: depthFrom(env.THREADGATE_MAX_JSON_DEPTH),
+    allowedHosts: hostsFrom(env.THREADGATE_ALLOWED_HOSTS),
     streamRetentionSeconds: intFrom(
       env.THREADGATE_STREAM_RETENTION_SECONDS,
       7 * 24 * 3600,

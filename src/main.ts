@@ -13,9 +13,17 @@ const server = await startServer().catch((err: NodeJS.ErrnoException) => {
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: stop now. Runs still executing are ended as orphans at the next start.
+      server.services.logger.warn({ signal }, "second signal: exiting without waiting for runs");
+      process.exit(1);
+    }
     stopping = true;
-    server.services.logger.info({ signal }, "shutting down");
+    // New runs get 503; runs in flight get the grace period, then end as `error` (ServerShutdown).
+    server.services.logger.info(
+      { signal, grace_seconds: server.config.shutdownGraceSeconds },
+      "shutting down: no new runs; runs in flight get the grace period",
+    );
     server
       .close()
       .then(() => process.exit(0))

@@ -1,17 +1,17 @@
 /**
  * Boots Threadgate: stores, graphs, runtime, and the Koa app with its
  * middleware composed in one visible place:
- *   errors → CORS → body parser → contract dispatch (openapi-backend).
+ *   errors → CORS → Host check → JSON body (415, depth) → contract dispatch (openapi-backend).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
 import cors from "@koa/cors";
-import { bodyParser } from "@koa/bodyparser";
 import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { openSqliteStores } from "./stores/sqlite/index.ts";
 import { isSharedPath } from "./stores/sqlite/paths.ts";
+import { lockDatabase, type DataLock } from "./stores/sqlite/data-lock.ts";
 import { GraphRegistry } from "./runtime/graph-registry.ts";
 import { AssistantDirectory } from "./runtime/assistants.ts";
 import { StreamHub } from "./runtime/stream-hub.ts";
@@ -22,8 +22,10 @@ import { GraphWorkerPool } from "./runtime/graph-worker-pool.ts";
 import { ThreadStateReader } from "./runtime/thread-state.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
-import { errorEnvelope, isClientGone } from "./http/error-envelope.ts";
-import { UnprocessableError } from "./http/errors.ts";
+import { errorEnvelope, isClientGone, jsonLastResort } from "./http/error-envelope.ts";
+import { hostGuard } from "./http/host-guard.ts";
+import { jsonBody } from "./http/json-body.ts";
+import { answerClientError } from "./http/client-error.ts";
 import type { Services } from "./services.ts";
 
 export interface RunningServer {
@@ -34,10 +36,38 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Stops listening, lets the responses that have ended (a stopped run's last events) reach their clients
+ * as their connections go idle, and after `lingerMs` closes whatever is still open (streams of pending
+ * runs, which go on after a restart: their clients rejoin with Last-Event-ID).
+ */
+async function closeHttp(server: http.Server, lingerMs = 1_000): Promise<void> {
+  let closed = false;
+  const done = new Promise<void>((resolve) => server.close(() => resolve())).then(() => {
+    closed = true;
+  });
+  for (const deadline = Date.now() + lingerMs; !closed && Date.now() < deadline; ) {
+    server.closeIdleConnections();
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20))]);
+  }
+  server.closeAllConnections();
+  await done;
+}
+
 export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
   const config = loadConfig(process.env, overrides);
   const log = logger ?? createLogger(config.logLevel);
+  // Before anything is opened: a second process on these files is refused (DataLockedError names the holder).
+  const lock = lockDatabase(config.sqlitePath);
+  try {
+    return await boot(config, log, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
 
+async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<RunningServer> {
   const turns = new RunTurns();
   const stores = await openSqliteStores({
     path: config.sqlitePath,
@@ -61,7 +91,10 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   let registry: GraphRegistry;
   let executor: GraphExecutor;
   try {
-    registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer);
+    registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer, { logger: log });
+    for (const { graphId, file, error } of registry.failures) {
+      log.error({ graph_id: graphId, file, err: error }, "graph failed to load: its runs and state calls answer 409");
+    }
     executor =
       (await workers) ??
       new InProcessGraphExecutor({ registry, checkpointAdmin: stores.checkpointAdmin, turns, logger: log });
@@ -87,6 +120,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
       timeoutMs: config.webhookTimeoutMs,
       retries: config.webhookRetries,
       backoffMs: config.webhookBackoffMs,
+      allowedHosts: config.webhookAllowedHosts,
     },
   });
   const services: Services = {
@@ -104,6 +138,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   if (dispatcher.operationCount === 0) throw new Error("the OpenAPI spec loaded no operations");
 
   const app = new Koa();
+  jsonLastResort(app);
   app.use(errorEnvelope(log));
   const corsHeaders = cors({
     origin: (ctx) => {
@@ -122,21 +157,8 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     ctx.vary("Origin");
     return next();
   });
-  app.use(
-    bodyParser({
-      enableTypes: ["json"],
-      // The JS server treats text/plain bodies as JSON too (some clients send them so).
-      extendTypes: { json: ["application/json", "text/plain"] },
-      jsonLimit: "10mb",
-      encoding: "utf-8",
-      onError: (err) => {
-        if ((err as { status?: number }).status === 413) throw err;
-        throw new UnprocessableError([
-          { loc: ["body"], msg: `body is not valid JSON: ${err.message}`, type: "json_invalid" },
-        ]);
-      },
-    }),
-  );
+  app.use(hostGuard({ listenHost: config.host, allowedHosts: config.allowedHosts }));
+  app.use(jsonBody({ maxDepth: config.maxJsonDepth, limit: "10mb" }));
   app.use((ctx) => dispatcher.handle(ctx));
   app.on("error", (err: Error & { code?: string }) => {
     if (isClientGone(err)) return; // a client that hung up mid-stream is not a server error
@@ -144,6 +166,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   });
 
   const server = http.createServer(app.callback());
+  server.on("clientError", answerClientError);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -157,13 +180,20 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     await stores.close();
     throw err;
   });
-  // Recovery only once the port is ours: a second copy started by mistake must not touch the first one's runs.
+  // The database lock (taken first) keeps a second process off these files; recovery also waits for the
+  // port, so a start that cannot listen changes nothing.
   await runs.recover();
   streams.startRetention();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}${config.basePath}`;
+  lock.describe({ url });
   log.info(
-    { url, operations: dispatcher.operationCount, graphs: registry.definitions.map((d) => d.graphId) },
+    {
+      url,
+      operations: dispatcher.operationCount,
+      graphs: registry.definitions.filter((d) => registry.loaded(d.graphId)).map((d) => d.graphId),
+      ...(registry.failures.length ? { graphs_failed: registry.failures.map((f) => f.graphId) } : {}),
+    },
     "threadgate listening",
   );
 
@@ -172,16 +202,22 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     config,
     services,
     operationCount: dispatcher.operationCount,
+    /**
+     * Shutdown. The API keeps answering while runs in flight have their grace period (new runs get 503);
+     * then the rest are stopped as shut down, and their clients get the `error` event before the
+     * connections close. Pending runs stay pending, for the next start.
+     */
     async close() {
-      await runs.close();
-      await executor.close();
-      streams.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await streams.flush();
-      await stores.close();
+      try {
+        await runs.close(config.shutdownGraceSeconds * 1000);
+        await executor.close();
+        streams.stop();
+        await closeHttp(server);
+        await streams.flush();
+        await stores.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

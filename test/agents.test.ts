@@ -288,14 +288,16 @@ describe("langgraph.json registrations", () => {
     expect(graphs.agent).toBe(chatAgent);
   });
 
-  it("test/graphs/langgraph.json modules load as compiled graphs", async () => {
+  it("test/graphs/langgraph.json modules load as compiled graphs (or factories of them)", async () => {
     const graphs = await loadAll(resolve(here, "graphs/langgraph.json"));
     expect(Object.keys(graphs).sort()).toEqual(
       [
+        "configured",
         "countdown",
         "custom_events",
         "echo",
         "fail",
+        "gate",
         "interrupt",
         "slow",
         "subgraph",
@@ -305,7 +307,7 @@ describe("langgraph.json registrations", () => {
       ].sort(),
     );
     for (const [id, g] of Object.entries(graphs)) {
-      const graph = g as { invoke?: unknown; stream?: unknown; getState?: unknown };
+      const graph = (typeof g === "function" ? g({}) : g) as { invoke?: unknown; stream?: unknown; getState?: unknown };
       expect(typeof graph.invoke, id).toBe("function");
       expect(typeof graph.stream, id).toBe("function");
       expect(typeof graph.getState, id).toBe("function");

@@ -78,8 +78,12 @@ describe("graph workers", () => {
     expect(ended.status).toBe("error");
     expect((await t.client.threads.get(thread.thread_id)).status).toBe("error");
     // The next run gets the replacement worker and completes (with no worker left it would fail).
+    // It says crash: false, as the thread's config keeps the first run's crash: true.
     const before = (await seen(t, thread.thread_id)).length;
-    const out = (await t.client.runs.wait(thread.thread_id, "where", { input: {} })) as { seen: Place[] };
+    const out = (await t.client.runs.wait(thread.thread_id, "where", {
+      input: {},
+      config: { configurable: { crash: false } },
+    })) as { seen: Place[] };
     expect(out.seen).toHaveLength(before + 1);
     expect(out.seen.at(-1)?.thread).not.toBe(threadId);
   });

@@ -295,7 +295,7 @@ describe("recursion_limit", () => {
     }
     const names = events.map((e) => e.event);
     expect(names[0]).toBe("metadata");
-    expect(names.at(-1)).toBe("end");
+    expect(names.at(-1)).toBe("error");
     const error = events.find((e) => e.event === "error");
     expect(error?.data.error).toBe("GraphRecursionError");
     expect(error?.data.message).toMatch(/recursion limit of 5/i);

@@ -1,43 +1,14 @@
-/** Delayed runs (`after_seconds`) and webhooks. */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+/** Delayed runs (`after_seconds`) and time slicing; webhooks are in webhooks.test.ts. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, waitFor, type TestServer } from "./helpers/server.ts";
+import { startTestServer, type TestServer } from "./helpers/server.ts";
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ webhookBackoffMs: 50, webhookTimeoutMs: 500, webhookRetries: 3 });
+  t = await startTestServer();
 });
 afterAll(async () => {
   await t?.close();
 });
-
-interface Received {
-  body: any;
-  at: number;
-}
-
-/** A local webhook receiver; `respond` decides each answer (status code, or "hang"). */
-async function receiver(respond: (n: number) => number | "hang") {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c) => (raw += c));
-    req.on("end", () => {
-      received.push({ body: JSON.parse(raw), at: Date.now() });
-      const answer = respond(received.length);
-      if (answer === "hang") return; // never answers
-      res.writeHead(answer).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return {
-    url,
-    received,
-    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
-  };
-}
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -83,68 +54,6 @@ describe("after_seconds", () => {
     const events = chunks.filter((c) => c.event !== "end");
     expect(events.map((c) => c.event)).toEqual(["metadata", "values", "values", "values"]);
     expect(events.map((c) => (c as { id?: string }).id)).toEqual(["0", "1", "2", "3"]);
-  });
-});
-
-describe("webhooks", () => {
-  it("POSTs the run with its final values when it ends", async () => {
-    const hook = await receiver(() => 200);
-    closers.push(hook.close);
-    const thread = await t.client.threads.create();
-    const run = await t.client.runs.create(thread.thread_id, "two_node", { input: { value: [] }, webhook: hook.url });
-    await waitFor(async () => hook.received.length === 1);
-    expect(hook.received[0].body).toMatchObject({
-      run_id: run.run_id,
-      thread_id: thread.thread_id,
-      status: "success",
-      values: { value: ["first", "second"] },
-    });
-    expect(hook.received[0].body.webhook_sent_at).toEqual(expect.any(String));
-  });
-
-  it("a failed run's webhook carries the error", async () => {
-    const hook = await receiver(() => 200);
-    closers.push(hook.close);
-    const thread = await t.client.threads.create();
-    await t.client.runs.create(thread.thread_id, "fail", { input: {}, webhook: hook.url });
-    await waitFor(async () => hook.received.length === 1);
-    expect(hook.received[0].body).toMatchObject({ status: "error", error: "Error: boom", values: null });
-  });
-
-  it("retries 3 times with growing backoff, then gives up", async () => {
-    const hook = await receiver(() => 500);
-    closers.push(hook.close);
-    const thread = await t.client.threads.create();
-    await t.client.runs.create(thread.thread_id, "two_node", { input: { value: [] }, webhook: hook.url });
-    await waitFor(async () => hook.received.length === 4);
-    const gaps = hook.received.slice(1).map((r, i) => r.at - hook.received[i].at);
-    expect(gaps[1]).toBeGreaterThan(gaps[0]);
-    expect(gaps[2]).toBeGreaterThan(gaps[1]);
-    await new Promise((r) => setTimeout(r, 600));
-    expect(hook.received).toHaveLength(4);
-  });
-
-  it("stops retrying once delivered", async () => {
-    const hook = await receiver((n) => (n < 3 ? 503 : 200));
-    closers.push(hook.close);
-    const thread = await t.client.threads.create();
-    await t.client.runs.create(thread.thread_id, "two_node", { input: { value: [] }, webhook: hook.url });
-    await waitFor(async () => hook.received.length === 3);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(hook.received).toHaveLength(3);
-  });
-
-  it("a receiver that never answers does not hold up the run", async () => {
-    const hook = await receiver(() => "hang");
-    closers.push(hook.close);
-    const thread = await t.client.threads.create();
-    const started = Date.now();
-    const values = await t.client.runs.wait(thread.thread_id, "two_node", { input: { value: [] }, webhook: hook.url });
-    expect(values).toEqual({ value: ["first", "second"] });
-    expect(Date.now() - started).toBeLessThan(400);
-    // The next run on the thread is not blocked either.
-    await t.client.runs.wait(thread.thread_id, "two_node", { input: { value: [] } });
-    await waitFor(async () => hook.received.length >= 2, 5_000); // the timed-out attempt is retried
   });
 });
 

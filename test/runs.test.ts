@@ -46,10 +46,9 @@ describe("runs", () => {
     expect(chunks[0].event).toBe("metadata");
     expect(chunks[0].data.run_id).toBe(created?.run_id);
     expect(created?.thread_id).toBe(thread.thread_id);
-    expect(chunks.map((c) => c.event)).toEqual(["metadata", "values", "updates", "values", "updates", "values", "end"]);
-    const events = chunks.slice(0, -1);
+    expect(chunks.map((c) => c.event)).toEqual(["metadata", "values", "updates", "values", "updates", "values"]);
+    const events = chunks;
     expect(events.map((c) => c.id)).toEqual(events.map((_, i) => String(i)));
-    expect(chunks.at(-1)!.data).toBeNull();
     expect(events.at(-1)!.data).toEqual({ value: ["first", "second"] });
     expect(chunks[2].data).toEqual({ first: { value: ["first"] } });
   });
@@ -97,7 +96,7 @@ describe("runs", () => {
     })) {
       events.push(chunk as any);
     }
-    expect(events.map((e) => e.event)).toEqual(["metadata", "error", "end"]);
+    expect(events.map((e) => e.event)).toEqual(["metadata", "error"]);
     expect(events[1].data).toEqual({ error: "Error", message: "boom" });
     const run = await t.client.runs.get(thread.thread_id, runId);
     expect(run.status).toBe("error");

@@ -227,13 +227,19 @@ describe("spec/openapi.yaml", () => {
     for (const o of OPS.filter((x) => x.method === "GET")) expect(o.op.requestBody, label(o)).toBeUndefined();
   });
 
-  it("types thread_id and run_id as uuid strings and assistant_id as a plain string", () => {
+  it("types thread_id and run_id as uuid strings and assistant_id as a uuid or any graph name", () => {
     for (const o of OPS) {
       for (const p of o.parameters.map((x) => deref(spec, x)).filter((x) => x.in === "path")) {
         const schema = deref(spec, p.schema);
+        if (p.name === "assistant_id") {
+          expect(schema.anyOf.map((s: Json) => [s.type, s.format])).toEqual([
+            ["string", "uuid"],
+            ["string", undefined],
+          ]);
+          continue;
+        }
         expect(schema.type).toBe("string");
-        if (p.name === "assistant_id") expect(schema.format).toBeUndefined();
-        else expect(schema.format, `${label(o)} ${p.name}`).toBe("uuid");
+        expect(schema.format, `${label(o)} ${p.name}`).toBe("uuid");
       }
     }
   });

@@ -43,13 +43,13 @@ describe("stateless runs", () => {
     const text = await res.text();
     expect(text).not.toMatch(/^id:/m);
     const events = [...text.matchAll(/^event: (.*)$/gm)].map((m) => m[1]);
-    expect(events).toEqual(["metadata", "updates", "updates", "end"]);
+    expect(events).toEqual(["metadata", "updates", "updates"]);
 
     const chunks: string[] = [];
     for await (const c of t.client.runs.stream(null, "two_node", { input: { value: [] }, streamMode: "values" })) {
       chunks.push(c.event);
     }
-    expect(chunks).toEqual(["metadata", "values", "values", "values", "end"]);
+    expect(chunks).toEqual(["metadata", "values", "values", "values"]);
   });
 
   it("a stateless run can be joined by run id", async () => {

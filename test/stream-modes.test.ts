@@ -81,7 +81,6 @@ const twoNode = (streamMode: unknown, extra: Record<string, unknown> = {}) =>
   streamRun("two_node", { input: { value: [] }, streamMode, ...extra });
 
 const START = { event: "metadata", data: { run_id: "<run_id>", attempt: 1 } };
-const END = { event: "end", data: null };
 
 // What the run's config carries into LangGraph (see run-plan.ts), as LangGraph echoes it back.
 const RUN_METADATA = {
@@ -136,7 +135,6 @@ describe("two_node: the exact event sequence of each stream mode", () => {
       { event: "values", data: { value: [] } },
       { event: "values", data: { value: ["first"] } },
       { event: "values", data: { value: ["first", "second"] } },
-      END,
     ]);
   });
 
@@ -146,14 +144,13 @@ describe("two_node: the exact event sequence of each stream mode", () => {
       START,
       { event: "updates", data: { first: { value: ["first"] } } },
       { event: "updates", data: { second: { value: ["second"] } } },
-      END,
     ]);
   });
 
   it("messages-tuple, legacy messages, custom and tools: nothing from a graph without models, tools or writers", async () => {
     for (const mode of ["messages-tuple", "messages", "custom", "tools"]) {
       const { chunks } = await twoNode(mode);
-      expect(chunks, mode).toStrictEqual([START, END]);
+      expect(chunks, mode).toStrictEqual([START]);
     }
   });
 
@@ -165,7 +162,6 @@ describe("two_node: the exact event sequence of each stream mode", () => {
       { event: "tasks", data: taskResult("<id:1>", "first") },
       { event: "tasks", data: taskStart("<id:2>", "second", ["first"]) },
       { event: "tasks", data: taskResult("<id:2>", "second") },
-      END,
     ]);
   });
 
@@ -189,7 +185,6 @@ describe("two_node: the exact event sequence of each stream mode", () => {
         event: "checkpoints",
         data: { values: { value: ["first", "second"] }, metadata: { source: "loop", step: 2, parents: {} }, next: [] },
       },
-      END,
     ]);
   });
 
@@ -235,7 +230,6 @@ describe("two_node: the exact event sequence of each stream mode", () => {
       task(2, "task", taskStart("<id:6>", "second", ["first"])),
       task(2, "task_result", taskResult("<id:6>", "second")),
       checkpoint(2, "<id:7>", "<id:5>", ["first", "second"], [], []),
-      END,
     ]);
   });
 
@@ -318,7 +312,6 @@ describe("two_node: the exact event sequence of each stream mode", () => {
           metadata: RUN_METADATA,
         },
       },
-      END,
     ]);
   });
 
@@ -343,7 +336,6 @@ describe("two_node: the exact event sequence of each stream mode", () => {
       { event: "tasks", data: taskResult("<id:2>", "second") },
       { event: "values", data: { value: ["first", "second"] } },
       cp(["first", "second"], "loop", 2, []),
-      END,
     ]);
   });
 
@@ -359,7 +351,6 @@ describe("two_node: the exact event sequence of each stream mode", () => {
       { event: "custom", data: { i: 1 } },
       { event: "custom", data: { i: 2 } },
       { event: "updates", data: { emit: { emitted: 3 } } },
-      END,
     ]);
   });
 
@@ -386,7 +377,6 @@ describe("two_node: the exact event sequence of each stream mode", () => {
         'event: values\ndata: {"value":["first"]}\nid: 3\n',
         'event: updates\ndata: {"second":{"value":["second"]}}\nid: 4\n',
         'event: values\ndata: {"value":["first","second"]}\nid: 5\n',
-        "event: end\ndata: null\n",
         "",
       ].join("\n"),
     );
@@ -407,7 +397,6 @@ describe("messages", () => {
       "messages/metadata",
       ...tokens.map(() => "messages/partial"),
       "messages/complete", // the model's answer, once it is in the state
-      "end",
     ]);
     expect(chunks[1].data).toStrictEqual([
       { content: USER_TEXT, additional_kwargs: {}, response_metadata: {}, id: "<id:1>", type: "human" },
@@ -450,7 +439,7 @@ describe("messages", () => {
       invalid_tool_calls: [],
       type: "ai",
     });
-    expect(chunks.at(-2)!.data).toStrictEqual([
+    expect(chunks.at(-1)!.data).toStrictEqual([
       {
         id: aiId,
         content: REPLY,
@@ -480,7 +469,6 @@ describe("messages", () => {
       "messages/metadata",
       "values",
       "messages/complete",
-      "end",
     ]);
     const values = chunks.filter((c) => c.event === "values").map((c) => c.data.messages.map((m: any) => m.type));
     expect(values).toEqual([["human"], ["human", "ai"]]);
@@ -527,12 +515,12 @@ describe("messages", () => {
     ]);
     const streamed = events.filter((e) => e.event === "on_chat_model_stream").map((e) => e.data.chunk.content);
     expect(streamed.join("")).toBe(REPLY);
-    expect(chunks.map((c) => c.event).filter((e) => e !== "events")).toEqual(["metadata", "end"]);
+    expect(chunks.map((c) => c.event).filter((e) => e !== "events")).toEqual(["metadata"]);
   });
 
   it("`events` tagged langsmith:hidden are dropped; the requested modes still stream", async () => {
     const { chunks } = await twoNode(["events", "values"], { config: { tags: ["langsmith:hidden"] } });
-    expect(chunks.map((c) => c.event)).toEqual(["metadata", "values", "values", "values", "end"]);
+    expect(chunks.map((c) => c.event)).toEqual(["metadata", "values", "values", "values"]);
   });
 });
 
@@ -551,7 +539,6 @@ describe("subgraphs", () => {
       { event: "values|child:<id:1>", data: { value: ["inner"] } },
       { event: "updates", data: { child: { value: ["inner"] } } },
       { event: "values", data: { value: ["inner"] } },
-      END,
     ]);
   });
 
@@ -614,7 +601,7 @@ describe("subgraphs", () => {
       input: { value: [] },
       streamMode: ["values", "updates", "tasks"],
     });
-    expect(chunks.map((c) => c.event)).toEqual(["metadata", "values", "tasks", "updates", "tasks", "values", "end"]);
+    expect(chunks.map((c) => c.event)).toEqual(["metadata", "values", "tasks", "updates", "tasks", "values"]);
   });
 });
 
@@ -626,7 +613,6 @@ describe("interrupts", () => {
       START,
       { event: "updates", data: { __interrupt__: interrupt } },
       { event: "values", data: { __interrupt__: interrupt } },
-      END,
     ]);
     expect((await t.client.threads.get(threadId)).status).toBe("interrupted");
   });
@@ -638,7 +624,6 @@ describe("interrupts", () => {
       { event: "values", data: { value: [] } },
       { event: "values", data: { value: ["first"] } },
       { event: "values", data: { __interrupt__: [] } },
-      END,
     ]);
     const state = await t.client.threads.getState(threadId);
     expect(state.next).toEqual(["second"]);
@@ -651,7 +636,6 @@ describe("interrupts", () => {
       { event: "values", data: { value: [] } },
       { event: "values", data: { value: ["first"] } },
       { event: "values", data: { __interrupt__: [] } },
-      END,
     ]);
   });
 });
@@ -668,7 +652,7 @@ describe("unknown stream modes", () => {
     const events: EventSourceMessage[] = [];
     const parser = createParser({ onEvent: (e) => events.push(e) });
     parser.feed(await res.text());
-    expect(events.map((e) => e.event)).toEqual(["metadata", "updates", "updates", "end"]);
+    expect(events.map((e) => e.event)).toEqual(["metadata", "updates", "updates"]);
     expect(events.map((e) => JSON.parse(e.data)).slice(1, 3)).toEqual([
       { first: { value: ["first"] } },
       { second: { value: ["second"] } },
@@ -677,7 +661,7 @@ describe("unknown stream modes", () => {
 
   it("a run with only unknown modes still runs, streaming nothing but metadata", async () => {
     const { chunks, threadId } = await twoNode(["lifecycle"]);
-    expect(chunks).toStrictEqual([START, END]);
+    expect(chunks).toStrictEqual([START]);
     const state = await t.client.threads.getState<{ value: string[] }>(threadId);
     expect(state.values).toEqual({ value: ["first", "second"] });
   });

@@ -1,6 +1,6 @@
 /**
  * The long-lived answers about a run: its event stream (from after
- * `Last-Event-ID`, or the start, live until it ends, then `end`) and its final
+ * `Last-Event-ID`, or the start, live until it ends) and its final
  * values (`wait`, `join`). A client that leaves first cancels the run when the
  * run (or the joiner) asked for that.
  */
@@ -37,6 +37,7 @@ export async function streamRunToClient(
     heartbeatMs: services.config.heartbeatSeconds * 1000,
     headers: opts.isCreator ? { "Content-Location": location, Location: `${location}/stream` } : {},
     withIds: opts.withIds ?? true,
+    endEvent: services.config.streamEndEvent,
   });
   await pipeEvents(writer, services.streams.read(run.run_id, opts.afterSeq, writer.signal));
   if (writer.disconnected && opts.cancelOnDisconnect) await services.runs.cancelOnDisconnect(run.run_id);

@@ -26,13 +26,35 @@ function checkpointMissing(threadId: string, checkpointId: string | undefined): 
 }
 
 export const threadHandlers: TagHandlers<ThreadOps> = {
-  async createThread({ body }, { stores }) {
+  async createThread({ body }, { stores, state, runs }) {
     const threadId = body?.thread_id ?? uuidv4();
-    const created = await stores.threads.create({ thread_id: threadId, metadata: body?.metadata ?? {} });
-    if (created) return { status: 200, body: threadWire(created) };
-    if (body?.if_exists === "do_nothing")
-      return { status: 200, body: threadWire(await requireThread(stores, threadId)) };
-    throw new ConflictError("Thread already exists");
+    const metadata = body?.metadata ?? {};
+    const existing = async () => {
+      if (body?.if_exists === "do_nothing")
+        return { status: 200 as const, body: threadWire(await requireThread(stores, threadId)) };
+      throw new ConflictError("Thread already exists");
+    };
+    const supersteps = body?.supersteps ?? [];
+    if (supersteps.length === 0) {
+      const created = await stores.threads.create({ thread_id: threadId, metadata });
+      return created ? { status: 200, body: threadWire(created) } : existing();
+    }
+    // Checked before anything is written; then, under the thread's lock, the checkpoints go in before the
+    // thread row, so a superstep LangGraph refuses leaves nothing behind and nobody sees a half-made thread.
+    const graph = await state.superstepsGraph(metadata, supersteps);
+    return runs.exclusive(threadId, async () => {
+      if (await stores.threads.get(threadId)) return existing();
+      const view = await state.applySupersteps(graph, threadId, String(metadata.graph_id), supersteps);
+      if (!(await stores.threads.create({ thread_id: threadId, metadata }))) {
+        await stores.checkpointer.deleteThread(threadId); // created by a run's if_not_exists meanwhile
+        return existing();
+      }
+      const created = await stores.threads.update(threadId, {
+        values: cachedValues(view),
+        interrupts: interruptsByTask(view),
+      });
+      return { status: 200, body: threadWire(created ?? (await requireThread(stores, threadId))) };
+    });
   },
 
   async searchThreads({ body }, { stores }) {

@@ -8,62 +8,38 @@ import fs from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import type { Context as KoaContext } from "koa";
-import { OpenAPIBackend, type Document, type Operation } from "openapi-backend";
+import { OpenAPIBackend, OpenAPIValidator, type Document, type Operation } from "openapi-backend";
 import addFormats from "ajv-formats";
-import type { ErrorObject, ValidateFunction } from "ajv";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import type { HandlerMap } from "../handlers/types.ts";
 import { JsonText, STREAMED } from "../handlers/types.ts";
 import type { Services } from "../services.ts";
 import { ApiError, UnprocessableError, type ValidationIssue } from "./errors.ts";
+import { toValidationIssues } from "./validation-issues.ts";
 import { RouteTable } from "./route-table.ts";
+import { addCanonicalUuidKeyword, markUuidFields } from "./canonical-uuids.ts";
 
 export const SPEC_PATH = fileURLToPath(new URL("../../spec/openapi.yaml", import.meta.url));
 
-const LOCATION_OF: Record<string, string> = { path: "path", query: "query", header: "header", requestBody: "body" };
-
-/** Ajv errors → `[{loc, msg, type}]`, naming each bad field and why. */
-export function toValidationIssues(errors: ErrorObject[]): ValidationIssue[] {
-  const issues = new Map<string, ValidationIssue>();
-  for (const err of errors) {
-    const segments = err.instancePath
-      .split("/")
-      .filter(Boolean)
-      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const [where = "requestBody", ...field] = segments;
-    const loc: (string | number)[] = [LOCATION_OF[String(where)] ?? String(where), ...field];
-    if (err.keyword === "required") loc.push((err.params as { missingProperty: string }).missingProperty);
-    if (err.keyword === "additionalProperties")
-      loc.push((err.params as { additionalProperty: string }).additionalProperty);
-    let msg = err.message ?? "is invalid";
-    if (err.keyword === "enum")
-      msg += `: ${JSON.stringify((err.params as { allowedValues: unknown[] }).allowedValues)}`;
-    if (err.keyword === "parse") msg = `body is not valid JSON: ${msg}`;
-    const key = `${loc.join(".")}|${err.keyword}`;
-    // oneOf/anyOf produce one error per branch; keep the first per field and keyword.
-    if (!issues.has(key)) issues.set(key, { loc, msg, type: err.keyword });
+/** The issues of a request that failed validation (see FULL_REPORT_BYTES). */
+function issuesOf(op: CompiledOperation, parameters: Record<string, unknown>, ctx: KoaContext): ValidationIssue[] {
+  const raw = (ctx.request as { rawBody?: string }).rawBody;
+  if (raw === undefined || Buffer.byteLength(raw) <= FULL_REPORT_BYTES) {
+    const errors: ErrorObject[] = [];
+    for (const validate of op.validators) {
+      if (!validate(parameters)) for (const err of validate.errors ?? []) errors.push(err);
+    }
+    return toValidationIssues(errors);
   }
-  return dropBranchNoise([...issues.values()]);
-}
-
-/**
- * A nullable `$ref` is `anyOf: [schema, null]`; when the value fails the schema,
- * Ajv also reports "must be null" and "must match a schema in anyOf". Keep the
- * specific errors and drop that noise whenever a more specific one exists.
- */
-function dropBranchNoise(issues: ValidationIssue[]): ValidationIssue[] {
-  const prefixOf = (a: ValidationIssue, b: ValidationIssue) =>
-    b.loc.length >= a.loc.length && a.loc.every((part, i) => b.loc[i] === part);
-  return issues.filter((issue) => {
-    const noise =
-      issue.type === "anyOf" || issue.type === "oneOf" || (issue.type === "type" && issue.msg === "must be null");
-    if (!noise) return true;
-    return !issues.some(
-      (other) =>
-        other !== issue &&
-        !(other.type === "anyOf" || other.type === "oneOf" || other.msg === "must be null") &&
-        prefixOf(issue, other),
-    );
-  });
+  // The first-error pass just ran on this request: its validators still hold its errors.
+  return [
+    ...toValidationIssues(op.firstError.flatMap((validate) => validate.errors ?? [])),
+    {
+      loc: ["body"],
+      msg: `further issues not listed: a body over ${FULL_REPORT_BYTES / 1024 / 1024} MiB is checked only up to its first issue`,
+      type: "too_many_errors",
+    },
+  ];
 }
 
 /** The fields of a (dereferenced) OpenAPI parameter object that routing looks at. */
@@ -98,8 +74,18 @@ function queryParamsOf(operation: Operation): QueryParam[] {
   return params;
 }
 
+/**
+ * A request that fails validation is validated again with every error reported, to list them all,
+ * when its body is at most this large. A larger body lists only its first issue: Ajv reporting every
+ * error of a 5 MB body of bad array items makes 2.5 million error objects (4 s and 500 MB).
+ */
+const FULL_REPORT_BYTES = 1024 * 1024;
+
 interface CompiledOperation {
   query: QueryParam[];
+  /** Stop at the first error: what every request pays. */
+  firstError: ValidateFunction[];
+  /** Report every error: only for requests that failed. */
   validators: ValidateFunction[];
   handler: (input: unknown, services: Services) => ReturnType<HandlerMap[keyof HandlerMap]>;
 }
@@ -114,6 +100,13 @@ interface CompiledOperation {
  */
 export async function createDispatcher(handlers: HandlerMap, services: Services, apiRoot: string) {
   const definition = parseYaml(await fs.readFile(SPEC_PATH, "utf8")) as Document;
+  const customizeAjv = (ajv: Ajv) => {
+    addFormats.default(ajv);
+    addCanonicalUuidKeyword(ajv);
+    return ajv;
+  };
+  // Every `format: uuid` field is canonicalised as it is validated (canonical-uuids.ts).
+  markUuidFields(definition);
   const api = new OpenAPIBackend({
     definition,
     // Compile each operation's validators on first use instead of all (and every
@@ -124,16 +117,21 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
     coerceTypes: true,
     // Report every bad field, not just the first.
     ajvOpts: { allErrors: true },
-    customizeAjv: (ajv) => {
-      addFormats.default(ajv);
-      return ajv;
-    },
+    customizeAjv,
   });
   // openapi-backend checks definitions against the OpenAPI 3.0 meta-schema and, for a
   // 3.1 document, silently loads zero routes. `quick` skips that check; `npm run lint:spec`
   // validates the spec structurally (3.1-aware) in CI, and boot fails if no route loaded.
   await api.init();
   const routes = new RouteTable(api.router.getOperations(), apiRoot || "/");
+  // The same contract with Ajv's default of stopping at the first error.
+  const firstError = new OpenAPIValidator({
+    definition: api.definition,
+    router: api.router,
+    lazyCompileValidators: true,
+    coerceTypes: true,
+    customizeAjv,
+  });
 
   const compiled = new Map<string, CompiledOperation>();
   for (const operation of routes.operations) {
@@ -143,6 +141,9 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
     compiled.set(operationId, {
       query: queryParamsOf(operation),
       // Lazily compiled by openapi-backend on first use (quick mode), then cached.
+      get firstError() {
+        return firstError.getRequestValidatorsForOperation(operationId) ?? [];
+      },
       get validators() {
         return api.validator.getRequestValidatorsForOperation(operationId) ?? [];
       },
@@ -170,11 +171,9 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
       const parameters: Record<string, unknown> = { path: match.params, query, header: ctx.headers };
       if (typeof body === "object" || ctx.is("json")) parameters.requestBody = body;
 
-      let errors: ErrorObject[] | null = null;
-      for (const validate of op.validators) {
-        if (!validate(parameters)) (errors ??= []).push(...(validate.errors ?? []));
-      }
-      if (errors) throw new UnprocessableError(toValidationIssues(errors));
+      let valid = true;
+      for (const validate of op.firstError) if (!validate(parameters)) valid = false;
+      if (!valid) throw new UnprocessableError(issuesOf(op, parameters, ctx));
 
       const result = await op.handler(
         { params: parameters.path, query: parameters.query, body: parameters.requestBody, headers: ctx.headers, ctx },
@@ -183,10 +182,11 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
       if (result === STREAMED) return;
       ctx.status = Number(result.status);
       if (result.headers) ctx.set(result.headers);
-      if (result.body instanceof JsonText) {
-        ctx.type = "application/json";
-        ctx.body = result.body.text;
-      } else if (result.body !== undefined) ctx.body = result.body;
+      if (result.body === undefined) return;
+      // Serialised here, not by Koa after the middleware returned: a body JSON.stringify cannot write
+      // (nested past its stack) then fails inside the error envelope instead of as Koa's text/plain 500.
+      ctx.type = "application/json";
+      ctx.body = result.body instanceof JsonText ? result.body.text : JSON.stringify(result.body);
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The one escape hatch from Koa's response handling: Server-Sent Events.
  * Owns framing (`event:`/`data:`/`id:`), heartbeats, backpressure, client
- * disconnects and the closing `end` event.
+ * disconnects and the end of the response: with no `end` event by default, as
+ * the official LangGraph servers (SDK 1.15 hands `end` to its callers as a
+ * chunk), or with one when configured (THREADGATE_STREAM_END_EVENT).
  */
 import type { Context } from "koa";
 import type { StreamEvent } from "../runtime/stream-hub.ts";
@@ -12,6 +14,8 @@ export interface SseOptions {
   headers?: Record<string, string>;
   /** Thread-scoped streams carry `id:` lines; stateless ones do not. */
   withIds?: boolean;
+  /** Write `event: end` before finishing the response. */
+  endEvent?: boolean;
 }
 
 export class SseWriter {
@@ -61,13 +65,13 @@ export class SseWriter {
     return this.write(`event: ${event.event}\ndata: ${event.data}\n${id}\n`);
   }
 
-  /** Writes the closing `end` event and finishes the response. */
+  /** Finishes the response (after an `end` event if the options ask for one). */
   async end(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     clearInterval(this.heartbeat);
     if (!this.disconnected) {
-      await this.write("event: end\ndata: null\n\n");
+      if (this.options.endEvent) await this.write("event: end\ndata: null\n\n");
       this.ctx.res.end();
     }
   }
@@ -90,7 +94,7 @@ export class SseWriter {
   }
 }
 
-/** Streams events to the client until they run out or the client leaves, then `end`. */
+/** Streams events to the client until they run out or the client leaves, then finishes the response. */
 export async function pipeEvents(writer: SseWriter, events: AsyncIterable<StreamEvent>): Promise<void> {
   try {
     for await (const event of events) {

@@ -27,7 +27,14 @@ import { toJson } from "./serialize.ts";
 import type { RunPlan } from "./run-plan.ts";
 import type { RunTurns } from "./run-turns.ts";
 
-export type CancelAction = "interrupt" | "rollback";
+/** How a run is stopped: by a client (`interrupt`, `rollback`) or by the server shutting down. */
+export type CancelAction = "interrupt" | "rollback" | "shutdown";
+
+/** What a run stopped by the server's shutdown ends with: its error event, `__error__` and stored error. */
+export const SHUTDOWN_FAILURE = Object.freeze({
+  error: "ServerShutdown",
+  message: "the server is shutting down; the run was stopped, its last checkpoint is kept",
+});
 
 /** The stored error of a rolled-back run. */
 export const ROLLED_BACK = "Rolled back by user";
@@ -145,7 +152,14 @@ export async function runGraph(
     }
     if (control.signal.aborted) throw control.signal.reason ?? new Error("aborted");
   } catch (err) {
-    if (control.cancelAction() !== null) {
+    const action = control.cancelAction();
+    if (action === "shutdown") {
+      // Not a success and not the client's doing: an error its clients are told of, with the reason.
+      status = "error";
+      failure = { ...SHUTDOWN_FAILURE };
+      sink.publish("error", toJson(failure));
+      journal.record("run.error", "error", failure);
+    } else if (action !== null) {
       status = "interrupted"; // or rolled back: decided below
     } else {
       status = "error";

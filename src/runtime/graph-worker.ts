@@ -24,7 +24,8 @@ const turns = new RunTurns();
 const checkpointing = await openSqliteCheckpointing(data.checkpointsPath, (write) =>
   turns.turn(write.configurable?.run_id as string | undefined),
 );
-const registry = await GraphRegistry.load(data.graphsConfigPath, checkpointing.checkpointer);
+// A graph that fails to load here is reported by the server thread (it loads them too); its runs fail.
+const registry = await GraphRegistry.load(data.graphsConfigPath, checkpointing.checkpointer, { logger });
 // The worker runs its graphs as the server thread runs them with no workers: in its own thread, time-sliced.
 const local = new InProcessGraphExecutor({ registry, checkpointAdmin: checkpointing.checkpointAdmin, turns, logger });
 

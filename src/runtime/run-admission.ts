@@ -10,6 +10,7 @@ import { ApiError, NotFoundError, UnprocessableError, invalid } from "../http/er
 import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import { resolveStreamModes } from "./stream-modes.ts";
+import { threadConfigOfRun } from "./thread-config.ts";
 
 /** The run-creating request body (RunCreate in the spec). */
 export interface RunRequest {
@@ -162,6 +163,7 @@ export function newRunFor(
   const thread: ThreadPatch = {
     status: "busy",
     metadata: { graph_id: assistant.graph_id, assistant_id: assistant.assistant_id },
+    mergeConfigUnlessBusy: threadConfigOfRun(body.config), // the thread's config follows its runs
   };
   return { run, thread };
 }

@@ -77,7 +77,11 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
         thread_id: run.thread_id,
         from: ["running"],
         to: end.status,
-        patch: { error: end.errorMessage, counters: end.counters },
+        patch: {
+          error: end.errorMessage,
+          counters: end.counters,
+          ...(end.cancelled === "shutdown" ? { stop_reason: "shutdown" } : {}),
+        },
         journal: end.journal,
         thread: (activeRuns) => threadAfterRun(state, outcome, activeRuns),
       })) ?? run;
@@ -134,7 +138,7 @@ export async function graphOrNull(
   graphId: string,
   config?: RunnableConfig,
 ): Promise<RunnableGraph | null> {
-  return deps.registry.has(graphId) ? deps.registry.get(graphId, config) : null;
+  return deps.registry.loaded(graphId) ? deps.registry.get(graphId, config) : null;
 }
 
 /** A thread's state as its graph's checkpoints have it; `known` false when the graph is unknown. */

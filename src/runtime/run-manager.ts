@@ -16,7 +16,7 @@ import {
   type Stores,
   type ThreadRecord,
 } from "../stores/types.ts";
-import { ConflictError, NotFoundError, invalid } from "../http/errors.ts";
+import { ApiError, ConflictError, NotFoundError, invalid } from "../http/errors.ts";
 import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
@@ -71,6 +71,8 @@ export class RunManager {
   private readonly webhooks: WebhookSender;
   private readonly queue: RunQueue;
   private readonly admission = new Map<string, Promise<void>>();
+  /** Set by close(): new runs are refused (503, Retry-After this many seconds). */
+  private closing: { retryAfterSeconds: number } | null = null;
 
   constructor(private readonly deps: RunManagerDeps) {
     this.webhooks = new WebhookSender(deps.logger, deps.webhookOptions ?? DEFAULT_WEBHOOK_OPTIONS);
@@ -79,7 +81,8 @@ export class RunManager {
 
   /** Validates, stores and queues a run on a thread. Throws 404/409/422 ApiErrors. */
   async create(threadId: string, body: RunRequest): Promise<RunRecord> {
-    const assistant = await validateRun(this.deps, threadId, body);
+    this.refuseIfClosing();
+    const assistant = await this.validate(threadId, body);
     if (body.if_not_exists !== "create" && !(await this.deps.stores.threads.get(threadId))) {
       throw new NotFoundError(`Thread with ID ${threadId} not found`);
     }
@@ -91,8 +94,9 @@ export class RunManager {
    * The thread is created in the run's own admission, so a rejected run leaves none behind.
    */
   async createStateless(body: RunRequest): Promise<RunRecord> {
+    this.refuseIfClosing();
     const threadId = uuidv4();
-    const assistant = await validateRun(this.deps, threadId, body);
+    const assistant = await this.validate(threadId, body);
     const request = { ...body, if_not_exists: "create" as const };
     return this.exclusive(threadId, () => this.admit(threadId, assistant, request, statelessKwargs(body)));
   }
@@ -102,11 +106,12 @@ export class RunManager {
    * stored, each with its temporary thread, in one transaction, and only then do they start.
    */
   async createBatch(bodies: RunRequest[]): Promise<RunRecord[]> {
+    this.refuseIfClosing();
     const checked: { threadId: string; assistant: Assistant; body: RunRequest }[] = [];
     for (const [index, body] of bodies.entries()) {
       const threadId = uuidv4();
       try {
-        checked.push({ threadId, assistant: await validateRun(this.deps, threadId, body), body });
+        checked.push({ threadId, assistant: await this.validate(threadId, body), body });
       } catch (err) {
         throw atBatchIndex(err, index);
       }
@@ -124,6 +129,13 @@ export class RunManager {
       if (run.status === "pending") this.queue.kick(run.thread_id); // delayed: the queue times it
     }
     return admitted.runs;
+  }
+
+  /** Everything that can be checked before anything is written (the webhook's address too). */
+  private async validate(threadId: string, body: RunRequest): Promise<Assistant> {
+    const assistant = await validateRun(this.deps, threadId, body);
+    if (body.webhook) await this.webhooks.admit(body.webhook);
+    return assistant;
   }
 
   /**
@@ -377,9 +389,24 @@ export class RunManager {
     }
   }
 
-  /** Stops every run executing here; they end as `interrupted` with their checkpoints kept. */
-  async close(): Promise<void> {
-    await this.queue.stop();
+  /**
+   * A client behind a load balancer retries a 503 elsewhere; Retry-After says when this one may
+   * be back. The JSON envelope as ever.
+   */
+  private refuseIfClosing(): void {
+    if (!this.closing) return;
+    throw new ApiError(503, "The server is shutting down and takes no new runs; retry shortly", {
+      "Retry-After": String(this.closing.retryAfterSeconds),
+    });
+  }
+
+  /**
+   * Shutdown: refuses new runs; runs executing get `graceMs` to end, then end as `error`
+   * (ServerShutdown, stop_reason `shutdown`) with their checkpoints kept; pending runs stay pending.
+   */
+  async close(graceMs = 0): Promise<void> {
+    this.closing = { retryAfterSeconds: Math.min(86_400, Math.max(1, Math.ceil(graceMs / 1000))) };
+    await this.queue.stop(graceMs);
     await this.webhooks.drain();
   }
 }

@@ -214,15 +214,26 @@ export class RunQueue {
     }
   }
 
-  /** Stops starting runs and aborts those executing; resolves when they have ended. */
-  async stop(): Promise<void> {
+  /**
+   * Stops starting runs (pending ones stay pending, for the next start), gives those executing
+   * `graceMs` to end by themselves, then stops the rest as shut down; resolves when all have ended.
+   */
+  async stop(graceMs = 0): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
-    const running = [...this.executing.values()];
-    for (const active of running) {
-      active.cancelAction ??= "interrupt";
-      active.controller.abort(new Error("server shutting down"));
+    if (graceMs > 0 && this.executing.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const ended = Promise.all([...this.executing.values()].map((a) => a.done));
+      await Promise.race([ended, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
     }
-    await Promise.all(running.map((a) => a.done));
+    // Also runs admitted (already claimed) while the grace period ran.
+    for (let running = [...this.executing.values()]; running.length; running = [...this.executing.values()]) {
+      for (const active of running) {
+        active.cancelAction ??= "shutdown";
+        active.controller.abort(new Error("server shutting down"));
+      }
+      await Promise.all(running.map((a) => a.done));
+    }
   }
 }

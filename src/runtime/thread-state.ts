@@ -1,54 +1,31 @@
 /**
- * Thread state from LangGraph checkpoints, in the wire shape of LangGraph
- * Platform's ThreadState: the current state, the state at one checkpoint,
- * history, and `updateState` (writing values as if a node had returned them).
+ * Thread state from LangGraph checkpoints: the current state, the state at one
+ * checkpoint, history, `updateState` (writing values as if a node had returned
+ * them) and the supersteps a thread can be created with. The wire shape is
+ * thread-state-view's; what a request names is checked against the graph
+ * (thread-state-checks) before LangGraph is asked. The thread's graph is built
+ * with the thread's config, so a factory graph has the nodes its runs had.
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { InvalidUpdateError, type StateSnapshot } from "@langchain/langgraph";
+import { Command, Send } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { UnprocessableError, invalid } from "../http/errors.ts";
 import type { Json, ThreadRecord } from "../stores/types.ts";
 import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
 import { metadataMatches } from "./metadata-filter.ts";
-import { toPlain } from "./serialize.ts";
+import { refuse, requireNamespace, requireNode, updateRefused, type Loc } from "./thread-state-checks.ts";
+import {
+  EMPTY_STATE,
+  exists,
+  refOf,
+  toStateView,
+  type CheckpointQuery,
+  type CheckpointRef,
+  type ThreadStateView,
+} from "./thread-state-view.ts";
 
-export interface CheckpointRef {
-  thread_id: string;
-  checkpoint_ns: string;
-  checkpoint_id: string;
-  checkpoint_map: Json | null;
-}
-
-export type TaskCheckpointRef = Omit<CheckpointRef, "checkpoint_id"> & { checkpoint_id?: string };
-
-/** A checkpoint as clients name it: any part may be missing (the latest, the root namespace). */
-export interface CheckpointQuery {
-  thread_id?: string | null;
-  checkpoint_id?: string | null;
-  checkpoint_ns?: string | null;
-  checkpoint_map?: Json | null;
-}
-
-export interface ThreadStateView {
-  values: Json | unknown[];
-  next: string[];
-  tasks: {
-    id: string;
-    name: string;
-    error: string | null;
-    interrupts: unknown[];
-    /** A subgraph task's checkpoint: its namespace, and its id once known. */
-    checkpoint: TaskCheckpointRef | null;
-    /** With `subgraphs`: the subgraph's ThreadState. */
-    state: Json | null;
-    result?: unknown;
-  }[];
-  metadata: Json | null;
-  created_at: string | null;
-  checkpoint: CheckpointRef | null;
-  parent_checkpoint: CheckpointRef | null;
-  interrupts: unknown[];
-}
+export { cachedValues, interruptsByTask, toStateView } from "./thread-state-view.ts";
+export type { CheckpointQuery, CheckpointRef, ThreadStateView } from "./thread-state-view.ts";
 
 export interface HistoryQuery {
   limit: number;
@@ -67,105 +44,49 @@ export interface StateUpdate {
   checkpoint?: CheckpointQuery | null;
 }
 
-/** `as_node` values LangGraph's `updateState` understands besides the graph's own nodes. */
-const SPECIAL_AS_NODES = new Set(["__input__", "__copy__", "__end__"]);
-
-const EMPTY_STATE: ThreadStateView = {
-  values: {},
-  next: [],
-  tasks: [],
-  metadata: null,
-  created_at: null,
-  checkpoint: null,
-  parent_checkpoint: null,
-  interrupts: [],
-};
-
-function refOf(config: RunnableConfig | undefined): CheckpointRef | null {
-  const c = config?.configurable;
-  if (!c?.checkpoint_id) return null;
-  return {
-    thread_id: String(c.thread_id),
-    checkpoint_ns: String(c.checkpoint_ns ?? ""),
-    checkpoint_id: String(c.checkpoint_id),
-    checkpoint_map: (c.checkpoint_map as Json | undefined) ?? null,
-  };
+/** A LangGraph command as clients send it; `goto` may name nodes or `{node, input}` sends. */
+export interface CommandBody {
+  update?: unknown;
+  resume?: unknown;
+  goto?: unknown;
 }
 
-/** A subgraph task's `state` config: names the namespace even before it has a checkpoint. */
-function taskRefOf(config: RunnableConfig | undefined): TaskCheckpointRef | null {
-  const c = config?.configurable;
-  if (!c?.checkpoint_ns && !c?.checkpoint_id) return null;
-  return {
-    thread_id: String(c.thread_id),
-    checkpoint_ns: String(c.checkpoint_ns ?? ""),
-    ...(c.checkpoint_id ? { checkpoint_id: String(c.checkpoint_id) } : {}),
-    checkpoint_map: (c.checkpoint_map as Json | undefined) ?? null,
-  };
+/** One superstep of `POST /threads`: its updates become one checkpoint, each written as its node. */
+export interface Superstep {
+  updates: { values?: unknown; command?: CommandBody | null; as_node: string }[];
 }
 
-function isSnapshot(value: unknown): value is StateSnapshot {
-  return typeof value === "object" && value !== null && "values" in value && "next" in value;
-}
-
-/** A snapshot that names a checkpoint nobody wrote (LangGraph answers those with an empty state). */
-function exists(snapshot: StateSnapshot): boolean {
-  return snapshot.createdAt !== undefined || snapshot.metadata !== undefined;
-}
-
-export function toStateView(snapshot: StateSnapshot): ThreadStateView {
-  const tasks = snapshot.tasks.map((t) => {
-    // Without `subgraphs` a subgraph task's `state` is the config of its checkpoint; with it, its snapshot.
-    const sub = isSnapshot(t.state) ? t.state : null;
-    return {
-      id: t.id,
-      name: t.name,
-      error: t.error ? String((t.error as Error).message ?? t.error) : null,
-      interrupts: toPlain<unknown[]>(t.interrupts ?? []),
-      checkpoint: taskRefOf(sub ? sub.config : ((t.state as RunnableConfig | undefined) ?? undefined)),
-      state: sub ? (toStateView(sub) as unknown as Json) : null,
-      ...(t.result !== undefined ? { result: toPlain(t.result) } : {}),
-    };
+function toCommand(command: CommandBody): Command {
+  const gotos = command.goto == null ? undefined : Array.isArray(command.goto) ? command.goto : [command.goto];
+  return new Command({
+    update: command.update as Record<string, unknown> | undefined,
+    resume: command.resume,
+    goto: gotos?.map((g) =>
+      typeof g === "object" && g !== null
+        ? new Send(String((g as { node: unknown }).node), (g as { input?: unknown }).input)
+        : String(g),
+    ),
   });
-  return {
-    values: toPlain(snapshot.values ?? {}),
-    next: [...snapshot.next],
-    tasks,
-    metadata: snapshot.metadata ? toPlain<Json>(snapshot.metadata) : null,
-    created_at: snapshot.createdAt ?? null,
-    checkpoint: refOf(snapshot.config),
-    parent_checkpoint: refOf(snapshot.parentConfig),
-    interrupts: tasks.flatMap((t) => t.interrupts),
-  };
-}
-
-/** Pending interrupts keyed by task id, as the thread record caches them. */
-export function interruptsByTask(view: ThreadStateView): Json {
-  const out: Json = {};
-  for (const task of view.tasks) if (task.interrupts.length) out[task.id] = task.interrupts;
-  return out;
-}
-
-/** The thread record's cached `values`: null until there is something in the state. */
-export function cachedValues(view: ThreadStateView): Json | null {
-  const values = view.values as Json;
-  return values && typeof values === "object" && Object.keys(values).length ? values : null;
 }
 
 export class ThreadStateReader {
   constructor(private readonly registry: GraphRegistry) {}
 
-  /** The thread's graph: the one its runs used, or the `graph_id` it was created with. */
-  private async graphFor(thread: ThreadRecord): Promise<RunnableGraph | null> {
-    const graphId = thread.metadata.graph_id;
+  /** A graph served here, built with the given config (a factory graph's nodes depend on it). */
+  private async servedGraph(graphId: unknown, config: Json): Promise<RunnableGraph | null> {
     if (typeof graphId !== "string" || !this.registry.has(graphId)) return null;
-    return this.registry.get(graphId);
+    return this.registry.get(graphId, config);
   }
 
-  private configFor(thread: ThreadRecord, checkpoint?: CheckpointQuery | null): RunnableConfig {
+  /** The thread's graph: the one its runs used, or the `graph_id` it was created with. */
+  private graphFor(thread: ThreadRecord): Promise<RunnableGraph | null> {
+    return this.servedGraph(thread.metadata.graph_id, thread.config);
+  }
+
+  private configFor(threadId: string, checkpoint?: CheckpointQuery | null): RunnableConfig {
     return {
       configurable: {
-        thread_id: thread.thread_id,
+        thread_id: threadId,
         checkpoint_ns: checkpoint?.checkpoint_ns ?? "",
         ...(checkpoint?.checkpoint_id ? { checkpoint_id: checkpoint.checkpoint_id } : {}),
         ...(checkpoint?.checkpoint_map ? { checkpoint_map: checkpoint.checkpoint_map } : {}),
@@ -176,14 +97,19 @@ export class ThreadStateReader {
   async current(thread: ThreadRecord, subgraphs = false): Promise<ThreadStateView> {
     const graph = await this.graphFor(thread);
     if (!graph) return EMPTY_STATE;
-    const snapshot = await graph.getState(this.configFor(thread), { subgraphs });
+    return this.latest(graph, thread.thread_id, subgraphs);
+  }
+
+  private async latest(graph: RunnableGraph, threadId: string, subgraphs: boolean): Promise<ThreadStateView> {
+    const snapshot = await graph.getState(this.configFor(threadId), { subgraphs });
     if (!snapshot.config?.configurable?.checkpoint_id || !exists(snapshot)) return EMPTY_STATE;
     return toStateView(snapshot);
   }
 
   /**
    * The state at one checkpoint of the thread (the latest of its namespace when no id is given);
-   * null when the thread has no such checkpoint.
+   * null when the thread has no such checkpoint. A namespace naming no subgraph of the graph is a
+   * 422 on `body.checkpoint.checkpoint_ns`.
    */
   async atCheckpoint(
     thread: ThreadRecord,
@@ -192,7 +118,8 @@ export class ThreadStateReader {
   ): Promise<ThreadStateView | null> {
     const graph = await this.graphFor(thread);
     if (!graph) return null;
-    const snapshot = await graph.getState(this.configFor(thread, checkpoint), { subgraphs });
+    await requireNamespace(graph, checkpoint.checkpoint_ns, ["body", "checkpoint", "checkpoint_ns"]);
+    const snapshot = await graph.getState(this.configFor(thread.thread_id, checkpoint), { subgraphs });
     if (!exists(snapshot) || !snapshot.config?.configurable?.checkpoint_id) return null;
     return toStateView(snapshot);
   }
@@ -201,6 +128,7 @@ export class ThreadStateReader {
     const graph = await this.graphFor(thread);
     if (!graph) return [];
     const ns = query.checkpoint?.checkpoint_ns ?? "";
+    await requireNamespace(graph, ns, ["body", "checkpoint", "checkpoint_ns"]);
     const filter = query.metadata && Object.keys(query.metadata).length ? query.metadata : null;
     let beforeId = (typeof query.before === "string" ? query.before : query.before?.checkpoint_id) || undefined;
     const out: ThreadStateView[] = [];
@@ -215,10 +143,10 @@ export class ThreadStateReader {
     }
     if (out.length >= query.limit) return out;
 
-    const listConfig = this.configFor(thread, { checkpoint_ns: ns });
+    const listConfig = this.configFor(thread.thread_id, { checkpoint_ns: ns });
     for await (const snapshot of graph.getStateHistory(listConfig, {
       limit: query.limit - out.length,
-      ...(beforeId ? { before: this.configFor(thread, { checkpoint_ns: ns, checkpoint_id: beforeId }) } : {}),
+      ...(beforeId ? { before: this.configFor(thread.thread_id, { checkpoint_ns: ns, checkpoint_id: beforeId }) } : {}),
       ...(filter ? { filter } : {}),
     })) {
       out.push(toStateView(snapshot));
@@ -248,9 +176,10 @@ export class ThreadStateReader {
     if (fork?.thread_id && fork.thread_id !== thread.thread_id) {
       throw invalid("body", "checkpoint.thread_id", "the checkpoint belongs to another thread");
     }
+    await requireNamespace(graph, fork?.checkpoint_ns, ["body", "checkpoint", "checkpoint_ns"]);
     const forkId = fork?.checkpoint_id || body.checkpoint_id || undefined;
     const field = fork?.checkpoint_id ? "checkpoint.checkpoint_id" : "checkpoint_id";
-    const config = this.configFor(thread, { ...(fork ?? {}), checkpoint_id: forkId });
+    const config = this.configFor(thread.thread_id, { ...(fork ?? {}), checkpoint_id: forkId });
     config.metadata = { graph_id: thread.metadata.graph_id };
 
     if (forkId) {
@@ -260,28 +189,83 @@ export class ThreadStateReader {
       }
     }
     const asNode = body.as_node ?? undefined;
-    if (asNode !== undefined && !config.configurable?.checkpoint_ns) {
-      const nodes = Object.keys((graph as unknown as { nodes?: Record<string, unknown> }).nodes ?? {});
-      if (!nodes.includes(asNode) && !SPECIAL_AS_NODES.has(asNode)) {
-        throw invalid("body", "as_node", `"${asNode}" is not a node of this graph (nodes: ${nodes.join(", ")})`);
-      }
-    }
+    // In a subgraph's namespace the update is the subgraph's, whose nodes LangGraph checks.
+    if (asNode !== undefined && !config.configurable?.checkpoint_ns) requireNode(graph, asNode, ["body", "as_node"]);
 
     let next: RunnableConfig;
     try {
       next = await graph.updateState(config, body.values, asNode);
     } catch (err) {
-      if (err instanceof InvalidUpdateError || (err as Error)?.name === "InvalidUpdateError") {
-        const msg = (err as Error).message;
-        throw invalid("body", /asNode|Node "/.test(msg) ? "as_node" : "values", msg);
-      }
-      if ((err as Error)?.name === "ZodError" || (err as Error)?.name === "StateGraphInputError") {
-        throw invalid("body", "values", (err as Error).message);
-      }
-      throw err;
+      throw updateRefused(err, { asNode: ["body", "as_node"], values: ["body", "values"] });
     }
     const checkpoint = refOf(next);
     if (!checkpoint) throw new Error("updateState returned no checkpoint");
-    return { checkpoint, state: await this.current(thread) };
+    return { checkpoint, state: await this.latest(graph, thread.thread_id, false) };
+  }
+
+  /**
+   * The graph `POST /threads` applies `supersteps` with: the one `metadata.graph_id` names, with
+   * every update's `as_node` one of its nodes. Throws a 422 naming the field otherwise.
+   */
+  async superstepsGraph(metadata: Json, supersteps: Superstep[]): Promise<RunnableGraph> {
+    const graph = await this.servedGraph(metadata.graph_id, {});
+    if (!graph) {
+      const msg =
+        typeof metadata.graph_id === "string"
+          ? `graph "${metadata.graph_id}" is not served here`
+          : "supersteps are applied by the thread's graph: give its id as metadata.graph_id";
+      throw refuse(["body", "metadata", "graph_id"], msg);
+    }
+    supersteps.forEach((step, i) =>
+      step.updates.forEach((u, j) => requireNode(graph, u.as_node, ["body", "supersteps", i, "updates", j, "as_node"])),
+    );
+    return graph;
+  }
+
+  /**
+   * Applies `supersteps` to a thread that has no checkpoints yet (LangGraph `bulkUpdateState`): one
+   * checkpoint per superstep, each update written as its `as_node`. All or nothing: when LangGraph
+   * refuses one, every checkpoint of the thread is removed again and a 422 names the update.
+   * Returns the state after the last superstep.
+   */
+  async applySupersteps(
+    graph: RunnableGraph,
+    threadId: string,
+    graphId: string,
+    supersteps: Superstep[],
+  ): Promise<ThreadStateView> {
+    const saver = graph.checkpointer as BaseCheckpointSaver;
+    // Checkpoints of an id with no thread are nobody's (a delete that stopped half way): start clean.
+    await saver.deleteThread(threadId);
+    const bulk = graph as unknown as {
+      bulkUpdateState(
+        config: RunnableConfig,
+        steps: { updates: { values: unknown; asNode: string }[] }[],
+      ): Promise<RunnableConfig>;
+    };
+    let config: RunnableConfig = { ...this.configFor(threadId), metadata: { graph_id: graphId } };
+    try {
+      for (const [i, step] of supersteps.entries()) {
+        const updates = step.updates.map((u) => ({
+          values: u.command ? toCommand(u.command) : u.values,
+          asNode: u.as_node,
+        }));
+        // One superstep at a time, so a refusal names its superstep (and its update, when it has one).
+        const at: Loc = ["body", "supersteps", i, "updates", ...(updates.length === 1 ? [0] : [])];
+        try {
+          const next = await bulk.bulkUpdateState(config, [{ updates }]);
+          config = { ...next, metadata: { graph_id: graphId } };
+        } catch (err) {
+          throw updateRefused(err, {
+            asNode: updates.length === 1 ? [...at, "as_node"] : at,
+            values: updates.length === 1 ? [...at, "values"] : at,
+          });
+        }
+      }
+      return await this.latest(graph, threadId, false);
+    } catch (err) {
+      await saver.deleteThread(threadId);
+      throw err;
+    }
   }
 }

@@ -89,6 +89,12 @@ export interface ThreadPatch {
   values?: Json | null;
   interrupts?: Json;
   config?: Json;
+  /**
+   * Merged into the existing config as a run's config joins its thread's on LangGraph Platform: top-level
+   * keys replaced, `configurable` merged key by key, and only if the thread is not `busy` when the patch
+   * is applied (a run admitted behind another leaves the config the runs before it see alone).
+   */
+  mergeConfigUnlessBusy?: Json;
 }
 
 export interface ThreadStore {

@@ -40,6 +40,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
       graphsConfigPath: TEST_GRAPHS,
       sqlitePath: dbPath,
       heartbeatSeconds: 1,
+      // A test that stops its server stops its runs at once (the shutdown tests set a grace period).
+      shutdownGraceSeconds: 0,
       ...overrides,
     },
     createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),

@@ -30,6 +30,26 @@ function toRecord(row: ThreadRow): ThreadRecord {
   };
 }
 
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The config column after a patch: replaced by `config`, or `mergeConfigUnlessBusy` merged in. */
+function configAfter(row: ThreadRow, patch: ThreadPatch): string {
+  if (patch.config !== undefined) return toJson(patch.config);
+  if (patch.mergeConfigUnlessBusy === undefined || row.status === "busy") return row.config;
+  const base = fromJson<Json>(row.config, {});
+  const { configurable, ...rest } = patch.mergeConfigUnlessBusy;
+  const merged: Json = { ...base, ...rest };
+  if (configurable !== undefined || base.configurable !== undefined) {
+    merged.configurable = {
+      ...(isObject(base.configurable) ? base.configurable : {}),
+      ...(isObject(configurable) ? configurable : {}),
+    };
+  }
+  return toJson(merged);
+}
+
 /** JSON value with object keys sorted recursively, so equal values serialise identically. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
@@ -164,7 +184,7 @@ export class SqliteThreadStore implements ThreadStore {
       now: nowIso(),
       metadata: metadata !== undefined ? toJson(metadata) : row.metadata,
       status: patch.status ?? row.status,
-      config: patch.config !== undefined ? toJson(patch.config) : row.config,
+      config: configAfter(row, patch),
       state_values: patch.values === undefined ? row.state_values : patch.values === null ? null : toJson(patch.values),
       interrupts: patch.interrupts !== undefined ? toJson(patch.interrupts) : row.interrupts,
     });
