@@ -96,11 +96,6 @@ describe("breakpoints naming no node of the graph", () => {
   });
 });
 
-/** JSON text of a value nested `depth` levels deep, which JSON.stringify cannot write back. */
-function deepJson(depth: number): string {
-  return '{"a":'.repeat(depth) + '"bottom"' + "}".repeat(depth);
-}
-
 /** What is stored: threads (through the API) and runs (in the database file). */
 async function stored(): Promise<{ threads: number; runs: number }> {
   const threads = (await http(url, "POST", "/threads/search", { limit: 1000 })).json.length;
@@ -112,11 +107,26 @@ async function stored(): Promise<{ threads: number; runs: number }> {
   }
 }
 
-/** A run request the server cannot store (its input is too deep to serialise), as JSON text. */
-const unstorable = `{"assistant_id":"two_node","input":{"value":[],"extra":${deepJson(10_000)}}}`;
+/**
+ * A valid run request the server fails to store: the database refuses runs whose input says so (a
+ * trigger), as a full disk or a failing constraint would refuse the write. The request passes every
+ * check, so it fails where a stateless run's admission writes.
+ */
+const unstorable = { assistant_id: "two_node", input: { value: [], refuse: true } };
 const good = { assistant_id: "two_node", input: { value: [] }, on_completion: "keep" };
-
 describe("rejected stateless runs write nothing", () => {
+  let db: Database.Database;
+  beforeAll(() => {
+    db = new Database(dbPath);
+    db.exec(`CREATE TRIGGER refuse_runs BEFORE INSERT ON runs
+             WHEN json_extract(NEW.kwargs, '$.input.refuse') = 1
+             BEGIN SELECT RAISE(ABORT, 'run refused'); END`);
+  });
+  afterAll(() => {
+    db.exec("DROP TRIGGER refuse_runs");
+    db.close();
+  });
+
   it("/runs, /runs/stream and /runs/wait leave no temporary thread and no run behind", async () => {
     for (const route of ["/runs", "/runs/stream", "/runs/wait"]) {
       const before = await stored();
@@ -129,12 +139,10 @@ describe("rejected stateless runs write nothing", () => {
 
   it("a run on a missing thread with if_not_exists: create leaves no thread behind when rejected", async () => {
     const before = await stored();
-    const res = await http(
-      url,
-      "POST",
-      "/threads/33333333-3333-4333-8333-333333333333/runs",
-      unstorable.replace(/^\{/, '{"if_not_exists":"create",'),
-    );
+    const res = await http(url, "POST", "/threads/33333333-3333-4333-8333-333333333333/runs", {
+      ...unstorable,
+      if_not_exists: "create",
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(await stored()).toEqual(before);
     expect((await http(url, "GET", "/threads/33333333-3333-4333-8333-333333333333")).status).toBe(404);
@@ -142,7 +150,7 @@ describe("rejected stateless runs write nothing", () => {
 
   it("/runs/batch is all or nothing: a bad element after a good one starts neither", async () => {
     const before = await stored();
-    const res = await http(url, "POST", "/runs/batch", `[${JSON.stringify(good)},${unstorable}]`);
+    const res = await http(url, "POST", "/runs/batch", [good, unstorable]);
     expect(res.status, res.text.slice(0, 200)).toBeGreaterThanOrEqual(400);
     expect(await stored()).toEqual(before);
     // Nothing executes later either: the good element's run (whose thread would be kept) never existed.
