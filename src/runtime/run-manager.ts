@@ -14,13 +14,13 @@ import {
   type RunRecord,
   type RunStatus,
   type Stores,
-  type ThreadRecord,
 } from "../stores/types.ts";
 import { ApiError, ConflictError, NotFoundError, invalid } from "../http/errors.ts";
 import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
-import { graphOrNull, settleThread, type ActiveRun, type CancelAction } from "./run-executor.ts";
+import { settleThread, type ActiveRun, type CancelAction } from "./run-executor.ts";
+import { recoverRuns } from "./run-recovery.ts";
 import { ROLLED_BACK } from "./graph-run.ts";
 import type { GraphExecutor } from "./graph-executor.ts";
 import type { RunTurns } from "./run-turns.ts";
@@ -342,51 +342,10 @@ export class RunManager {
   /**
    * Boot-time recovery: a run left `running` by a process that died is ended as
    * `error` with the reason (its checkpoints are kept, so the thread can go on);
-   * pending runs — queued or delayed — are queued again.
+   * pending runs — queued or delayed — are queued again (see run-recovery.ts).
    */
   async recover(): Promise<void> {
-    const { stores, streams, logger } = this.deps;
-    const leftovers = await stores.runs.listActive(ACTIVE_RUN_STATUSES);
-    const threads = new Set<string>();
-    for (const run of leftovers) {
-      threads.add(run.thread_id);
-      if (run.status === "running") {
-        await stores.runs.transition(run.run_id, ["running"], "error", {
-          error: "ServerRestart: the server stopped while this run was executing; its last checkpoint is kept",
-          stop_reason: "orphan_recovered",
-        });
-        logger.warn({ run_id: run.run_id }, "ended a run orphaned by a previous process");
-      } else {
-        await streams.reopen(run.run_id);
-      }
-    }
-    for (const threadId of threads) {
-      if ((await stores.runs.activeForThread(threadId)).length === 0)
-        await settleThread(this.deps, threadId, null, "failed");
-      this.queue.kick(threadId);
-    }
-    // A process that died after a run's final status was written, but before its thread was settled,
-    // left the thread busy with nothing to run: settle it as its last run ended.
-    for (const thread of await this.busyThreads()) {
-      if (threads.has(thread.thread_id)) continue;
-      if ((await stores.runs.activeForThread(thread.thread_id)).length > 0) continue;
-      const [last] = await stores.runs.listByThread(thread.thread_id, { limit: 1, offset: 0 });
-      const outcome =
-        last?.status === "interrupted" ? "cancelled" : last?.status === "success" || !last ? "completed" : "failed";
-      const graphId = thread.metadata.graph_id;
-      const graph = typeof graphId === "string" ? await graphOrNull(this.deps, graphId) : null;
-      await settleThread(this.deps, thread.thread_id, graph, outcome);
-      logger.warn({ thread_id: thread.thread_id }, "settled a thread a previous process left busy");
-    }
-  }
-
-  private async busyThreads(): Promise<ThreadRecord[]> {
-    const found: ThreadRecord[] = [];
-    for (;;) {
-      const { items } = await this.deps.stores.threads.search({ status: "busy", limit: 100, offset: found.length });
-      found.push(...items);
-      if (items.length < 100) return found;
-    }
+    await recoverRuns(this.deps, (threadId) => this.queue.kick(threadId));
   }
 
   /**

@@ -127,7 +127,7 @@ export class RunQueue {
   }
 
   private start(run: RunRecord): void {
-    const { stores, assistants, streams, waiters, logger } = this.deps;
+    const { stores, assistants, waiters, logger } = this.deps;
     let resolveDone!: (o: RunOutcome) => void;
     const active: ActiveRun = {
       run,
