@@ -46,8 +46,6 @@ const cases: [string, Record<string, unknown>, string][] = [
   ["on_completion is unknown", { on_completion: "explode" }, "body.on_completion"],
   ["feedback_keys is not a list of strings", { feedback_keys: [1, 2] }, "body.feedback_keys.0"],
   ["durability is unknown", { durability: "forever" }, "body.durability"],
-  ["interrupt_before names no node of the graph", { interrupt_before: ["nope"] }, "body.interrupt_before"],
-  ["interrupt_after names no node of the graph", { interrupt_after: ["first", "nope"] }, "body.interrupt_after"],
   [
     "checkpoint_id does not exist on the thread",
     { checkpoint_id: "1f000000-0000-6000-8000-000000000000" },
@@ -101,15 +99,15 @@ describe("bad run options", () => {
     expect(batch.json.detail[0].loc).toEqual(["body", 1, "after_seconds"]);
     expect((await t.client.threads.search({ limit: 1000 })).length).toBe(before.length);
     // Checks against the graph happen before anything is written, for every element.
-    const late = await http(t.url, "POST", "/runs/batch", [base, { ...base, interrupt_before: ["nope"] }]);
+    const late = await http(t.url, "POST", "/runs/batch", [base, { ...base, checkpoint_id: otherCheckpoint }]);
     expect(late.status).toBe(422);
-    expect(late.json.detail[0].loc).toEqual(["body", 1, "interrupt_before"]);
-    const single = await http(t.url, "POST", "/runs", { ...base, interrupt_after: ["nope"] });
+    expect(late.json.detail[0].loc).toEqual(["body", 1, "checkpoint_id"]);
+    const single = await http(t.url, "POST", "/runs", { ...base, checkpoint_id: otherCheckpoint });
     expect(single.status).toBe(422);
     const ifNotExists = await http(t.url, "POST", "/threads/22222222-2222-4222-8222-222222222222/runs", {
       ...base,
       if_not_exists: "create",
-      interrupt_before: ["nope"],
+      checkpoint_id: otherCheckpoint,
     });
     expect(ifNotExists.status).toBe(422);
     expect((await t.client.threads.search({ limit: 1000 })).length).toBe(before.length);

@@ -12,7 +12,14 @@
  */
 import { Command } from "@langchain/langgraph";
 import type { Logger } from "../logger.ts";
-import type { CheckpointAdmin, NewJournalEntry, RunRecord, RunStatus, RunTokenCounters } from "../stores/types.ts";
+import type {
+  CheckpointAdmin,
+  NewJournalEntry,
+  RunRecord,
+  RunStatus,
+  RunTokenCounters,
+  RunWriteUndo,
+} from "../stores/types.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import { RunJournal, emptyCounters } from "./run-journal.ts";
 import { streamGraph } from "./graph-stream.ts";
@@ -28,6 +35,9 @@ export const SHUTDOWN_FAILURE = Object.freeze({
   error: "ServerShutdown",
   message: "the server is shutting down; the run was stopped, its last checkpoint is kept",
 });
+
+/** The stored error of a rolled-back run. */
+export const ROLLED_BACK = "Rolled back by user";
 
 /** What a graph run needs to know about its run: the stored record and the plan made from it. */
 export interface GraphJob {
@@ -57,6 +67,11 @@ export interface GraphRunEnd {
   cancelled: CancelAction | null;
   journal: NewJournalEntry[];
   counters: RunTokenCounters;
+  /**
+   * What undoing the run's pending writes on checkpoints it did not write takes, for a rollback the graph
+   * side did not see (the cancel came as the run ended): see `CheckpointAdmin.releaseRun`.
+   */
+  undo: RunWriteUndo[];
 }
 
 export interface GraphRunDeps {
@@ -66,9 +81,24 @@ export interface GraphRunDeps {
   logger: Logger;
 }
 
-function errorInfo(err: unknown): { error: string; message: string } {
-  if (err instanceof Error) return { error: err.name || "Error", message: err.message };
-  return { error: "Error", message: String(err) };
+/** Text for anything thrown, whatever it is: a value with no toString, a bigint, a symbol. */
+function asText(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    return String(value);
+  } catch {
+    try {
+      return JSON.stringify(value) ?? Object.prototype.toString.call(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+}
+
+/** A thrown value as the run's error: its name and message, as strings (they are stored and sent as JSON). */
+export function errorInfo(err: unknown): { error: string; message: string } {
+  if (err instanceof Error) return { error: asText(err.name || "Error"), message: asText(err.message) };
+  return { error: "Error", message: asText(err) };
 }
 
 function inputFor(run: RunRecord): unknown {
@@ -77,7 +107,15 @@ function inputFor(run: RunRecord): unknown {
   return run.kwargs.input ?? null;
 }
 
-/** Runs the graph of `job` to its end. Never throws: a failure is part of what it returns. */
+/**
+ * Runs the graph of `job` to its end. Never throws: a failure is part of what it returns.
+ *
+ * How a cancelled run ends is decided once, after the graph has stopped: a rollback (even of a graph that
+ * had just finished) removes every checkpoint the run wrote. LangGraph's stream rejects as soon as the
+ * signal aborts, while its loop still finishes the step and its checkpoint writes in the background: the
+ * checkpointer drops the run's writes once it has ended (`releaseRun` / `deleteRunCheckpoints`), and those
+ * still in flight land first, so nothing of the run is written after it ended, nor after its rollback.
+ */
 export async function runGraph(
   deps: GraphRunDeps,
   { run, plan }: GraphJob,
@@ -86,13 +124,14 @@ export async function runGraph(
 ): Promise<GraphRunEnd> {
   const log = deps.logger.child({ run_id: run.run_id, thread_id: run.thread_id });
   const journal = new RunJournal(run.thread_id, run.run_id);
-  journal.record("run.start", "trace", { assistant_id: run.assistant_id, graph_id: plan.graphId });
-  journal.recordInput(run.kwargs.input);
 
   let status: GraphRunEnd["status"] = "success";
-  let errorMessage: string | null = null;
   let failure: GraphRunEnd["failure"] = null;
   try {
+    journal.record("run.start", "trace", { assistant_id: run.assistant_id, graph_id: plan.graphId });
+    journal.recordInput(run.kwargs.input);
+    // Cancelled before it started (the cancel came with the run): nothing runs, nothing is written.
+    if (control.signal.aborted) throw control.signal.reason ?? new Error("aborted");
     const graph = await deps.registry.get(plan.graphId, plan.config);
     const events = streamGraph(graph, inputFor(run), {
       options: {
@@ -118,16 +157,13 @@ export async function runGraph(
       // Not a success and not the client's doing: an error its clients are told of, with the reason.
       status = "error";
       failure = { ...SHUTDOWN_FAILURE };
-      errorMessage = `${failure.error}: ${failure.message}`;
       sink.publish("error", toJson(failure));
       journal.record("run.error", "error", failure);
     } else if (action !== null) {
-      status = action === "rollback" ? "error" : "interrupted";
-      errorMessage = action === "rollback" ? "Rolled back by user" : null;
+      status = "interrupted"; // or rolled back: decided below
     } else {
       status = "error";
       failure = errorInfo(err);
-      errorMessage = `${failure.error}: ${failure.message}`;
       sink.publish("error", toJson(failure));
       journal.record("run.error", "error", failure);
       log.warn({ err }, "run failed");
@@ -136,16 +172,33 @@ export async function runGraph(
 
   await deps.turns.turnIfDue(run.run_id);
   const cancelled = control.cancelAction();
+  let undo: RunWriteUndo[] = [];
   if (cancelled === "rollback") {
+    status = "error";
+    failure = null;
     try {
       const removed = await deps.checkpointAdmin.deleteRunCheckpoints(run.thread_id, run.run_id);
       log.info({ removed }, "rolled back the run's checkpoints");
     } catch (err) {
       log.error({ err }, "could not roll back the run's checkpoints");
     }
+  } else {
+    undo = await deps.checkpointAdmin.releaseRun(run.run_id).catch((err: unknown) => {
+      log.error({ err }, "could not release the run's checkpoint writes");
+      return [];
+    });
   }
+  const errorMessage = cancelled === "rollback" ? ROLLED_BACK : failure ? `${failure.error}: ${failure.message}` : null;
   journal.record("run.end", "outputs", { status, error: errorMessage });
-  return { status, errorMessage, failure, cancelled, journal: journal.drain(), counters: journal.counters };
+  return {
+    status,
+    errorMessage,
+    failure,
+    cancelled,
+    journal: journal.drain(),
+    counters: journal.counters,
+    undo,
+  };
 }
 
 /** The end of a graph run that could not run at all (its executor failed): an error, nothing known of the state. */
@@ -158,5 +211,6 @@ export function failedEnd(err: unknown): GraphRunEnd {
     cancelled: null,
     journal: [],
     counters: emptyCounters(),
+    undo: [],
   };
 }

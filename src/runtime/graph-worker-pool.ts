@@ -150,7 +150,13 @@ export class GraphWorkerPool implements GraphExecutor {
           resolve(end);
         },
       });
-      worker.post({ type: "start", job });
+      try {
+        worker.post({ type: "start", job });
+      } catch (err) {
+        // The job could not be sent (structured clone failed): the run fails here; the worker never knew it.
+        worker.runs.delete(runId);
+        throw err;
+      }
       if (control.signal.aborted) onAbort();
       else control.signal.addEventListener("abort", onAbort, { once: true });
     });

@@ -11,8 +11,8 @@ import type { GraphRegistry, RunnableGraph } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
 import type { GraphExecutor } from "./graph-executor.ts";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import type { CancelAction } from "./graph-run.ts";
-import { toPlain } from "./serialize.ts";
+import { ROLLED_BACK, errorInfo, type CancelAction, type GraphRunEnd } from "./graph-run.ts";
+import { toJson, toPlain } from "./serialize.ts";
 import type { RunPlan } from "./run-plan.ts";
 import type { RunOutcome } from "./run-waiters.ts";
 import type { RunTurns } from "./run-turns.ts";
@@ -45,45 +45,92 @@ export interface ExecutorDeps {
 export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: RunPlan): Promise<RunOutcome> {
   const { stores, streams } = deps;
   const { run } = active;
-  const end = await deps.executor.execute(
+  let end = await deps.executor.execute(
     { run, plan },
     { publish: (event, data) => streams.publishJson(run.run_id, event, data) },
     { signal: active.controller.signal, cancelAction: () => active.cancelAction },
   );
-  const outcome = end.cancelled !== null ? "cancelled" : end.status === "error" ? "failed" : "completed";
   // Runs of a graph worker end in bursts (one message each, handled back to back): settling one is ~0.5 ms
   // of this thread's time, so it waits for a turn and requests are answered in between.
   await deps.turns.turnIfDue(run.run_id);
-  const state = await graphOrNull(deps, plan.graphId, plan.config)
-    .then((graph) => graphState(graph, run.thread_id))
-    .catch((err) => {
-      // The run still ends; the thread keeps its cached values.
-      deps.logger.error({ err, run_id: run.run_id }, "could not read the thread's state after the run");
-      return UNKNOWN_STATE;
-    });
+  const lateRollback = () => active.cancelAction === "rollback" && end.cancelled !== "rollback";
+  let state: GraphState;
+  do {
+    if (lateRollback()) end = await rollBackLate(deps, run, end);
+    state = await graphOrNull(deps, plan.graphId, plan.config)
+      .then((graph) => graphState(graph, run.thread_id))
+      .catch((err) => {
+        // The run still ends; the thread keeps its cached values.
+        deps.logger.error({ err, run_id: run.run_id }, "could not read the thread's state after the run");
+        return UNKNOWN_STATE;
+      });
+    // A rollback that came while the state was read: once more. From the last look to the final write
+    // below nothing waits, so a cancel either is seen here or finds the run ended.
+  } while (lateRollback());
+  const outcome = end.cancelled !== null ? "cancelled" : end.status === "error" ? "failed" : "completed";
   // The journal, the run's final status and its thread's in one transaction.
-  const final =
-    (await stores.lifecycle.finish({
-      run_id: run.run_id,
-      thread_id: run.thread_id,
-      from: ["running"],
-      to: end.status,
-      patch: {
-        error: end.errorMessage,
-        counters: end.counters,
-        ...(end.cancelled === "shutdown" ? { stop_reason: "shutdown" } : {}),
-      },
-      journal: end.journal,
-      thread: (activeRuns) => threadAfterRun(state, outcome, activeRuns),
-    })) ?? run;
+  let final: RunRecord;
+  try {
+    final =
+      (await stores.lifecycle.finish({
+        run_id: run.run_id,
+        thread_id: run.thread_id,
+        from: ["running"],
+        to: end.status,
+        patch: {
+          error: end.errorMessage,
+          counters: end.counters,
+          ...(end.cancelled === "shutdown" ? { stop_reason: "shutdown" } : {}),
+        },
+        journal: end.journal,
+        thread: (activeRuns) => threadAfterRun(state, outcome, activeRuns),
+      })) ?? run;
+  } catch (err) {
+    // What the run produced cannot be stored (its journal, its values): the run still ends, as an error
+    // saying so, without them, and its thread settles. If even that fails, the queue's last resort does.
+    const failure = {
+      error: "RunEndNotStored",
+      message: `the run's end could not be stored: ${errorInfo(err).message}`,
+    };
+    deps.logger.error({ err, run_id: run.run_id }, failure.message);
+    streams.publishJson(run.run_id, "error", toJson(failure));
+    final =
+      (await stores.lifecycle.finish({
+        run_id: run.run_id,
+        thread_id: run.thread_id,
+        from: ["running"],
+        to: "error",
+        patch: { error: `${failure.error}: ${failure.message}` },
+        journal: [],
+        thread: (activeRuns) => threadAfterRun(UNKNOWN_STATE, "failed", activeRuns),
+      })) ?? run;
+    end = { ...end, status: "error", failure };
+  }
   if (end.cancelled === "rollback" && active.removeOnRollback) await stores.runs.delete(run.run_id);
 
-  await streams.finish(run.run_id);
+  await streams.finish(run.run_id).catch((err: unknown) => {
+    deps.logger.error({ err, run_id: run.run_id }, "could not finish the run's stream log");
+  });
   if (end.failure) return { run: final, values: { __error__: end.failure } };
   const values = state.values ?? {};
   // Like LangGraph Platform, a run that stopped at an interrupt answers with it.
   const interrupts = Object.values(state.interrupts).flat();
   return { run: final, values: interrupts.length ? { ...values, __interrupt__: interrupts } : values };
+}
+
+/**
+ * A rollback that reached the run while it was still active here, but after its graph had ended (it
+ * finished, or it was told of the cancel too late): its checkpoints go all the same, as a rollback's do.
+ * The graph has ended, so none of its writes is still to land.
+ */
+async function rollBackLate(deps: ExecutorDeps, run: RunRecord, end: GraphRunEnd): Promise<GraphRunEnd> {
+  try {
+    const removed = await deps.stores.checkpointAdmin.deleteRunCheckpoints(run.thread_id, run.run_id, end.undo);
+    deps.logger.info({ run_id: run.run_id, removed }, "rolled back the checkpoints of a run that had just ended");
+  } catch (err) {
+    deps.logger.error({ err, run_id: run.run_id }, "could not roll back the run's checkpoints");
+  }
+  return { ...end, status: "error", errorMessage: ROLLED_BACK, failure: null, cancelled: "rollback" };
 }
 
 export async function graphOrNull(

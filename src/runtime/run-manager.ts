@@ -4,62 +4,32 @@
  * recovery of runs a previous process left behind. Execution order is the
  * RunQueue's business; what a run does is the executor's.
  */
-import { v4 as uuidv4, v7 as uuidv7 } from "uuid";
+import { v4 as uuidv4 } from "uuid";
 import type { Logger } from "../logger.ts";
 import {
   ACTIVE_RUN_STATUSES,
   isActiveRunStatus,
+  type AdmissionRefusal,
   type Json,
-  type MultitaskStrategy,
-  type NewRun,
   type RunRecord,
   type RunStatus,
   type Stores,
-  type ThreadRecord,
 } from "../stores/types.ts";
-import { ApiError, ConflictError, NotFoundError, UnprocessableError, invalid } from "../http/errors.ts";
+import { ApiError, ConflictError, NotFoundError, invalid } from "../http/errors.ts";
 import type { Assistant, AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
-import { graphOrNull, settleThread, type ActiveRun, type CancelAction } from "./run-executor.ts";
+import { settleThread, type ActiveRun, type CancelAction } from "./run-executor.ts";
+import { recoverRuns } from "./run-recovery.ts";
+import { ROLLED_BACK } from "./graph-run.ts";
 import type { GraphExecutor } from "./graph-executor.ts";
 import type { RunTurns } from "./run-turns.ts";
 import { RunQueue } from "./run-queue.ts";
 import { RunWaiters, type RunOutcome } from "./run-waiters.ts";
-import { resolveStreamModes } from "./stream-modes.ts";
-import { threadConfigOfRun } from "./thread-config.ts";
+import { atBatchIndex, isDelayed, newRunFor, statelessKwargs, validateRun, type RunRequest } from "./run-admission.ts";
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookSender, type WebhookOptions } from "./webhooks.ts";
 
-/** The run-creating request body (RunCreate in the spec). */
-export interface RunRequest {
-  assistant_id: string;
-  input?: unknown;
-  command?: { resume?: unknown; update?: unknown; goto?: unknown } | null;
-  checkpoint_id?: string | null;
-  checkpoint?: {
-    checkpoint_id?: string;
-    checkpoint_ns?: string;
-    checkpoint_map?: Json | null;
-    thread_id?: string;
-  } | null;
-  metadata?: Json | null;
-  config?: (Json & { configurable?: Json; tags?: string[]; recursion_limit?: number }) | null;
-  context?: Json | null;
-  webhook?: string | null;
-  interrupt_before?: "*" | string[] | null;
-  interrupt_after?: "*" | string[] | null;
-  on_disconnect?: "cancel" | "continue" | null;
-  multitask_strategy?: MultitaskStrategy | null;
-  stream_mode?: string | string[] | null;
-  stream_subgraphs?: boolean | null;
-  stream_resumable?: boolean | null;
-  after_seconds?: number | null;
-  if_not_exists?: "create" | "reject" | null;
-  on_completion?: "delete" | "keep" | null;
-  feedback_keys?: string[] | null;
-  durability?: "sync" | "async" | "exit" | null;
-  checkpoint_during?: boolean | null;
-}
+export type { RunRequest };
 
 export type CancelOutcome = "stopped" | "requested";
 
@@ -84,15 +54,16 @@ export interface RunManagerDeps {
 
 const TERMINAL = new Set<RunStatus>(["success", "error", "timeout", "interrupted"]);
 
-/** A batch element's error, with the element's index in each field path (`["body", 2, "assistant_id"]`). */
-function atBatchIndex(err: unknown, index: number): unknown {
-  if (err instanceof NotFoundError) {
-    return new UnprocessableError([{ loc: ["body", index, "assistant_id"], msg: err.message, type: "value_error" }]);
-  }
-  if (err instanceof ApiError && Array.isArray(err.detail)) {
-    return new UnprocessableError(err.detail.map((d) => ({ ...d, loc: ["body", index, ...d.loc.slice(1)] })));
-  }
-  return err;
+function isRolledBack(run: RunRecord): boolean {
+  return run.status === "error" && run.error === ROLLED_BACK;
+}
+
+function refusal(threadId: string, refused: AdmissionRefusal): Error {
+  // The thread may have been deleted while the request waited for the lock.
+  if (refused === "thread-missing") return new NotFoundError(`Thread with ID ${threadId} not found`);
+  return new ConflictError(
+    "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
+  );
 }
 
 export class RunManager {
@@ -112,18 +83,28 @@ export class RunManager {
   async create(threadId: string, body: RunRequest): Promise<RunRecord> {
     this.refuseIfClosing();
     const assistant = await this.validate(threadId, body);
-    return this.accept(threadId, assistant, body, {});
+    if (body.if_not_exists !== "create" && !(await this.deps.stores.threads.get(threadId))) {
+      throw new NotFoundError(`Thread with ID ${threadId} not found`);
+    }
+    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, {}));
   }
 
-  /** A run on a temporary thread of its own; the thread goes away after it unless `on_completion: keep`. */
+  /**
+   * A run on a temporary thread of its own; the thread goes away after it unless `on_completion: keep`.
+   * The thread is created in the run's own admission, so a rejected run leaves none behind.
+   */
   async createStateless(body: RunRequest): Promise<RunRecord> {
     this.refuseIfClosing();
     const threadId = uuidv4();
     const assistant = await this.validate(threadId, body);
-    return this.acceptStateless(threadId, assistant, body);
+    const request = { ...body, if_not_exists: "create" as const };
+    return this.exclusive(threadId, () => this.admit(threadId, assistant, request, statelessKwargs(body)));
   }
 
-  /** Creates a stateless run for every element, once all of them have passed validation. */
+  /**
+   * A stateless run for every element, all or none: every element is validated, then all runs are
+   * stored, each with its temporary thread, in one transaction, and only then do they start.
+   */
   async createBatch(bodies: RunRequest[]): Promise<RunRecord[]> {
     this.refuseIfClosing();
     const checked: { threadId: string; assistant: Assistant; body: RunRequest }[] = [];
@@ -135,86 +116,25 @@ export class RunManager {
         throw atBatchIndex(err, index);
       }
     }
-    const runs: RunRecord[] = [];
-    for (const { threadId, assistant, body } of checked)
-      runs.push(await this.acceptStateless(threadId, assistant, body));
-    return runs;
+    const requests = checked.map(({ threadId, assistant, body }) => {
+      const { run, thread } = newRunFor(threadId, assistant, body, statelessKwargs(body), this.deps.logger);
+      // Each thread is new and idle: its run starts at once unless it is delayed.
+      if (!isDelayed(body) && this.queue.mayStartAtOnce(threadId)) run.status = "running";
+      return { run, thread, opts: { ifIdle: true, createThread: { metadata: {} } } };
+    });
+    const admitted = await this.deps.stores.lifecycle.admitAll(requests);
+    if (admitted.runs === null) throw refusal(checked[admitted.index].threadId, admitted.refused);
+    for (const run of admitted.runs) {
+      this.launch(run);
+      if (run.status === "pending") this.queue.kick(run.thread_id); // delayed: the queue times it
+    }
+    return admitted.runs;
   }
 
-  /** Everything that can be checked before anything is written. */
+  /** Everything that can be checked before anything is written (the webhook's address too). */
   private async validate(threadId: string, body: RunRequest): Promise<Assistant> {
-    const assistant = this.assistantFor(body);
-    if (body.checkpoint?.thread_id && body.checkpoint.thread_id !== threadId) {
-      throw invalid("body", "checkpoint.thread_id", "the checkpoint belongs to another thread");
-    }
-    await this.checkAgainstGraph(threadId, assistant, body);
+    const assistant = await validateRun(this.deps, threadId, body);
     if (body.webhook) await this.webhooks.admit(body.webhook);
-    return assistant;
-  }
-
-  private acceptStateless(threadId: string, assistant: Assistant, body: RunRequest): Promise<RunRecord> {
-    const kwargs = { temporary: true, on_completion: body.on_completion ?? "delete" };
-    return this.accept(threadId, assistant, { ...body, if_not_exists: "create" }, kwargs);
-  }
-
-  private async accept(
-    threadId: string,
-    assistant: Assistant,
-    body: RunRequest,
-    extraKwargs: Json,
-  ): Promise<RunRecord> {
-    let thread = await this.deps.stores.threads.get(threadId);
-    if (!thread) {
-      if (body.if_not_exists !== "create") throw new NotFoundError(`Thread with ID ${threadId} not found`);
-      thread =
-        (await this.deps.stores.threads.create({ thread_id: threadId, metadata: {} })) ??
-        (await this.deps.stores.threads.get(threadId));
-      if (!thread) throw new NotFoundError(`Thread with ID ${threadId} not found`);
-    }
-    const run = await this.exclusive(threadId, () => this.admit(thread, assistant, body, extraKwargs));
-    this.deps.streams.open(run.run_id);
-    // The first event goes out with the response, not when the queue gets to the run.
-    this.deps.streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: 1 });
-    if (run.status === "running") this.queue.startClaimed(run);
-    else this.queue.kick(threadId);
-    return run;
-  }
-
-  /** Node names and the fork checkpoint must exist, or nothing is started. */
-  private async checkAgainstGraph(threadId: string, assistant: Assistant, body: RunRequest): Promise<void> {
-    const graph = await this.deps.registry.get(assistant.graph_id);
-    const nodes = new Set(Object.keys((graph as unknown as { nodes: Record<string, unknown> }).nodes ?? {}));
-    for (const field of ["interrupt_before", "interrupt_after"] as const) {
-      const names = body[field];
-      if (!Array.isArray(names)) continue;
-      const unknown = names.filter((n) => !nodes.has(n));
-      if (unknown.length) {
-        throw invalid("body", field, `not nodes of graph "${assistant.graph_id}": ${unknown.join(", ")}`);
-      }
-    }
-    const checkpointId = body.checkpoint?.checkpoint_id ?? body.checkpoint_id;
-    if (checkpointId) {
-      const tuple = await this.deps.stores.checkpointer.getTuple({
-        configurable: {
-          thread_id: threadId,
-          checkpoint_ns: body.checkpoint?.checkpoint_ns ?? "",
-          checkpoint_id: checkpointId,
-        },
-      });
-      if (!tuple) {
-        const field = body.checkpoint?.checkpoint_id ? "checkpoint.checkpoint_id" : "checkpoint_id";
-        throw invalid("body", field, `no checkpoint ${checkpointId} on thread ${threadId}`);
-      }
-    }
-  }
-
-  private assistantFor(body: RunRequest): Assistant {
-    const assistant = this.deps.assistants.resolve(body.assistant_id);
-    if (!assistant) {
-      throw new NotFoundError(
-        `No assistant found for "${body.assistant_id}". Make sure the assistant ID is for a valid assistant or a valid graph ID.`,
-      );
-    }
     return assistant;
   }
 
@@ -237,68 +157,38 @@ export class RunManager {
     }
   }
 
-  private async admit(
-    thread: ThreadRecord,
-    assistant: Assistant,
-    body: RunRequest,
-    extraKwargs: Json,
-  ): Promise<RunRecord> {
+  /**
+   * Stores a run on its thread (creating the thread in the same transaction with `if_not_exists:
+   * create`) and starts or queues it. Runs under the thread's admission lock.
+   */
+  private async admit(threadId: string, assistant: Assistant, body: RunRequest, extraKwargs: Json): Promise<RunRecord> {
     const { stores, logger } = this.deps;
-    const strategy = body.multitask_strategy ?? "reject";
-    const modes = resolveStreamModes(body.stream_mode, logger);
-    const newRun: NewRun = {
-      run_id: uuidv7(),
-      thread_id: thread.thread_id,
-      assistant_id: assistant.assistant_id,
-      metadata: { ...(body.metadata ?? {}) },
-      multitask_strategy: strategy,
-      kwargs: {
-        input: body.input ?? null,
-        command: body.command ?? null,
-        config: body.config ?? {},
-        context: body.context ?? {},
-        stream_mode: modes.requested,
-        stream_subgraphs: body.stream_subgraphs ?? false,
-        stream_resumable: body.stream_resumable ?? false,
-        interrupt_before: body.interrupt_before ?? null,
-        interrupt_after: body.interrupt_after ?? null,
-        on_disconnect: body.on_disconnect ?? "continue",
-        checkpoint: body.checkpoint ?? null,
-        checkpoint_id: body.checkpoint?.checkpoint_id ?? body.checkpoint_id ?? null,
-        after_seconds: body.after_seconds ?? null,
-        feedback_keys: body.feedback_keys ?? null,
-        webhook: body.webhook ?? null,
-        durability: body.durability ?? null,
-        ...extraKwargs,
-      },
-    };
-
+    const { run: newRun, thread } = newRunFor(threadId, assistant, body, extraKwargs, logger);
+    const strategy = newRun.multitask_strategy;
     // The runs a newer run replaces (interrupt/rollback) are read before it goes in.
     const replacing = strategy === "interrupt" || strategy === "rollback" ? strategy : null;
-    const before = replacing ? await stores.runs.activeForThread(thread.thread_id) : [];
-    const busy = {
-      status: "busy" as const,
-      metadata: { graph_id: assistant.graph_id, assistant_id: assistant.assistant_id },
-      mergeConfigUnlessBusy: threadConfigOfRun(body.config), // the thread's config follows its runs
-    };
+    const before = replacing ? await stores.runs.activeForThread(threadId) : [];
     // With `reject` the run is admitted only on an idle thread; unless it is delayed, it is stored
     // already claimed (`running`), and starts without a trip through the queue.
     const ifIdle = strategy === "reject";
-    if (ifIdle && !(Number(body.after_seconds ?? 0) > 0) && this.queue.mayStartAtOnce(thread.thread_id)) {
-      newRun.status = "running";
-    }
-    const admission = await stores.lifecycle.admit(newRun, busy, { ifIdle });
-    if (admission.run === null) {
-      // The thread may have been deleted while this request waited for the lock.
-      if (admission.refused === "thread-missing")
-        throw new NotFoundError(`Thread with ID ${thread.thread_id} not found`);
-      throw new ConflictError(
-        "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
-      );
-    }
+    if (ifIdle && !isDelayed(body) && this.queue.mayStartAtOnce(threadId)) newRun.status = "running";
+    const createThread = body.if_not_exists === "create" ? { metadata: {} } : null;
+    const admission = await stores.lifecycle.admit(newRun, thread, { ifIdle, createThread });
+    if (admission.run === null) throw refusal(threadId, admission.refused);
+    // Started in the same turn as the store answered: a cancel that finds the run finds its executor.
+    this.launch(admission.run);
     // The newer run replaces the ones in flight; it starts once they have stopped.
     if (replacing) await Promise.all(before.map((old) => this.stop(old, replacing, { removeOnRollback: true })));
+    if (admission.run.status === "pending") this.queue.kick(threadId);
     return admission.run;
+  }
+
+  /** Opens a stored run's stream and starts it if it was stored already claimed (`running`). */
+  private launch(run: RunRecord): void {
+    this.deps.streams.open(run.run_id);
+    // The first event goes out with the response, not when the queue gets to the run.
+    this.deps.streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: 1 });
+    if (run.status === "running") this.queue.startClaimed(run);
   }
 
   async get(threadId: string, runId: string): Promise<RunRecord> {
@@ -329,11 +219,12 @@ export class RunManager {
     if (run.status === "interrupted") return "stopped"; // idempotent
     if (TERMINAL.has(run.status)) throw new ConflictError(`Run ${runId} is not cancellable (status: ${run.status})`);
     const stopped = await this.stop(run, action, { removeOnRollback: false });
-    if (wait) {
-      await stopped;
-      return "stopped";
+    // A run that ended on its own just before the rollback reached it keeps what it wrote: not rolled back.
+    if (action === "rollback" && !(stopped && isRolledBack(stopped.run))) {
+      const status = stopped?.run.status ?? (await this.get(threadId, runId)).status;
+      throw new ConflictError(`Run ${runId} is not cancellable (status: ${status})`);
     }
-    return "requested";
+    return wait ? "stopped" : "requested";
   }
 
   /**
@@ -393,7 +284,7 @@ export class RunManager {
     if (executing) return abort(executing);
 
     const status: RunStatus = action === "rollback" ? "error" : "interrupted";
-    const error = action === "rollback" ? "Rolled back by user" : null;
+    const error = action === "rollback" ? ROLLED_BACK : null;
     let ended = await stores.runs.transition(run.run_id, ["pending"], status, { error });
     if (!ended) {
       // The queue claimed it meanwhile: its executor is registered by the time the store has answered.
@@ -440,7 +331,7 @@ export class RunManager {
 
   /** What `runs/wait` and `join` answer for a run that already ended. */
   private async finalValues(run: RunRecord): Promise<unknown> {
-    if (run.status === "error" && run.error && !run.error.startsWith("Rolled back")) {
+    if (run.status === "error" && run.error && run.error !== ROLLED_BACK) {
       const [error, ...rest] = run.error.split(": ");
       return { __error__: { error, message: rest.join(": ") } };
     }
@@ -451,51 +342,10 @@ export class RunManager {
   /**
    * Boot-time recovery: a run left `running` by a process that died is ended as
    * `error` with the reason (its checkpoints are kept, so the thread can go on);
-   * pending runs — queued or delayed — are queued again.
+   * pending runs — queued or delayed — are queued again (see run-recovery.ts).
    */
   async recover(): Promise<void> {
-    const { stores, streams, logger } = this.deps;
-    const leftovers = await stores.runs.listActive(ACTIVE_RUN_STATUSES);
-    const threads = new Set<string>();
-    for (const run of leftovers) {
-      threads.add(run.thread_id);
-      if (run.status === "running") {
-        await stores.runs.transition(run.run_id, ["running"], "error", {
-          error: "ServerRestart: the server stopped while this run was executing; its last checkpoint is kept",
-          stop_reason: "orphan_recovered",
-        });
-        logger.warn({ run_id: run.run_id }, "ended a run orphaned by a previous process");
-      } else {
-        await streams.reopen(run.run_id);
-      }
-    }
-    for (const threadId of threads) {
-      if ((await stores.runs.activeForThread(threadId)).length === 0)
-        await settleThread(this.deps, threadId, null, "failed");
-      this.queue.kick(threadId);
-    }
-    // A process that died after a run's final status was written, but before its thread was settled,
-    // left the thread busy with nothing to run: settle it as its last run ended.
-    for (const thread of await this.busyThreads()) {
-      if (threads.has(thread.thread_id)) continue;
-      if ((await stores.runs.activeForThread(thread.thread_id)).length > 0) continue;
-      const [last] = await stores.runs.listByThread(thread.thread_id, { limit: 1, offset: 0 });
-      const outcome =
-        last?.status === "interrupted" ? "cancelled" : last?.status === "success" || !last ? "completed" : "failed";
-      const graphId = thread.metadata.graph_id;
-      const graph = typeof graphId === "string" ? await graphOrNull(this.deps, graphId) : null;
-      await settleThread(this.deps, thread.thread_id, graph, outcome);
-      logger.warn({ thread_id: thread.thread_id }, "settled a thread a previous process left busy");
-    }
-  }
-
-  private async busyThreads(): Promise<ThreadRecord[]> {
-    const found: ThreadRecord[] = [];
-    for (;;) {
-      const { items } = await this.deps.stores.threads.search({ status: "busy", limit: 100, offset: found.length });
-      found.push(...items);
-      if (items.length < 100) return found;
-    }
+    await recoverRuns(this.deps, (threadId) => this.queue.kick(threadId));
   }
 
   /**

@@ -10,6 +10,8 @@ import type { AssistantDirectory } from "./assistants.ts";
 import type { GraphRegistry } from "./graph-registry.ts";
 import type { StreamHub } from "./stream-hub.ts";
 import { executeRun, type ActiveRun } from "./run-executor.ts";
+import { errorInfo } from "./graph-run.ts";
+import { toJson } from "./serialize.ts";
 import { planRun } from "./run-plan.ts";
 import type { RunOutcome, RunWaiters } from "./run-waiters.ts";
 import type { WebhookSender } from "./webhooks.ts";
@@ -27,6 +29,9 @@ export interface RunQueueDeps {
   executor: GraphExecutor;
   turns: RunTurns;
 }
+
+/** The longest delay a Node timer keeps (2^31-1 ms); longer ones fire after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** When a pending run may start (ms since epoch). */
 export function dueAt(run: RunRecord): number {
@@ -103,18 +108,26 @@ export class RunQueue {
     this.start(claimed);
   }
 
+  /**
+   * Looks at the thread again in `delayMs`. A Node timer reaches 2^31-1 ms (24.8 days) at most; a longer
+   * delay would fire after 1 ms (and the queue spin), so a far-off run is looked at when the longest timer
+   * fires, which arms the next one for what is left.
+   */
   private schedule(threadId: string, delayMs: number): void {
     clearTimeout(this.timers.get(threadId));
-    const timer = setTimeout(() => {
-      this.timers.delete(threadId);
-      this.kick(threadId);
-    }, delayMs);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(threadId);
+        this.kick(threadId);
+      },
+      Math.min(delayMs, MAX_TIMER_MS),
+    );
     timer.unref();
     this.timers.set(threadId, timer);
   }
 
   private start(run: RunRecord): void {
-    const { stores, assistants, streams, waiters, logger } = this.deps;
+    const { stores, assistants, waiters, logger } = this.deps;
     let resolveDone!: (o: RunOutcome) => void;
     const active: ActiveRun = {
       run,
@@ -131,23 +144,61 @@ export class RunQueue {
       if (!thread || !assistant) throw new Error("the run's thread or assistant no longer exists");
       return executeRun(this.deps, active, planRun(run, thread, assistant, logger));
     };
-    execute()
-      .catch(async (err): Promise<RunOutcome> => {
+    // Whatever fails, the run ends, its thread settles, its waiters wake and the thread's next run may start.
+    void (async () => {
+      let outcome: RunOutcome;
+      try {
+        outcome = await execute();
+      } catch (err) {
         logger.error({ err, run_id: run.run_id }, "run executor crashed");
-        const failed = await stores.runs.transition(run.run_id, ["pending", "running"], "error", {
-          error: String(err),
-        });
-        await streams.finish(run.run_id);
-        return { run: failed ?? run, values: { __error__: { error: "Error", message: String(err) } } };
-      })
-      .then(async (outcome) => {
-        this.executing.delete(run.thread_id);
+        outcome = await this.endCrashed(active, err);
+      }
+      this.executing.delete(run.thread_id);
+      try {
         await this.afterRun(outcome);
-        resolveDone(outcome);
-        waiters.settle(run.run_id, outcome);
-        this.kick(run.thread_id);
-      })
-      .catch((err) => logger.error({ err, run_id: run.run_id }, "after-run handling failed"));
+      } catch (err) {
+        logger.error({ err, run_id: run.run_id }, "after-run handling failed");
+      }
+      resolveDone(outcome);
+      waiters.settle(run.run_id, outcome);
+      this.kick(run.thread_id);
+    })();
+  }
+
+  /**
+   * The last resort for a run whose executor failed: the run ends as `error` and its thread settles
+   * (`error`, or `busy` while it has other runs), in one write; never throws.
+   */
+  private async endCrashed(active: ActiveRun, err: unknown): Promise<RunOutcome> {
+    const { stores, streams, logger } = this.deps;
+    const { run } = active;
+    const failure = errorInfo(err);
+    let ended: RunRecord | null = null;
+    try {
+      // Its graph has stopped: later writes of the run are dropped (and with a rollback, its checkpoints go).
+      if (active.cancelAction === "rollback")
+        await stores.checkpointAdmin.deleteRunCheckpoints(run.thread_id, run.run_id);
+      else await stores.checkpointAdmin.releaseRun(run.run_id);
+      ended = await stores.lifecycle.finish({
+        run_id: run.run_id,
+        thread_id: run.thread_id,
+        from: ["pending", "running"],
+        to: "error",
+        patch: { error: `${failure.error}: ${failure.message}` },
+        journal: [],
+        // A run that had already ended left its thread as its end did.
+        thread: (activeRuns, moved) => (moved ? { status: activeRuns > 0 ? "busy" : "error" } : {}),
+      });
+    } catch (storeErr) {
+      logger.error({ err: storeErr, run_id: run.run_id }, "could not store the end of a crashed run");
+    }
+    try {
+      streams.publishJson(run.run_id, "error", toJson(failure));
+      await streams.finish(run.run_id);
+    } catch (streamErr) {
+      logger.error({ err: streamErr, run_id: run.run_id }, "could not finish the stream of a crashed run");
+    }
+    return { run: ended ?? run, values: { __error__: failure } };
   }
 
   /** Temporary threads of stateless runs go away; webhooks fire. */

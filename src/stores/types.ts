@@ -221,10 +221,32 @@ export interface JournalStore {
   ): Promise<{ data: JournalEntry[]; has_more: boolean }>;
 }
 
-/** What a run's end does to its thread, decided from how many runs are still pending or running on it. */
-export type ThreadPatchAfterRun = (activeRuns: number) => ThreadPatch;
+/**
+ * What a run's end does to its thread, decided from how many runs are still pending or running on it, and
+ * whether this end moved the run to its final status (false: the run's status had already moved on).
+ */
+export type ThreadPatchAfterRun = (activeRuns: number, moved: boolean) => ThreadPatch;
 
-export type Admission = { run: RunRecord } | { run: null; refused: "thread-missing" | "thread-busy" };
+export type AdmissionRefusal = "thread-missing" | "thread-busy";
+
+export type Admission = { run: RunRecord } | { run: null; refused: AdmissionRefusal };
+
+export interface AdmitOptions {
+  /** Refuse when the thread has a pending or running run. */
+  ifIdle: boolean;
+  /** Create the thread with these fields, in the same transaction, when it does not exist (instead of refusing). */
+  createThread?: Partial<Omit<NewThread, "thread_id">> | null;
+}
+
+/** One run of `admitAll`, as `admit` takes it. */
+export interface AdmitRequest {
+  run: NewRun;
+  thread: ThreadPatch;
+  opts: AdmitOptions;
+}
+
+/** Every run admitted, in order, or none: the first refusal, with the index of its request. */
+export type BatchAdmission = { runs: RunRecord[] } | { runs: null; index: number; refused: AdmissionRefusal };
 
 /** The writes that end a run. */
 export interface RunEnd {
@@ -244,10 +266,16 @@ export interface RunEnd {
  */
 export interface RunLifecycleStore {
   /**
-   * Inserts the run and applies `thread` to its thread. Writes nothing and says why when the
-   * thread does not exist, or, with `ifIdle`, when it has a pending or running run.
+   * Inserts the run and applies `thread` to its thread (creating the thread first with
+   * `createThread`). Writes nothing and says why when the thread does not exist (and is not to be
+   * created), or, with `ifIdle`, when it has a pending or running run; nothing either when it throws.
    */
-  admit(run: NewRun, thread: ThreadPatch, opts: { ifIdle: boolean }): Promise<Admission>;
+  admit(run: NewRun, thread: ThreadPatch, opts: AdmitOptions): Promise<Admission>;
+  /**
+   * Admits every request as `admit` would, all in one transaction: all of them are written, or,
+   * when one is refused or anything fails (it throws), none.
+   */
+  admitAll(requests: AdmitRequest[]): Promise<BatchAdmission>;
   /**
    * Appends the run's journal entries, moves the run to its final status, and patches its thread
    * with what `end.thread` makes of the runs still active on it. When the run's status had already
@@ -256,10 +284,39 @@ export interface RunLifecycleStore {
   finish(end: RunEnd): Promise<RunRecord | null>;
 }
 
-/** Direct checkpoint maintenance the checkpointer API does not offer. */
+/**
+ * A pending write a run made on a checkpoint it did not write (a resumed run answers the interrupt of the
+ * checkpoint it starts from), with the row it replaced (null: there was none): what undoing it restores.
+ * Plain data (structured-clone safe), so it can be handed from the thread that ran the graph to another.
+ */
+export interface RunWriteUndo {
+  thread_id: string;
+  checkpoint_ns: string;
+  checkpoint_id: string;
+  task_id: string;
+  idx: number;
+  previous: { channel: string; type: string | null; value: Uint8Array | null } | null;
+}
+
+/**
+ * Direct checkpoint maintenance the checkpointer API does not offer. A run's writes are those whose
+ * config carries its `configurable.run_id`; the admin and the checkpointer of one connection share
+ * what they know of them.
+ */
 export interface CheckpointAdmin {
-  /** Removes every checkpoint (and pending write) that the given run wrote on the thread. */
-  deleteRunCheckpoints(threadId: string, runId: string): Promise<number>;
+  /**
+   * Removes every checkpoint (in every namespace) and pending write that the given run wrote on the thread,
+   * and undoes its pending writes on other checkpoints: those this connection's checkpointer saw, and `undo`
+   * (what `releaseRun` handed back elsewhere). It ends the run first, as `releaseRun` does, so the delete
+   * comes after every write of the run that will ever land. Returns the number of checkpoints removed.
+   */
+  deleteRunCheckpoints(threadId: string, runId: string, undo?: RunWriteUndo[]): Promise<number>;
+  /**
+   * The run's graph has ended: from now on this connection's checkpointer drops the run's writes.
+   * Resolves once its writes in flight have landed, with what undoing its writes on other runs'
+   * checkpoints takes (for a rollback decided later, possibly elsewhere), and forgets it.
+   */
+  releaseRun(runId: string): Promise<RunWriteUndo[]>;
 }
 
 export interface Stores {

@@ -702,11 +702,78 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await s.runs.activeForThread("t1")).toHaveLength(1);
       });
 
+      it("admit with createThread creates a missing thread with the run, in one write", async () => {
+        const out = await s.lifecycle.admit(newRun("r1", "fresh"), busy, {
+          ifIdle: true,
+          createThread: { metadata: { made: "here" } },
+        });
+        expect(out.run).toMatchObject({ run_id: "r1", thread_id: "fresh" });
+        expect(await s.threads.get("fresh")).toMatchObject({
+          status: "busy",
+          metadata: { made: "here", graph_id: "g" },
+        });
+        // an existing thread is used as it is
+        expect(
+          (await s.lifecycle.admit(newRun("r2", "t2"), busy, { ifIdle: true, createThread: {} })).run,
+        ).toMatchObject({ run_id: "r2" });
+        expect(await s.threads.get("t2")).toMatchObject({ status: "busy", metadata: { graph_id: "g" } });
+        // a failing admission leaves no thread behind
+        const bad = newRun("r3", "doomed", { kwargs: { input: 1n } as never });
+        await expect(s.lifecycle.admit(bad, busy, { ifIdle: false, createThread: {} })).rejects.toThrow();
+        expect(await s.threads.get("doomed")).toBeNull();
+        expect(await s.runs.get("r3")).toBeNull();
+      });
+
+      it("admitAll writes every run with its thread, or none of them", async () => {
+        const all = await s.lifecycle.admitAll([
+          { run: newRun("b1", "new1"), thread: busy, opts: { ifIdle: true, createThread: {} } },
+          { run: newRun("b2", "new2"), thread: busy, opts: { ifIdle: true, createThread: {} } },
+          { run: newRun("b3", "t1"), thread: busy, opts: { ifIdle: true } },
+        ]);
+        expect(all.runs?.map((r) => [r.run_id, r.thread_id])).toEqual([
+          ["b1", "new1"],
+          ["b2", "new2"],
+          ["b3", "t1"],
+        ]);
+        expect((await s.threads.get("new2"))?.status).toBe("busy");
+
+        const before = await s.threads.search({ limit: 100, offset: 0 });
+        // t1 now has an active run: the third request is refused, and the first two are not written either
+        expect(
+          await s.lifecycle.admitAll([
+            { run: newRun("c1", "new3"), thread: busy, opts: { ifIdle: true, createThread: {} } },
+            { run: newRun("c2", "t2"), thread: busy, opts: { ifIdle: false } },
+            { run: newRun("c3", "t1"), thread: busy, opts: { ifIdle: true } },
+          ]),
+        ).toEqual({ runs: null, index: 2, refused: "thread-busy" });
+        expect(
+          await s.lifecycle.admitAll([
+            { run: newRun("d1", "new4"), thread: busy, opts: { ifIdle: true, createThread: {} } },
+            { run: newRun("d2", "gone"), thread: busy, opts: { ifIdle: false } },
+          ]),
+        ).toEqual({ runs: null, index: 1, refused: "thread-missing" });
+        // a failure (a value the store cannot write) also writes nothing
+        await expect(
+          s.lifecycle.admitAll([
+            { run: newRun("e1", "new5"), thread: busy, opts: { ifIdle: true, createThread: {} } },
+            {
+              run: newRun("e2", "new6", { kwargs: { input: 1n } as never }),
+              thread: busy,
+              opts: { ifIdle: true, createThread: {} },
+            },
+          ]),
+        ).rejects.toThrow();
+        expect(await s.threads.search({ limit: 100, offset: 0 })).toEqual(before);
+        for (const id of ["c1", "c2", "c3", "d1", "d2", "e1", "e2"]) expect(await s.runs.get(id)).toBeNull();
+        expect(await s.lifecycle.admitAll([])).toEqual({ runs: [] });
+      });
+
       it("finish appends the journal, ends the run and settles the thread from the runs still active", async () => {
         await s.lifecycle.admit(newRun("r1", "t1"), busy, { ifIdle: false });
         await s.lifecycle.admit(newRun("r2", "t1"), busy, { ifIdle: false });
         await s.runs.transition("r1", ["pending"], "running");
         const seen: number[] = [];
+        const moves: boolean[] = [];
         const run = await s.lifecycle.finish({
           run_id: "r1",
           thread_id: "t1",
@@ -714,8 +781,9 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
           to: "success",
           patch: { error: null, counters: { total_tokens: 5, message_count: 1 } },
           journal: [entry("t1", "r1", "run.end", "outputs", { status: "success" })],
-          thread: (active) => {
+          thread: (active, moved) => {
             seen.push(active);
+            moves.push(moved);
             return { status: active > 0 ? "busy" : "idle", values: { n: active } };
           },
         });
@@ -735,9 +803,13 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
           to: "error",
           patch: { error: "late" },
           journal: [entry("t1", "r2", "run.end", "outputs")],
-          thread: (active) => ({ status: active > 0 ? "busy" : "idle" }),
+          thread: (active, moved) => {
+            moves.push(moved);
+            return { status: active > 0 ? "busy" : "idle" };
+          },
         });
         expect(r2).toEqual(unchanged);
+        expect(moves).toEqual([true, false]); // the patch is told whether this end moved the run
         expect((await s.threads.get("t1"))!.status).toBe("idle");
         expect((await s.journal.listRunEvents("r2", { limit: 10 })).data).toHaveLength(1);
       });
@@ -1021,6 +1093,66 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await s.checkpointAdmin.deleteRunCheckpoints("t1", "r1")).toBe(2);
         expect(await s.checkpointer.getTuple({ configurable: { thread_id: "t1", checkpoint_ns: "" } })).toBeUndefined();
         expect(await s.checkpointAdmin.deleteRunCheckpoints("nope", "r1")).toBe(0);
+      });
+
+      /** A checkpoint of `run_id` written as a running graph writes it: its config carries the run id. */
+      async function putRunCheckpoint(stores: Stores, thread_id: string, run_id: string): Promise<string> {
+        const cp = emptyCheckpoint();
+        cp.id = uuid6(-1);
+        const metadata = { source: "loop", step: 0, parents: {}, run_id } as CheckpointMetadata;
+        await stores.checkpointer.put({ configurable: { thread_id, checkpoint_ns: "", run_id } }, cp, metadata, {});
+        return cp.id;
+      }
+      const writesOf = async (stores: Stores, thread_id: string, checkpoint_id: string) =>
+        (await stores.checkpointer.getTuple({ configurable: { thread_id, checkpoint_ns: "", checkpoint_id } }))
+          ?.pendingWrites;
+
+      it("deleteRunCheckpoints undoes the run's writes on a checkpoint it did not write, rows it replaced too", async () => {
+        const c1 = await putRunCheckpoint(s, "t1", "r1");
+        const on = (run_id: string) => ({
+          configurable: { thread_id: "t1", checkpoint_ns: "", checkpoint_id: c1, run_id },
+        });
+        await s.checkpointer.putWrites(on("r1"), [["__interrupt__", { asked: "r1" }]], "task-a");
+        await s.checkpointer.putWrites(on("r1"), [["messages", "kept"]], "task-b");
+        const before = await writesOf(s, "t1", c1);
+        // r2 resumes from r1's checkpoint: its writes land on it (one replaces r1's row), then it writes its own.
+        await s.checkpointer.putWrites(on("r2"), [["__resume__", "yes"]], "task-null");
+        await s.checkpointer.putWrites(on("r2"), [["__interrupt__", { asked: "r2" }]], "task-a");
+        await s.checkpointer.putWrites(on("r2"), [["messages", "ignored: the row exists"]], "task-b");
+        await s.checkpointer.putWrites(on("r2"), [["answer", "yes"]], "task-c");
+        const c2 = await putRunCheckpoint(s, "t1", "r2");
+        expect(await writesOf(s, "t1", c1)).toHaveLength(4);
+
+        expect(await s.checkpointAdmin.deleteRunCheckpoints("t1", "r2")).toBe(1);
+        expect(await writesOf(s, "t1", c1)).toEqual(before);
+        expect(await writesOf(s, "t1", c2)).toBeUndefined();
+      });
+
+      it("releaseRun ends the run: its later writes are dropped; what it hands back undoes its writes later", async () => {
+        const c1 = await putRunCheckpoint(s, "t1", "r1");
+        const on = { configurable: { thread_id: "t1", checkpoint_ns: "", checkpoint_id: c1, run_id: "r2" } };
+        await s.checkpointer.putWrites(on, [["__resume__", "yes"]], "task-null");
+        const undo = await s.checkpointAdmin.releaseRun("r2");
+        expect(undo).toHaveLength(1);
+        // Dropped: a write and a checkpoint of the ended run.
+        await s.checkpointer.putWrites(on, [["late", 1]], "task-late");
+        const late = emptyCheckpoint();
+        late.id = uuid6(-1);
+        await s.checkpointer.put(
+          { configurable: { thread_id: "t1", checkpoint_ns: "", run_id: "r2" } },
+          late,
+          { source: "loop", step: 1, parents: {}, run_id: "r2" } as CheckpointMetadata,
+          {},
+        );
+        expect(await writesOf(s, "t1", late.id)).toBeUndefined();
+        expect(await writesOf(s, "t1", c1)).toHaveLength(1);
+        // Released, it is forgotten: the undo comes back with the delete (as another connection would send it).
+        expect(await s.checkpointAdmin.releaseRun("r2")).toEqual([]);
+        await s.checkpointAdmin.deleteRunCheckpoints("t1", "r2", undo);
+        expect(await writesOf(s, "t1", c1)).toEqual([]);
+        // Other runs write on.
+        await s.checkpointer.putWrites({ ...on, configurable: { ...on.configurable, run_id: "r3" } }, [["x", 1]], "t");
+        expect(await writesOf(s, "t1", c1)).toHaveLength(1);
       });
     });
   });

@@ -28,7 +28,7 @@ export async function openSqliteCheckpointing(
     return {
       db,
       checkpointer,
-      checkpointAdmin: new SqliteCheckpointAdmin(db),
+      checkpointAdmin: new SqliteCheckpointAdmin(db, checkpointer.runs),
       async close() {
         if (db.open) db.close();
       },

@@ -190,8 +190,12 @@ export class SqliteThreadStore implements ThreadStore {
     });
   }
 
-  async create(thread: NewThread): Promise<ThreadRecord | null> {
-    const row = writeReturning<ThreadRow>(this.insertStmt, {
+  /**
+   * The insert itself, without a transaction of its own (for the run lifecycle store's). Undefined
+   * when a thread with that id already exists.
+   */
+  insertRow(thread: NewThread): ThreadRow | undefined {
+    return writeReturning<ThreadRow>(this.insertStmt, {
       thread_id: thread.thread_id,
       now: nowIso(),
       metadata: toJson(thread.metadata ?? {}),
@@ -199,6 +203,10 @@ export class SqliteThreadStore implements ThreadStore {
       config: toJson(thread.config ?? {}),
       owner_id: thread.owner_id ?? null,
     });
+  }
+
+  async create(thread: NewThread): Promise<ThreadRecord | null> {
+    const row = this.insertRow(thread);
     return row ? toRecord(row) : null;
   }
 
