@@ -303,6 +303,7 @@ describe("langgraph.json registrations", () => {
         "subgraph",
         "tracked",
         "two_node",
+        "unstorable",
         "where",
       ].sort(),
     );
