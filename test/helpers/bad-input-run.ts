@@ -1,14 +1,15 @@
 /**
- * Sends the bad requests of the spec to a test server one at a time and records what went wrong:
- * answers (5xx, envelopes, sizes, forbidden requests accepted), rows a rejected request changed, and
- * what an accepted one left behind (ids stored in an odd spelling, threads left busy). Findings are
- * grouped by operation, problem and kind of input, each group with its smallest example.
+ * Sends the spec's bad requests to a test server one at a time and records what went wrong: answers
+ * (5xx, envelopes, sizes, forbidden requests accepted), rows a rejected request changed, what an
+ * accepted one left behind (ids stored in an odd spelling, threads busy with nothing to run, runs that
+ * would not end), and a server that will not stop afterwards.
  */
 import type { TestServer } from "./server.ts";
 import type { SpecModel, SpecOperation } from "./spec-model.ts";
 import type { Fixtures, SpecRequest } from "./spec-values.ts";
 import type { BadCase } from "./spec-requests.ts";
 import { DbWatch, describeChanges, oddIds, type Snapshot } from "./db-watch.ts";
+import type { Finding, OperationTally } from "./bad-input-report.ts";
 import { FixtureKeeper, settle } from "./bad-input-fixtures.ts";
 import {
   answerProblems,
@@ -23,25 +24,6 @@ import {
 
 /** Row text (in characters) past which what accepted requests left is deleted. */
 const SWEEP_AT_SIZE = 250_000;
-
-export interface Finding {
-  operationId: string;
-  problem: string;
-  kind: string;
-  where: string;
-  request: string;
-  answer: string;
-  size: number;
-}
-
-export interface OperationTally {
-  sent: number;
-  rejected: number;
-  accepted: number;
-  /** Requests the contract forbids (the oracle's count), all of which must be rejected. */
-  forbidden: number;
-  ms: number;
-}
 
 export class BadInputRun {
   readonly findings: Finding[] = [];
@@ -65,10 +47,6 @@ export class BadInputRun {
     this.files = [server.dbPath, server.server.config.checkpointsPath];
     this.watch = new DbWatch(this.files);
     this.fixtures = new FixtureKeeper(server.url, server.client, unknownUuid);
-  }
-
-  get remadeFixtures(): number {
-    return this.fixtures.remade;
   }
 
   async start(): Promise<void> {
@@ -142,7 +120,7 @@ export class BadInputRun {
         this.baseline = now;
         if (changes.length) {
           record("rows changed by a rejected request", describeChanges(changes));
-          await this.afterWrites(answer, undefined, true);
+          await this.afterWrites(answer, record, true);
         }
       }
     } else await this.afterWrites(answer, record);
@@ -194,38 +172,25 @@ export class BadInputRun {
     this.markFixturesChecked(now.versions.join());
   }
 
+  /** The server must still stop after all this; a hang is a finding too. */
+  async checkStops(timeoutMs: number): Promise<void> {
+    const stopped = await Promise.race([
+      this.server.stop().then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
+    ]);
+    if (stopped) return;
+    this.findings.push({
+      operationId: "(server)",
+      problem: `server did not stop within ${timeoutMs / 1000} s after the bad requests`,
+      kind: "shutdown",
+      where: "close()",
+      request: "RunningServer.close()",
+      answer: "still closing: a run or graph worker left behind by some request above?",
+      size: 0,
+    });
+  }
+
   close(): void {
     this.watch.close();
   }
-}
-
-/** Findings grouped by operation, problem and kind of input, each with its count and smallest example. */
-export function groupFindings(
-  findings: Finding[],
-): { key: string; count: number; wheres: string[]; example: Finding }[] {
-  const groups = new Map<string, { key: string; count: number; wheres: Set<string>; example: Finding }>();
-  for (const f of findings) {
-    const key = `${f.operationId} · ${f.problem} · ${f.kind}`;
-    const g = groups.get(key);
-    if (!g) groups.set(key, { key, count: 1, wheres: new Set([f.where]), example: f });
-    else {
-      g.count++;
-      g.wheres.add(f.where);
-      if (f.size < g.example.size) g.example = f;
-    }
-  }
-  return [...groups.values()].sort((a, b) => a.key.localeCompare(b.key)).map((g) => ({ ...g, wheres: [...g.wheres] }));
-}
-
-export function formatTally(tally: Map<string, OperationTally>): string {
-  const rows = [...tally.entries()].map(
-    ([op, t]) =>
-      `${op.padEnd(30)} ${String(t.sent).padStart(5)} ${String(t.rejected).padStart(8)} ${String(t.accepted).padStart(8)} ${String(t.forbidden).padStart(9)} ${String(t.ms).padStart(7)}`,
-  );
-  const sum = (k: keyof OperationTally) => [...tally.values()].reduce((n, t) => n + t[k], 0);
-  return [
-    `${"operation".padEnd(30)} ${"sent".padStart(5)} ${"rejected".padStart(8)} ${"accepted".padStart(8)} ${"forbidden".padStart(9)} ${"ms".padStart(7)}`,
-    ...rows,
-    `${"total".padEnd(30)} ${String(sum("sent")).padStart(5)} ${String(sum("rejected")).padStart(8)} ${String(sum("accepted")).padStart(8)} ${String(sum("forbidden")).padStart(9)} ${String(sum("ms")).padStart(7)}`,
-  ].join("\n");
 }

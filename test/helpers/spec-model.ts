@@ -197,6 +197,8 @@ export class FixtureRef {
   constructor(
     readonly name: string,
     readonly form: (id: string) => string = (id) => id,
+    /** How `form` spells the id, for reports ("UPPERCASE"). */
+    readonly spelling?: string,
   ) {}
 }
 

@@ -129,27 +129,34 @@ export function randomCases(op: SpecOperation, opts: BuildOptions, seed: number,
 }
 
 /**
- * Up to `budget` of `cases`: duplicates dropped, then taken in turn from each kind (shuffled by the seed),
- * so every kind is sent even when one kind (wrong types, say) has hundreds of cases.
+ * Up to `budget` of `cases`: duplicates dropped, then taken in turn from each kind, and within a kind in
+ * turn from each place (both orders shuffled by the seed), so every kind is sent, spread over the schema,
+ * even when one kind (wrong types, say) has hundreds of cases.
  */
 export function selectCases(cases: BadCase[], budget: number, seed: number): BadCase[] {
   const unique = new Map<string, BadCase>();
   for (const c of cases) unique.set(`${c.where}|${c.kind}|${c.label}`, c);
-  const byKind = new Map<string, BadCase[]>();
-  for (const c of unique.values()) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
-  const queues = [...byKind.values()].map(
-    (group, i) =>
-      fc.sample(fc.shuffledSubarray(group, { minLength: group.length, maxLength: group.length }), {
-        seed: seed + i,
-        numRuns: 1,
-      })[0],
-  );
-  const picked: BadCase[] = [];
-  while (picked.length < budget && queues.some((q) => q.length)) {
-    for (const q of queues) {
-      const next = q.shift();
-      if (next && picked.length < budget) picked.push(next);
-    }
+  const byKind = new Map<string, Map<string, BadCase[]>>();
+  for (const c of unique.values()) {
+    const byWhere = byKind.get(c.kind) ?? new Map<string, BadCase[]>();
+    byWhere.set(c.where, [...(byWhere.get(c.where) ?? []), c]);
+    byKind.set(c.kind, byWhere);
   }
-  return picked;
+  let n = seed;
+  const shuffled = <T>(items: T[]): T[] =>
+    items.length < 2
+      ? items
+      : fc.sample(fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }), {
+          seed: n++,
+          numRuns: 1,
+        })[0];
+  const kinds = [...byKind.values()].map((byWhere) => interleave(shuffled([...byWhere.values()].map(shuffled))));
+  return interleave(shuffled(kinds)).slice(0, budget);
+}
+
+/** One from each list in turn until all are empty. */
+function interleave<T>(lists: T[][]): T[] {
+  const out: T[] = [];
+  for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) out.push(l[i]);
+  return out;
 }
