@@ -84,7 +84,7 @@ describe("spec-driven bad input", () => {
       run.close();
     }
     // What the bad requests did to the server shows last too: it must still stop.
-    await run.checkStops(30_000);
+    await run.checkStops(15_000);
 
     const groups = groupFindings(run.findings);
     const report = formatReport(groups);
@@ -93,7 +93,7 @@ describe("spec-driven bad input", () => {
     expect(noBase).toEqual([]);
     expect(
       groups.map((g) => g.key),
-      `seed ${SEED}; replay with BAD_INPUT_SEED=${SEED}\n${report}`,
+      `failure classes (an example of each is printed above); seed ${SEED}, replay with BAD_INPUT_SEED=${SEED}`,
     ).toEqual([]);
 
     // It cannot pass by testing nothing: every operation got its bad requests, most were refused.
@@ -105,7 +105,7 @@ describe("spec-driven bad input", () => {
     for (const op of operations) {
       const t = run.tally.get(op.operationId)!;
       if (!RANGE) expect(t.sent, op.operationId).toBeGreaterThanOrEqual(perOp);
-      if (!RANGE && (op.parameters.length || op.body)) expect(t.forbidden, op.operationId).toBeGreaterThan(0);
+      if (!RANGE && (op.parameters.length || op.body)) expect(t.rejected, op.operationId).toBeGreaterThan(0);
     }
     expect(rejected / sent).toBeGreaterThan(0.5);
   }, 300_000);

@@ -98,9 +98,10 @@ export interface Settled {
  */
 export async function settle(url: string, known: ReadonlySet<string>, joinTimeoutMs = 30_000): Promise<Settled> {
   const unendedRuns: string[] = [];
-  // A run can end between the search and the list of its runs: only a thread found busy with nothing
-  // to run twice over, 50 ms apart, is stuck.
+  // A run can end between the search and the list of its runs, and a thread may be settled just after
+  // its run: only a thread still busy with nothing to run after three looks over ~half a second is stuck.
   let suspects: string[] | null = null;
+  let looks = 0;
   for (let round = 0; round < 50; round++) {
     const busy = await http(url, "POST", "/threads/search", { status: "busy", limit: 1000 });
     if (busy.status !== 200) throw new Error(`searching busy threads: ${busy.status} ${busy.text}`);
@@ -127,11 +128,17 @@ export async function settle(url: string, known: ReadonlySet<string>, joinTimeou
         }
       }
     }
-    if (waited) suspects = null;
-    else if (suspects) return { stuckThreads: threads.filter((t) => suspects!.includes(t)), unendedRuns };
-    else {
-      suspects = threads;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    if (waited) {
+      suspects = null;
+      looks = 0;
+    } else {
+      const same = suspects?.length === threads.length && threads.every((t) => suspects!.includes(t));
+      if (!same) {
+        suspects = threads;
+        looks = 0;
+      }
+      if (++looks === 3) return { stuckThreads: threads, unendedRuns };
+      await new Promise((resolve) => setTimeout(resolve, 100 * 4 ** (looks - 1)));
     }
   }
   throw new Error("runs kept starting for 50 rounds of waiting");
