@@ -53,7 +53,7 @@ export function baseRequest(op: SpecOperation, opts: BuildOptions): SpecRequest 
     else if (p.required || (opts.withOptionalFixtures && fixture)) {
       const v = buildValid(p.schema, p.name, opts);
       if (p.in === "query") req.query.push([p.name, v instanceof FixtureRef ? v : String(v)]);
-      else req.headers[p.name] = String(v);
+      else req.headers[p.name] = v instanceof FixtureRef ? v : String(v);
     }
   }
   if (op.body && (op.body.required || opts.withOptionalFixtures)) {
@@ -286,13 +286,12 @@ function parameterCases(op: SpecOperation, p: SpecParameter, opts: BuildOptions)
   const where = `${p.in}.${p.name}`;
   const fixture = opts.fixtureNames.has(p.name) ? p.name : null;
   const cases: BadCase[] = [];
-  const add = (kind: string, value: unknown, mustReject?: boolean) =>
+  const add = (kind: string, value: unknown) =>
     cases.push({
       operationId: op.operationId,
       kind,
       where,
       label: labelOf(value),
-      mustReject,
       make: (b) => withParam(b, p, value),
     });
   for (const m of valueMutations(p.schema, fixture, true)) {
@@ -318,7 +317,7 @@ function withParam(b: SpecRequest, p: SpecParameter, value: unknown): SpecReques
   if (p.in === "path") r.path[p.name] = value;
   else if (p.in === "header") {
     if (value === DELETE) delete r.headers[p.name];
-    else r.headers[p.name] = String(value);
+    else r.headers[p.name] = value;
   } else {
     r.query = r.query.filter(([k]) => k !== p.name);
     if (Array.isArray(value)) for (const v of value) r.query.push([p.name, v]);

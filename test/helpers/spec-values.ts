@@ -67,7 +67,7 @@ export type TextBody = { kind: "text"; text: string | Buffer; contentType?: stri
 export interface SpecRequest {
   path: Record<string, unknown>;
   query: [string, unknown][];
-  headers: Record<string, string>;
+  headers: Record<string, unknown>;
   body?: JsonBody | TextBody;
 }
 

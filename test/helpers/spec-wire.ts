@@ -49,7 +49,7 @@ export function resolveRequest(r: SpecRequest, fx: Fixtures): SpecRequest {
       Object.entries(r.path).map(([k, v]) => [k, v instanceof RawSegment ? v : resolveFixtures(v, fx)]),
     ),
     query: r.query.map(([k, v]) => [k, resolveFixtures(v, fx)] as [string, unknown]),
-    headers: r.headers,
+    headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(resolveFixtures(v, fx))])),
     body: r.body?.kind === "json" ? { ...r.body, value: resolveFixtures(r.body.value, fx) } : r.body,
   };
 }
@@ -60,7 +60,7 @@ export function toWire(baseUrl: string, op: SpecOperation, r: SpecRequest): Wire
     return v instanceof RawSegment ? v.text : encode(v);
   });
   const query = r.query.map(([k, v]) => `${encode(k)}=${encode(v)}`).join("&");
-  const headers: Record<string, string> = { ...r.headers };
+  const headers: Record<string, string> = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)]));
   let body: string | Buffer | undefined;
   if (r.body?.kind === "json") {
     body = toJsonText(r.body.value);
@@ -128,7 +128,7 @@ export function contractForbids(model: SpecModel, op: SpecOperation, r: SpecRequ
       value = values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
     } else {
       const key = Object.keys(r.headers).find((k) => k.toLowerCase() === p.name.toLowerCase());
-      value = key === undefined ? undefined : r.headers[key];
+      value = key === undefined ? undefined : String(r.headers[key]);
     }
     if (!model.paramAllowed(p, value)) return true;
   }
