@@ -30,8 +30,6 @@ export interface SpecOperation {
   path: string;
   parameters: SpecParameter[];
   body: { required: boolean; mediaTypes: string[]; schema: Schema } | null;
-  /** A success answer may be a `text/event-stream`. */
-  streams: boolean;
 }
 
 export interface SpecModel {
@@ -60,12 +58,11 @@ export async function loadSpecModel(file = SPEC_FILE): Promise<SpecModel> {
       }
       const content: Record<string, Schema> | undefined = op.requestBody?.content;
       const mediaTypes = Object.keys(content ?? {});
-      const responses = Object.entries<Schema>(op.responses ?? {});
       operations.push({
         operationId: op.operationId,
         method: method.toUpperCase(),
         path,
-        parameters: [...byKey.values()].filter((p) => p.in !== ("cookie" as string)),
+        parameters: [...byKey.values()].filter((p) => p.in !== ("cookie" as SpecParameter["in"])),
         body: content
           ? {
               required: !!op.requestBody.required,
@@ -73,7 +70,6 @@ export async function loadSpecModel(file = SPEC_FILE): Promise<SpecModel> {
               schema: content["application/json"]?.schema ?? content[mediaTypes[0]]?.schema ?? {},
             }
           : null,
-        streams: responses.some(([status, r]) => status.startsWith("2") && r.content?.["text/event-stream"]),
       });
     }
   }
@@ -83,6 +79,7 @@ export async function loadSpecModel(file = SPEC_FILE): Promise<SpecModel> {
   const paramAjv = addFormats.default(new Ajv({ strict: false, allErrors: false, coerceTypes: true }));
   const bodyValidators = new Map<Schema, ValidateFunction>();
   const paramValidators = new Map<Schema, ValidateFunction>();
+  const paramWrappers = new Map<Schema, Schema>();
   const compiled = (cache: Map<Schema, ValidateFunction>, ajv: Ajv, schema: Schema) => {
     let v = cache.get(schema);
     if (!v) cache.set(schema, (v = ajv.compile(schema)));
@@ -103,7 +100,9 @@ export async function loadSpecModel(file = SPEC_FILE): Promise<SpecModel> {
       if (value === undefined) return !param.required;
       // As the server does: a lone value of an array-typed parameter is a list of one.
       const isArray = facetsOf(param.schema).types?.has("array") && !facetsOf(param.schema).types?.has("string");
-      const wrapper = { type: "object", properties: { v: param.schema } };
+      // Coercion rewrites the value in its parent object, so the parameter is validated as a property.
+      let wrapper = paramWrappers.get(param.schema);
+      if (!wrapper) paramWrappers.set(param.schema, (wrapper = { type: "object", properties: { v: param.schema } }));
       return compiled(
         paramValidators,
         paramAjv,
