@@ -20,8 +20,11 @@ import {
   send,
   toWire,
   type Answer,
+  type WireRequest,
 } from "./spec-wire.ts";
 
+/** How long a request may wait before the runs it may be waiting for are settled. */
+const WAIT_BEFORE_SETTLING_MS = 5_000;
 /** Row text (in characters) past which what accepted requests left is deleted. */
 const SWEEP_AT_SIZE = 250_000;
 
@@ -93,7 +96,7 @@ export class BadInputRun {
     const request = resolveRequest(c.make(base), fx);
     const forbidden = c.mustReject ?? contractForbids(this.model, op, request);
     const wire = toWire(this.server.url, op, request);
-    const answer = await send(wire);
+    const answer = await this.answerOf(wire);
     tally.sent++;
     if (forbidden) tally.forbidden++;
     const rejected = answer.status >= 400 || answer.status === 0;
@@ -127,6 +130,22 @@ export class BadInputRun {
     tally.ms += Date.now() - started;
     if (process.env.BAD_INPUT_TRACE)
       console.log(`${Date.now() - started} ms ${op.operationId} ${c.kind} ${c.where} ${c.label} → ${answer.status}`);
+  }
+
+  /**
+   * The answer to a request. One that waits for a run (runs/wait, join) waits as long as the run, and
+   * a run delayed by `after_seconds` keeps it waiting: after a while the runs are settled (delayed ones
+   * cancelled) while it waits, and then it answers.
+   */
+  private async answerOf(wire: WireRequest): Promise<Answer> {
+    const answer = send(wire);
+    const quick = await Promise.race([
+      answer,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), WAIT_BEFORE_SETTLING_MS).unref()),
+    ]);
+    if (quick) return quick;
+    await settle(this.server.url, this.stuck);
+    return answer;
   }
 
   /**
