@@ -106,3 +106,26 @@ describe("a run whose end the store refuses to write", () => {
     await expectNextRunWorks(threadId, ["ok", "ok"]);
   });
 });
+
+describe("a run that writes a channel named like a member of Object.prototype", () => {
+  it("fails alone: a run executing beside it (in the same graph worker) ends as usual", async () => {
+    const slowThread = await t.client.threads.create();
+    const slow = await t.client.runs.create(slowThread.thread_id, "slow", {
+      input: {},
+      config: { configurable: { total_steps: 6, step_ms: 50 } },
+    });
+    const thread = await t.client.threads.create();
+    await t.client.runs.wait(thread.thread_id, "echo", { input: { messages: [{ role: "user", content: "hi" }] } });
+    // A command update on a channel called `constructor`: LangGraph refuses it (TypeError), the run fails.
+    const odd = await http(t.url, "POST", `/threads/${thread.thread_id}/runs/wait`, {
+      assistant_id: "echo",
+      command: { update: { constructor: { a: 1 } } },
+    });
+    expect(odd.status).toBe(200);
+    expect(odd.json.__error__.error).not.toBe("GraphWorkerExit");
+    await t.client.runs.join(slowThread.thread_id, slow.run_id);
+    const slowEnd = await t.client.runs.get(slowThread.thread_id, slow.run_id);
+    expect(slowEnd.status, JSON.stringify(slowEnd)).toBe("success");
+    expect((await settled(thread.thread_id)).status).toBe("error");
+  });
+});

@@ -72,7 +72,13 @@ function start(job: Extract<ToGraphWorker, { type: "start" }>["job"]): void {
     .then((end) => {
       executing.delete(runId);
       flush();
-      send({ type: "end", runId, end });
+      try {
+        send({ type: "end", runId, end });
+      } catch (err) {
+        // An end that cannot be cloned (a value of graph code in it) must not take the worker down.
+        logger.error({ err, run_id: runId }, "a run's end could not be sent to the server thread");
+        send({ type: "end", runId, end: failedEnd(err) });
+      }
     });
 }
 

@@ -88,11 +88,13 @@ export class RunWriteLog {
     if (run.own.has(checkpointKey)) return;
     const rows = this.existing.all(thread_id, checkpoint_ns, checkpoint_id, taskId) as ExistingWrite[];
     // As SqliteSaver writes them: special channels replace their row, others leave an existing one as it is.
-    const replaces = writes.every(([channel]) => channel in WRITES_IDX_MAP);
+    // Own keys only: a channel named "constructor" or "toString" is an ordinary channel.
+    const special = (channel: string) => Object.hasOwn(WRITES_IDX_MAP, channel);
+    const replaces = writes.every(([channel]) => special(channel));
     let logged = run.undo.get(checkpointKey);
     if (!logged) run.undo.set(checkpointKey, (logged = new Map()));
     writes.forEach(([channel], index) => {
-      const idx = WRITES_IDX_MAP[channel] ?? index;
+      const idx = special(channel) ? WRITES_IDX_MAP[channel] : index;
       const key = `${taskId}\u0000${idx}`;
       if (logged.has(key)) return; // the first write of the run has the row as it was before the run
       const before = rows.find((r) => r.idx === idx);
