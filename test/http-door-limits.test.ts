@@ -271,3 +271,36 @@ describe("the number of listed validation issues is capped", () => {
     expect(res.json.detail.map((d: { type: string }) => d.type)).not.toContain("too_many_errors");
   });
 });
+
+describe("keys that would become prototypes", () => {
+  it("__proto__ anywhere in a body is a 422 naming it, and nothing is written", async () => {
+    const before = await threadCount();
+    const res = await http(t.url, "POST", "/threads", `{"metadata":{"a":[1,{"__proto__":{"polluted":true}}]}}`);
+    expect(res.status).toBe(422);
+    expect(locs(res)).toEqual([["body", "metadata", "a", 1, "__proto__"]]);
+    expect(res.json.detail[0].type).toBe("forbidden_key");
+    expect(await threadCount()).toBe(before);
+  });
+
+  it("so is a JSON-escaped __proto__, and constructor.prototype in a run's command", async () => {
+    const escaped = await http(t.url, "POST", "/threads", `{"metadata":{"\\u005f_proto__":{}}}`);
+    expect(escaped.status).toBe(422);
+    expect(locs(escaped)).toEqual([["body", "metadata", "__proto__"]]);
+    const thread = await t.client.threads.create();
+    const run = await http(t.url, "POST", `/threads/${thread.thread_id}/runs`, {
+      assistant_id: "echo",
+      command: { update: { constructor: { prototype: { polluted: true } } } },
+    });
+    expect(run.status).toBe(422);
+    expect(locs(run)).toEqual([["body", "command", "update", "constructor", "prototype"]]);
+    expect(await t.client.runs.list(thread.thread_id)).toEqual([]);
+  });
+
+  it("a key merely called constructor, or text mentioning __proto__, is data like any other", async () => {
+    const res = await http(t.url, "POST", "/threads", {
+      metadata: { constructor: "x", note: "__proto__ is fine in a value", nested: { constructor: { a: 1 } } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.metadata.nested).toEqual({ constructor: { a: 1 } });
+  });
+});

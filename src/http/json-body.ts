@@ -13,6 +13,7 @@
 import type { Middleware } from "koa";
 import { bodyParser } from "@koa/bodyparser";
 import { ApiError, UnprocessableError } from "./errors.ts";
+import { forbiddenKeyAt } from "./forbidden-keys.ts";
 
 /** The media types read as JSON; what type-is matches them against. */
 export const JSON_MEDIA_TYPES = ["application/json", "application/*+json"];
@@ -155,6 +156,15 @@ export function jsonBody({ maxDepth, limit }: JsonBodyOptions): Middleware {
         } catch (err) {
           throw invalidJson((err as Error).message);
         }
+        const forbidden = forbiddenKeyAt(text, parsed);
+        if (forbidden)
+          throw new UnprocessableError([
+            {
+              loc: ["body", ...forbidden],
+              msg: "a __proto__ key, or a constructor with a prototype, is not accepted in request bodies",
+              type: "forbidden_key",
+            },
+          ]);
       }
       (ctx.request as { body?: unknown }).body = parsed;
     }
