@@ -822,7 +822,7 @@ export interface components {
             graph_id?: string;
             /** @description Case-insensitive substring of the assistant name. */
             name?: string;
-            metadata?: components["schemas"]["FreeFormObject"];
+            metadata?: components["schemas"]["MetadataObject"];
             /**
              * @description Maximum number of assistants to return.
              * @default 10
@@ -844,6 +844,16 @@ export interface components {
         SortOrder: "asc" | "desc";
         /** @description A JSON object with arbitrary keys. */
         FreeFormObject: {
+            [key: string]: unknown;
+        };
+        /**
+         * @description Metadata: a JSON object of at most 100 keys. Metadata travels with every run into the
+         *     config of each runnable LangGraph calls, and LangChain copies it key by key for each one
+         *     (a cost that grows with the square of the number of keys: 1,000 keys made a one-node run
+         *     take seconds), so it is bounded; a thread's metadata stays within 100 keys after merges too.
+         *     Put large data in the thread's state or in the store.
+         */
+        MetadataObject: {
             [key: string]: unknown;
         };
         /**
@@ -889,7 +899,7 @@ export interface components {
              * @description Id for the new thread; generated when omitted.
              */
             thread_id?: string;
-            metadata?: components["schemas"]["FreeFormObject"];
+            metadata?: components["schemas"]["MetadataObject"];
             /**
              * @description What to do when a thread with `thread_id` exists - `raise` answers 409, `do_nothing` returns it (and applies no `supersteps`).
              * @default raise
@@ -922,7 +932,7 @@ export interface components {
         };
         /** @description Body of `searchThreads`. */
         ThreadSearchRequest: {
-            metadata?: components["schemas"]["FreeFormObject"];
+            metadata?: components["schemas"]["MetadataObject"];
             /** @description Only threads with these ids. */
             ids?: string[];
             status?: components["schemas"]["ThreadStatus"];
@@ -947,7 +957,7 @@ export interface components {
         };
         /** @description Body of `patchThread`. */
         ThreadPatch: {
-            metadata?: components["schemas"]["FreeFormObject"];
+            metadata?: components["schemas"]["MetadataObject"];
         };
         /** @description Identifies a checkpoint. */
         CheckpointRef: {
@@ -977,7 +987,7 @@ export interface components {
             limit?: number;
             /** @description Only states older than this checkpoint (a checkpoint reference or a checkpoint id). */
             before?: components["schemas"]["CheckpointRef"] | string;
-            metadata?: components["schemas"]["FreeFormObject"];
+            metadata?: components["schemas"]["MetadataObject"];
             checkpoint?: components["schemas"]["CheckpointRef"];
         };
         /** @description Body of `updateThreadState`. */
@@ -1087,6 +1097,7 @@ export interface components {
             /** @description Maximum number of supersteps (at most 2^63-1, which Python clients send for "no limit"). */
             recursion_limit?: number;
             configurable?: components["schemas"]["FreeFormObject"];
+            metadata?: components["schemas"]["MetadataObject"];
             /** @description Name of the run for tracing. */
             run_name?: string;
             /** @description Maximum number of parallel tasks (at most 2^63-1). */
@@ -1120,7 +1131,7 @@ export interface components {
             checkpoint_id?: string | null;
             /** @description Start from this checkpoint of the thread. */
             checkpoint?: components["schemas"]["CheckpointRef"] | null;
-            /** @description Metadata stored on the run. */
+            /** @description Metadata stored on the run (at most 100 keys, see MetadataObject). */
             metadata?: {
                 [key: string]: unknown;
             } | null;

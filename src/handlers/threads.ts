@@ -2,6 +2,7 @@
 import { v4 as uuidv4 } from "uuid";
 import { ConflictError, NotFoundError, invalid } from "../http/errors.ts";
 import { requireThread } from "../runtime/thread-access.ts";
+import { checkMergedMetadata } from "../runtime/thread-metadata.ts";
 import { cachedValues, interruptsByTask } from "../runtime/thread-state.ts";
 import type { TagHandlers } from "./types.ts";
 import { flag, threadWire } from "./wire.ts";
@@ -79,8 +80,10 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
   },
 
   async patchThread({ params, body }, { stores }) {
-    await requireThread(stores, params.thread_id);
-    const updated = await stores.threads.update(params.thread_id, { metadata: body?.metadata ?? {} });
+    const thread = await requireThread(stores, params.thread_id);
+    const metadata = body?.metadata ?? {};
+    checkMergedMetadata(thread, metadata);
+    const updated = await stores.threads.update(params.thread_id, { metadata });
     return { status: 200, body: threadWire(updated ?? (await requireThread(stores, params.thread_id))) };
   },
 
