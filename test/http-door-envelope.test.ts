@@ -123,3 +123,24 @@ describe("Koa's last-resort handler", () => {
     expect(res.json).toEqual({ detail: "Internal Server Error" });
   });
 });
+
+describe("errors that quote what was sent", () => {
+  it("a 100,000-character assistant id gets a short 404, not its id echoed back", async () => {
+    const thread = await t.client.threads.create();
+    const res = await call(t.url, "POST", `/threads/${thread.thread_id}/runs`, { assistant_id: "x".repeat(100_000) });
+    expect(res.status).toBe(404);
+    expect(res.text.length).toBeLessThan(2_000);
+    expect(res.json.detail).toMatch(/^No assistant found for "xxx.*characters omitted.*xxx"/);
+  });
+
+  it("a 422 about a 100,000-character node name keeps its message short", async () => {
+    const thread = await t.client.threads.create({ metadata: { graph_id: "echo" } });
+    const res = await call(t.url, "POST", `/threads/${thread.thread_id}/state`, {
+      values: { messages: [] },
+      as_node: "n".repeat(100_000),
+    });
+    expect(res.status).toBe(422);
+    expect(res.text.length).toBeLessThan(2_000);
+    expect(res.json.detail[0].loc).toEqual(["body", "as_node"]);
+  });
+});

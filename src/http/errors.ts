@@ -8,13 +8,37 @@ export interface ValidationIssue {
   type: string;
 }
 
+/** Longest text of a message, and of one `loc` segment: messages quote what was sent (an id, a node name). */
+const MAX_MESSAGE_CHARS = 1000;
+const MAX_LOC_SEGMENT_CHARS = 200;
+
+/** `text` as it is, or its head and tail around a count of what was left out. */
+export function clip(text: string, max = MAX_MESSAGE_CHARS): string {
+  if (text.length <= max) return text;
+  const keep = Math.floor((max - 40) / 2);
+  return `${text.slice(0, keep)}… (${text.length - 2 * keep} characters omitted) …${text.slice(-keep)}`;
+}
+
+function clipIssue(issue: ValidationIssue): ValidationIssue {
+  return {
+    ...issue,
+    loc: issue.loc.map((part) => (typeof part === "string" ? clip(part, MAX_LOC_SEGMENT_CHARS) : part)),
+    msg: clip(issue.msg),
+  };
+}
+
 export class ApiError extends Error {
+  /** What the client is told: messages and locations clipped, so an answer never grows with a long value sent. */
+  readonly detail: string | ValidationIssue[];
+
   constructor(
     readonly status: number,
-    readonly detail: string | ValidationIssue[],
+    detail: string | ValidationIssue[],
     readonly headers: Record<string, string> = {},
   ) {
-    super(typeof detail === "string" ? detail : detail.map((d) => `${d.loc.join(".")}: ${d.msg}`).join("; "));
+    const clipped = typeof detail === "string" ? clip(detail) : detail.map(clipIssue);
+    super(typeof clipped === "string" ? clipped : clipped.map((d) => `${d.loc.join(".")}: ${d.msg}`).join("; "));
+    this.detail = clipped;
   }
 }
 
