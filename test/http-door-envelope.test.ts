@@ -134,7 +134,8 @@ describe("errors that quote what was sent", () => {
   });
 
   it("a 422 about a 100,000-character node name keeps its message short", async () => {
-    const thread = await t.client.threads.create({ metadata: { graph_id: "echo" } });
+    // A raw create: the SDK's threads.create drops metadata.graph_id (it sends graphId its own way).
+    const thread = (await call(t.url, "POST", "/threads", { metadata: { graph_id: "echo" } })).json;
     const res = await call(t.url, "POST", `/threads/${thread.thread_id}/state`, {
       values: { messages: [] },
       as_node: "n".repeat(100_000),
