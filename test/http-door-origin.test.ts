@@ -145,3 +145,13 @@ describe("Host names on a loopback address (DNS rebinding)", () => {
     }
   });
 });
+
+describe("required bodies", () => {
+  it("POST /threads/{id}/state without a body is a 422 naming the body, and writes no checkpoint", async () => {
+    const thread = (await http(t.url, "POST", "/threads", { metadata: { graph_id: "echo" } })).json;
+    const res = await fetch(`${t.url}/threads/${thread.thread_id}/state`, { method: "POST" });
+    expect(res.status).toBe(422);
+    expect((await res.json()).detail).toEqual([{ loc: ["body"], msg: "a request body is required", type: "missing" }]);
+    expect(await t.client.threads.getHistory(thread.thread_id)).toEqual([]);
+  });
+});

@@ -17,6 +17,7 @@ import type { Services } from "../services.ts";
 import { ApiError, UnprocessableError, type ValidationIssue } from "./errors.ts";
 import { toValidationIssues } from "./validation-issues.ts";
 import { RouteTable } from "./route-table.ts";
+import { hasBody } from "./json-body.ts";
 import { addCanonicalUuidKeyword, markUuidFields } from "./canonical-uuids.ts";
 
 export const SPEC_PATH = fileURLToPath(new URL("../../spec/openapi.yaml", import.meta.url));
@@ -167,6 +168,9 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
         if (value === undefined) continue;
         query[name] = array && !Array.isArray(value) ? [value] : value;
       }
+      // A body the operation requires must be sent: an absent one is not the empty object it reads as.
+      if ((match.operation.requestBody as { required?: boolean } | undefined)?.required && !hasBody(ctx.req.headers))
+        throw new UnprocessableError([{ loc: ["body"], msg: "a request body is required", type: "missing" }]);
       const body = (ctx.request as { body?: unknown }).body;
       const parameters: Record<string, unknown> = { path: match.params, query, header: ctx.headers };
       if (typeof body === "object" || ctx.is("json")) parameters.requestBody = body;

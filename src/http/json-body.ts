@@ -93,7 +93,7 @@ export function tooDeepAt(text: string, max: number, segments = DEPTH_LOC_SEGMEN
 }
 
 /** Whether the request carries body bytes (a `Content-Length: 0` POST, as fetch sends, does not). */
-function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
+export function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
   if (headers["transfer-encoding"] !== undefined) return true;
   const length = headers["content-length"];
   return length !== undefined && length !== "0";
