@@ -60,8 +60,18 @@ describe("only JSON bodies are read", () => {
   });
 
   it("application/json with a charset and any application/*+json type are read", async () => {
-    for (const contentType of ["application/json; charset=utf-8", "application/vnd.threadgate+json", "APPLICATION/JSON"]) {
-      const res = await http(t.url, "POST", "/threads", { metadata: { type: contentType } }, { "content-type": contentType });
+    for (const contentType of [
+      "application/json; charset=utf-8",
+      "application/vnd.threadgate+json",
+      "APPLICATION/JSON",
+    ]) {
+      const res = await http(
+        t.url,
+        "POST",
+        "/threads",
+        { metadata: { type: contentType } },
+        { "content-type": contentType },
+      );
       expect(res.status, contentType).toBe(200);
       expect(res.json.metadata, contentType).toEqual({ type: contentType });
     }
@@ -74,9 +84,12 @@ describe("only JSON bodies are read", () => {
     const run = await t.client.runs.create(threadId, "echo", { input: {}, afterSeconds: 600 });
     const cancelled = await request(t.url, "POST", `/threads/${threadId}/runs/${run.run_id}/cancel?wait=1`);
     expect(cancelled.status).toBe(204);
-    // A body-less request that names a Content-Type other than JSON has nothing to misread either.
+    // A body-less request that names a Content-Type other than JSON is what an empty cross-site form
+    // sends (no preflight): it is refused like a form with a body, so a page cannot create a thread.
+    const before = await threadCount();
     const labelled = await request(t.url, "POST", "/threads", { headers: { "content-type": "text/plain" } });
-    expect(labelled.status).toBe(200);
+    expect(labelled.status).toBe(415);
+    expect(await threadCount()).toBe(before);
 
     const thread = await t.client.threads.create();
     const sdkRun = await t.client.runs.create(thread.thread_id, "echo", { input: {}, afterSeconds: 600 });
@@ -88,7 +101,12 @@ describe("only JSON bodies are read", () => {
 describe("Host names on a loopback address (DNS rebinding)", () => {
   it("a Host that is not a loopback name is 403 naming THREADGATE_ALLOWED_HOSTS, and writes nothing", async () => {
     const before = await threadCount();
-    for (const host of ["evil.example", `evil.example:${port(t.url)}`, "127.0.0.1.evil.example", "localhost.evil.example"]) {
+    for (const host of [
+      "evil.example",
+      `evil.example:${port(t.url)}`,
+      "127.0.0.1.evil.example",
+      "localhost.evil.example",
+    ]) {
       const get = await request(t.url, "GET", "/ok", { headers: { host } });
       expect(get.status, host).toBe(403);
       expect(get.headers["content-type"]).toMatch(/application\/json/);
@@ -104,7 +122,16 @@ describe("Host names on a loopback address (DNS rebinding)", () => {
 
   it("loopback names are served, with or without a port", async () => {
     const p = port(t.url);
-    for (const host of ["localhost", `localhost:${p}`, "LOCALHOST", "app.localhost", `127.0.0.1:${p}`, "127.0.0.1", `[::1]:${p}`, "[::1]"]) {
+    for (const host of [
+      "localhost",
+      `localhost:${p}`,
+      "LOCALHOST",
+      "app.localhost",
+      `127.0.0.1:${p}`,
+      "127.0.0.1",
+      `[::1]:${p}`,
+      "[::1]",
+    ]) {
       const res = await request(t.url, "GET", "/ok", { headers: { host } });
       expect(res.status, host).toBe(200);
       expect(res.json).toEqual({ ok: true });
@@ -115,7 +142,9 @@ describe("Host names on a loopback address (DNS rebinding)", () => {
     const proxied = await startTestServer({ allowedHosts: ["threads.example.com"] });
     try {
       expect((await request(proxied.url, "GET", "/ok", { headers: { host: "threads.example.com" } })).status).toBe(200);
-      expect((await request(proxied.url, "GET", "/ok", { headers: { host: "Threads.Example.com:443" } })).status).toBe(200);
+      expect((await request(proxied.url, "GET", "/ok", { headers: { host: "Threads.Example.com:443" } })).status).toBe(
+        200,
+      );
       expect((await request(proxied.url, "GET", "/ok", { headers: { host: "localhost" } })).status).toBe(200);
       expect((await request(proxied.url, "GET", "/ok", { headers: { host: "other.example.com" } })).status).toBe(403);
     } finally {
@@ -151,7 +180,32 @@ describe("required bodies", () => {
     const thread = (await http(t.url, "POST", "/threads", { metadata: { graph_id: "echo" } })).json;
     const res = await fetch(`${t.url}/threads/${thread.thread_id}/state`, { method: "POST" });
     expect(res.status).toBe(422);
-    expect((await res.json()).detail).toEqual([{ loc: ["body"], msg: "a request body is required", type: "missing" }]);
+    expect(((await res.json()) as { detail: unknown }).detail).toEqual([
+      { loc: ["body"], msg: "a request body is required", type: "missing" },
+    ]);
     expect(await t.client.threads.getHistory(thread.thread_id)).toEqual([]);
+  });
+});
+
+describe("a Content-Type without a body", () => {
+  it("an empty text/plain or form POST (what a cross-site form sends) is 415; an empty JSON one is served", async () => {
+    const thread = await t.client.threads.create();
+    const run = await t.client.runs.create(thread.thread_id, "slow", {
+      input: {},
+      afterSeconds: 60,
+    });
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      const res = await fetch(`${t.url}/threads/${thread.thread_id}/runs/${run.run_id}/cancel`, {
+        method: "POST",
+        headers: { "content-type": type },
+      });
+      expect(res.status, type).toBe(415);
+    }
+    expect((await t.client.runs.get(thread.thread_id, run.run_id)).status).toBe("pending");
+    const json = await fetch(`${t.url}/threads/${thread.thread_id}/runs/${run.run_id}/cancel`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
+    expect(json.status).toBe(202);
   });
 });

@@ -129,7 +129,11 @@ export function jsonBody({ maxDepth, limit }: JsonBodyOptions): Middleware {
   });
   const read: () => Promise<void> = async () => undefined;
   return async (ctx, next) => {
-    if (hasBody(ctx.req.headers) && !ctx.is(JSON_MEDIA_TYPES)) {
+    // A Content-Type says what a body is even when none came: a page may send an empty text/plain or form
+    // POST (to a cancel) cross-site without a preflight, so only JSON types are taken, body or not.
+    const type = ctx.request.type.toLowerCase();
+    const json = type === "application/json" || /^application\/[^/]+\+json$/.test(type);
+    if ((hasBody(ctx.req.headers) || type !== "") && !json) {
       const sent = ctx.get("Content-Type");
       throw new ApiError(
         415,
