@@ -34,6 +34,12 @@ export interface ServerConfig {
   streamRetentionSeconds: number;
   /** Events of one active run kept in memory for live readers (older ones are read from the store). */
   streamEventsInMemory: number;
+  /**
+   * Bytes of stream events held in memory on their way from a graph to the store: per graph worker in
+   * flight to the server thread, per active run for live readers, and not yet stored. A graph that emits
+   * faster waits where it emits.
+   */
+  streamBufferBytes: number;
   /** Bytes of finished runs' JSON kept in memory for GET (0: none). */
   runCacheBytes: number;
   /** Worker threads that run graphs; 0 runs them in the server's own thread. */
@@ -87,6 +93,16 @@ function flagFrom(value: string | undefined, fallback: boolean, name: string): b
   throw new Error(`${name} must be true or false, got "${value}"`);
 }
 
+export const DEFAULT_STREAM_BUFFER_KB = 1024;
+
+function bufferFrom(value: string | undefined): number {
+  if (value === undefined || value === "") return DEFAULT_STREAM_BUFFER_KB * 1024;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 16 || n > 1024 * 1024)
+    throw new Error(`THREADGATE_STREAM_BUFFER_KB must be an integer from 16 to 1048576 (1 GiB), got "${value}"`);
+  return n * 1024;
+}
+
 function intFrom(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
@@ -119,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       .map((s) => s.trim())
       .filter(Boolean),
     streamEventsInMemory: intFrom(env.THREADGATE_STREAM_EVENTS_IN_MEMORY, 10_000, "THREADGATE_STREAM_EVENTS_IN_MEMORY"),
+    streamBufferBytes: bufferFrom(env.THREADGATE_STREAM_BUFFER_KB),
     runCacheBytes: intFrom(env.THREADGATE_RUN_CACHE_MB, 16, "THREADGATE_RUN_CACHE_MB") * 1024 * 1024,
     graphWorkers: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKERS, 1, "THREADGATE_GRAPH_WORKERS")),
     shutdownGraceSeconds: intFrom(env.THREADGATE_SHUTDOWN_GRACE_SECONDS, 5, "THREADGATE_SHUTDOWN_GRACE_SECONDS"),

@@ -84,6 +84,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
           checkpointsPath: config.checkpointsPath,
           graphsConfigPath: config.graphsConfigPath,
           logLevel: log.level,
+          streamBufferBytes: config.streamBufferBytes,
           logger: log,
         })
       : null;
@@ -107,6 +108,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
   const streams = new StreamHub(stores.streamEvents, log, {
     retentionSeconds: config.streamRetentionSeconds,
     maxInMemory: config.streamEventsInMemory,
+    bufferBytes: config.streamBufferBytes,
   });
   const runs = new RunManager({
     stores,

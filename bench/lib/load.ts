@@ -21,7 +21,7 @@ function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-async function json<T>(
+export async function json<T>(
   pool: Pool,
   method: "GET" | "POST",
   route: string,

@@ -45,9 +45,13 @@ export interface GraphJob {
   plan: RunPlan;
 }
 
-/** Where a graph run's events go: the event name and its payload as wire JSON. */
+/**
+ * Where a graph run's events go: the event name and its payload as wire JSON. A promise back means the
+ * events taken so far are more than the way to the store holds: the run waits for it before it takes
+ * the graph's next event, so a graph that floods its stream is held back instead of filling memory.
+ */
 export interface GraphEventSink {
-  publish(event: string, data: string): void;
+  publish(event: string, data: string): Promise<void> | undefined;
 }
 
 /** How the server side stops a graph run: the signal aborts it; the action says how it is to end. */
@@ -147,7 +151,11 @@ export async function runGraph(
       subgraphs: plan.subgraphs,
     });
     for await (const { event, data } of events) {
-      sink.publish(event, toJson(data));
+      // Cancelled: what the graph emitted and the run has not taken yet goes no further (a flood may
+      // have thousands of events waiting here).
+      if (control.signal.aborted) break;
+      const room = sink.publish(event, toJson(data));
+      if (room) await room;
       await deps.turns.turnIfDue(run.run_id);
     }
     if (control.signal.aborted) throw control.signal.reason ?? new Error("aborted");

@@ -141,7 +141,12 @@ async function* eager<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
       if (buffer.length > 0) {
         const batch = buffer;
         buffer = [];
-        for (let i = 0; i < batch.length; i++) yield batch[i];
+        for (let i = 0; i < batch.length; i++) {
+          // Let go of each chunk as it is taken: a graph that floods its stream has all of it here at once.
+          const chunk = batch[i];
+          batch[i] = undefined as T;
+          yield chunk;
+        }
         continue;
       }
       if (finished) break;

@@ -21,6 +21,8 @@ export interface GraphWorkerPoolOptions {
   checkpointsPath: string;
   graphsConfigPath: string;
   logLevel: string;
+  /** Bytes of events each worker may have on their way to this thread at once. */
+  streamBufferBytes: number;
   logger: Logger;
 }
 
@@ -69,7 +71,16 @@ class GraphWorker {
   private receive(message: FromGraphWorker): void {
     if (message.type === "events") {
       const events = message.events;
-      for (let i = 0; i < events.length; i += 3) this.runs.get(events[i])?.sink.publish(events[i + 1], events[i + 2]);
+      const waits: Promise<void>[] = [];
+      for (let i = 0; i < events.length; i += 3) {
+        const room = this.runs.get(events[i])?.sink.publish(events[i + 1], events[i + 2]);
+        if (room) waits.push(room);
+      }
+      // Credit once the events are taken and the store keeps up, after a turn of this thread's event
+      // loop: requests are answered between two slices of a flood.
+      const credit = () => setImmediate(() => this.post({ type: "credit", bytes: message.bytes }));
+      if (waits.length === 0) credit();
+      else void Promise.all(waits).then(credit);
     } else if (message.type === "end") {
       const waiting = this.runs.get(message.runId);
       this.runs.delete(message.runId);
@@ -125,6 +136,7 @@ export class GraphWorkerPool implements GraphExecutor {
       checkpointsPath: this.options.checkpointsPath,
       graphsConfigPath: this.options.graphsConfigPath,
       logLevel: this.options.logLevel,
+      streamBufferBytes: this.options.streamBufferBytes,
     };
     return new GraphWorker(data, this.options.logger, (gone) => this.replace(gone));
   }

@@ -11,11 +11,15 @@ export interface GraphWorkerData {
   checkpointsPath: string;
   graphsConfigPath: string;
   logLevel: string;
+  /** Bytes of events that may be on their way to the server thread at once (see graph-worker-outbox.ts). */
+  streamBufferBytes: number;
 }
 
 export type ToGraphWorker =
   | { type: "start"; job: GraphJob }
   | { type: "cancel"; runId: string; action: CancelAction | null }
+  /** The server thread has taken this many bytes of events: room for as many more. */
+  | { type: "credit"; bytes: number }
   /** No run is executing: close the database and exit. */
   | { type: "close" };
 
@@ -23,6 +27,6 @@ export type FromGraphWorker =
   /** Graphs loaded, database open: runs may come. */
   | { type: "ready" }
   /** Events of any runs, in order, flattened: run id, event name, wire JSON, run id, ... */
-  | { type: "events"; events: string[] }
+  | { type: "events"; events: string[]; bytes: number }
   /** A run's graph has ended; every event of the run came before this. */
   | { type: "end"; runId: string; end: GraphRunEnd };

@@ -13,6 +13,7 @@ import { InProcessGraphExecutor } from "./graph-executor.ts";
 import { failedEnd, type CancelAction } from "./graph-run.ts";
 import type { FromGraphWorker, GraphWorkerData, ToGraphWorker } from "./graph-worker-protocol.ts";
 import { RunTurns } from "./run-turns.ts";
+import { WorkerOutbox } from "./graph-worker-outbox.ts";
 
 const port = parentPort;
 if (!port) throw new Error("graph-worker.ts runs in a worker thread");
@@ -35,32 +36,14 @@ interface Executing {
 }
 const executing = new Map<string, Executing>();
 
-/**
- * Events wait here until the current turn of the event loop is over, then go in one message:
- * a message per event would cost more than the event.
- */
-let outbox: string[] = [];
-let flushQueued = false;
-function flush(): void {
-  flushQueued = false;
-  if (outbox.length === 0) return;
-  const events = outbox;
-  outbox = [];
-  send({ type: "events", events });
-}
+const outbox = new WorkerOutbox(data.streamBufferBytes, (events, bytes) => send({ type: "events", events, bytes }));
 
 function start(job: Extract<ToGraphWorker, { type: "start" }>["job"]): void {
   const runId = job.run.run_id;
   const run: Executing = { controller: new AbortController(), action: null };
   executing.set(runId, run);
   const sink = {
-    publish(event: string, json: string) {
-      outbox.push(runId, event, json);
-      if (!flushQueued) {
-        flushQueued = true;
-        setImmediate(flush);
-      }
-    },
+    publish: (event: string, json: string) => outbox.publish(runId, event, json, run.controller.signal),
   };
   const control = { signal: run.controller.signal, cancelAction: () => run.action };
   local
@@ -71,7 +54,7 @@ function start(job: Extract<ToGraphWorker, { type: "start" }>["job"]): void {
     })
     .then((end) => {
       executing.delete(runId);
-      flush();
+      outbox.flush();
       try {
         send({ type: "end", runId, end });
       } catch (err) {
@@ -93,6 +76,9 @@ port.on("message", (message: ToGraphWorker) => {
       run.controller.abort(new Error(`run cancelled (${message.action})`));
       return;
     }
+    case "credit":
+      outbox.credit(message.bytes);
+      return;
     case "close":
       void checkpointing.close().finally(() => port.close());
       return;

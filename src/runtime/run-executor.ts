@@ -47,7 +47,12 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
   const { run } = active;
   let end = await deps.executor.execute(
     { run, plan },
-    { publish: (event, data) => streams.publishJson(run.run_id, event, data) },
+    {
+      publish: (event, data) => {
+        streams.publishJson(run.run_id, event, data);
+        return streams.room();
+      },
+    },
     { signal: active.controller.signal, cancelAction: () => active.cancelAction },
   );
   // Runs of a graph worker end in bursts (one message each, handled back to back): settling one is ~0.5 ms

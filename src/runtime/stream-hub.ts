@@ -19,15 +19,24 @@ export type StreamEvent = Pick<StreamEventRecord, "seq" | "event" | "data">;
 export interface StreamHubOptions {
   /** Events of one active run kept in memory; older (persisted) ones are dropped from memory. */
   maxInMemory: number;
+  /**
+   * Bytes of one active run's events kept in memory (older persisted ones are dropped), and bytes of
+   * events published and not yet stored past which publishers are asked to wait (`room`).
+   */
+  bufferBytes: number;
   /** Logs of runs that ended longer ago than this are deleted; 0 keeps them forever. */
   retentionSeconds: number;
 }
 
-const DEFAULT_OPTIONS: StreamHubOptions = { maxInMemory: 10_000, retentionSeconds: 7 * 24 * 3600 };
+const DEFAULT_OPTIONS: StreamHubOptions = {
+  maxInMemory: 10_000,
+  bufferBytes: 1024 * 1024,
+  retentionSeconds: 7 * 24 * 3600,
+};
 const STORE_PAGE = 1000;
 /**
  * Published events reach the store in one transaction per this many ms (or per
- * FLUSH_EVENTS events), across all runs: live readers are served from memory,
+ * FLUSH_EVENTS events, or a quarter of the buffer's bytes), across all runs: live readers are served from memory,
  * and a commit per event cost more than the rest of publishing together.
  * A run's log is flushed completely before its stream is marked finished.
  */
@@ -37,6 +46,8 @@ const FLUSH_EVENTS = 500;
 class ActiveLog {
   /** events[i] has seq = base + i. */
   events: StreamEvent[] = [];
+  /** Bytes of the events' data in `events`. */
+  bytes = 0;
   base = 0;
   /** Highest seq known to be in the store. */
   persisted = -1;
@@ -71,20 +82,35 @@ class ActiveLog {
     });
   }
 
-  /** Drops persisted events beyond the memory budget, keeping the newest half. */
-  trim(max: number): void {
-    if (this.events.length <= max) return;
-    const keepFrom = Math.min(this.nextSeq - Math.floor(max / 2), this.persisted + 1);
-    const drop = keepFrom - this.base;
-    if (drop <= 0) return;
+  push(entry: StreamEvent): void {
+    this.events.push(entry);
+    this.bytes += entry.data.length;
+  }
+
+  /** Drops persisted events beyond the memory budget (events and bytes), keeping the newest half. */
+  trim(maxEvents: number, maxBytes: number): void {
+    if (this.events.length <= maxEvents && this.bytes <= maxBytes) return;
+    const persisted = this.persisted + 1 - this.base;
+    let drop = 0;
+    let bytes = this.bytes;
+    while (drop < persisted && (this.events.length - drop > maxEvents / 2 || bytes > maxBytes / 2)) {
+      bytes -= this.events[drop].data.length;
+      drop += 1;
+    }
+    if (drop === 0) return;
     this.events = this.events.slice(drop);
-    this.base = keepFrom;
+    this.base += drop;
+    this.bytes = bytes;
   }
 }
 
 export class StreamHub {
   private readonly active = new Map<string, ActiveLog>();
   private pending: StreamEventRecord[] = [];
+  private pendingBytes = 0;
+  /** Bytes published and not yet in the store (pending, or in the batch being written). */
+  private unstoredBytes = 0;
+  private roomWaiters: (() => void)[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly options: StreamHubOptions;
@@ -123,8 +149,10 @@ export class StreamHub {
     const log = this.active.get(runId);
     if (!log) throw new Error(`stream of run ${runId} is not open`);
     const entry: StreamEvent = { seq: log.nextSeq, event, data };
-    log.events.push(entry);
+    log.push(entry);
     this.pending.push({ run_id: runId, ...entry });
+    this.pendingBytes += data.length;
+    this.unstoredBytes += data.length;
     this.scheduleFlush();
     log.notify();
     return entry;
@@ -195,7 +223,9 @@ export class StreamHub {
     this.flushing = this.flushing.then(async () => {
       const batch = this.pending;
       if (batch.length === 0) return;
+      const bytes = this.pendingBytes;
       this.pending = [];
+      this.pendingBytes = 0;
       try {
         await this.store.append(batch);
         // Batches are in publish order, so each run's highest seq is its last in the batch.
@@ -206,12 +236,15 @@ export class StreamHub {
           if (!log) continue;
           log.persisted = seq;
           if (log.done) this.active.delete(runId);
-          else log.trim(this.options.maxInMemory);
+          else log.trim(this.options.maxInMemory, this.options.bufferBytes);
         }
       } catch (err) {
         this.logger.error({ err, events: batch.length }, "failed to persist stream events");
         // Finished logs would wait for these forever: let them go (their readers got the events from memory).
         for (const e of batch) if (this.active.get(e.run_id)?.finished) this.active.delete(e.run_id);
+      } finally {
+        this.unstoredBytes -= bytes;
+        if (this.unstoredBytes <= this.options.bufferBytes) this.wakeRoomWaiters();
       }
     });
     return this.flushing;
@@ -237,8 +270,23 @@ export class StreamHub {
     clearInterval(this.purgeTimer);
   }
 
+  /**
+   * Undefined while the events published and not yet stored fit in the buffer; else a promise that
+   * settles once they do again. Publishers of floods (graph runs) wait for it.
+   */
+  room(): Promise<void> | undefined {
+    if (this.unstoredBytes <= this.options.bufferBytes) return undefined;
+    return new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private wakeRoomWaiters(): void {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
   private scheduleFlush(): void {
-    if (this.pending.length >= FLUSH_EVENTS) {
+    if (this.pending.length >= FLUSH_EVENTS || this.pendingBytes >= this.options.bufferBytes / 4) {
       void this.flush();
       return;
     }

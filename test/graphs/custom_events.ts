@@ -1,7 +1,8 @@
 /**
  * `custom_events`: node `emit` writes `configurable.count` (default 100)
  * custom events `{ i }` (i = 0..count-1) via `config.writer`, then records
- * how many it emitted in `emitted`.
+ * how many it emitted in `emitted`; with `configurable.pad`, each event also
+ * carries a shared string of that many characters.
  */
 import { END, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
@@ -16,7 +17,10 @@ export const graph = new StateGraph(State)
     const raw = config.configurable?.count ?? config.context?.count;
     const n = typeof raw === "string" ? Number(raw) : raw;
     const count = typeof n === "number" && Number.isFinite(n) ? n : 100;
-    for (let i = 0; i < count; i++) config.writer?.({ i });
+    // `configurable.pad`: each event also carries one shared string of that many characters.
+    const padSize = Number(config.configurable?.pad ?? 0);
+    const pad = padSize > 0 ? "x".repeat(padSize) : undefined;
+    for (let i = 0; i < count; i++) config.writer?.(pad ? { i, pad } : { i });
     return { emitted: count };
   })
   .addEdge(START, "emit")

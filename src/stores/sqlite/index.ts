@@ -2,7 +2,8 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import type { Stores } from "../types.ts";
 import { SqliteCheckpointAdmin, ThreadgateSqliteSaver } from "./checkpoint-admin.ts";
 import { openDatabase, type SqliteDatabase } from "./database.ts";
-import { checkpointsPathFor } from "./paths.ts";
+import { checkpointsPathFor, isMemoryPath } from "./paths.ts";
+import { WalCheckpointer } from "./wal-checkpointer.ts";
 import { openSqliteCheckpointing, type SqliteCheckpointing } from "./checkpointing.ts";
 import { moveCheckpointsToTheirFile } from "./checkpoints-move.ts";
 import { SqliteJournalStore } from "./journal.ts";
@@ -60,6 +61,8 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
     const runs = new SqliteRunStore(db, runJson);
     const journal = new SqliteJournalStore(db);
     const closeCheckpointing = checkpointing.close;
+    // The server thread writes this file: its WAL is checkpointed elsewhere (an in-memory one has none).
+    const walCheckpointer = isMemoryPath(opts.path) ? null : WalCheckpointer.start(db);
     let closed = false;
     return {
       db,
@@ -74,6 +77,7 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
       async close() {
         if (closed) return;
         closed = true;
+        await walCheckpointer?.close();
         db.close();
         await closeCheckpointing();
       },

@@ -1,0 +1,21 @@
+// The WAL checkpointer's thread (wal-checkpointer.ts starts it): on a connection of its own,
+// copies what the server thread has committed to the WAL into the database file, a passive
+// checkpoint every few milliseconds, so the server thread never does it inside a commit.
+import { parentPort, workerData } from "node:worker_threads";
+import Database from "better-sqlite3";
+
+const db = new Database(workerData.path, { fileMustExist: true });
+const timer = setInterval(() => {
+  try {
+    db.pragma("wal_checkpoint(PASSIVE)");
+  } catch (err) {
+    parentPort.postMessage({ type: "error", message: String(err?.message ?? err) });
+  }
+}, workerData.everyMs);
+
+parentPort.on("message", (message) => {
+  if (message?.type !== "close") return;
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
