@@ -37,15 +37,21 @@ interface Server {
   rssMiB(): number;
 }
 
-/** Sequential GET /ok every `everyMs` until `stop` aborts; the latencies in ms. */
+/**
+ * GET /ok every `everyMs`, one at a time, until `stop` aborts; the latencies in ms. A request that takes
+ * longer than the interval also counts the requests that would have been sent meanwhile, each with
+ * the time it would have waited (a stall of 2 s is ~100 slow samples, not one).
+ */
 async function probeOk(pool: Pool, everyMs: number, stop: AbortSignal): Promise<number[]> {
   const latencies: number[] = [];
   while (!stop.aborted) {
     const t0 = performance.now();
     const res = await pool.request({ path: "/ok", method: "GET" });
     await res.body.text();
-    latencies.push(performance.now() - t0);
-    await sleep(Math.max(0, everyMs - (performance.now() - t0)));
+    const took = performance.now() - t0;
+    latencies.push(took);
+    for (let missed = took - everyMs; missed > 0; missed -= everyMs) latencies.push(missed);
+    await sleep(Math.max(0, everyMs - took));
   }
   return latencies;
 }

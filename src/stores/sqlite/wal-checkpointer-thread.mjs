@@ -1,6 +1,6 @@
 // The WAL checkpointer's thread (wal-checkpointer.ts starts it): on a connection of its own,
 // copies what the server thread has committed to the WAL into the database file, a passive
-// checkpoint every few milliseconds, so the server thread never does it inside a commit.
+// checkpoint every few milliseconds, so the checkpoint inside the server's commits has little left.
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 
@@ -8,8 +8,8 @@ const db = new Database(workerData.path, { fileMustExist: true });
 const timer = setInterval(() => {
   try {
     db.pragma("wal_checkpoint(PASSIVE)");
-  } catch (err) {
-    parentPort.postMessage({ type: "error", message: String(err?.message ?? err) });
+  } catch {
+    // Busy or locked this time (another checkpoint, a closing connection): the next tick tries again.
   }
 }, workerData.everyMs);
 
