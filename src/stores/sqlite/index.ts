@@ -3,7 +3,7 @@ import type { Stores } from "../types.ts";
 import { SqliteCheckpointAdmin, ThreadgateSqliteSaver } from "./checkpoint-admin.ts";
 import { openDatabase, type SqliteDatabase } from "./database.ts";
 import { checkpointsPathFor, isMemoryPath } from "./paths.ts";
-import { WalCheckpointer } from "./wal-checkpointer.ts";
+import { WalCheckpointer } from "./wal/checkpointer.ts";
 import { openSqliteCheckpointing, type SqliteCheckpointing } from "./checkpointing.ts";
 import { moveCheckpointsToTheirFile } from "./checkpoints-move.ts";
 import { SqliteJournalStore } from "./journal.ts";

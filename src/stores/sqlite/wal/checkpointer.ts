@@ -9,9 +9,9 @@
  * what bounds the WAL, finds little left to copy.
  */
 import { Worker } from "node:worker_threads";
-import type { SqliteDatabase } from "./connection.ts";
+import type { SqliteDatabase } from "../connection.ts";
 
-const THREAD = new URL("./wal-checkpointer-thread.mjs", import.meta.url);
+const THREAD = new URL("./checkpointer-thread.mjs", import.meta.url);
 const EVERY_MS = 50;
 
 export class WalCheckpointer {

@@ -1,4 +1,4 @@
-// The WAL checkpointer's thread (wal-checkpointer.ts starts it): on a connection of its own,
+// The WAL checkpointer's thread (checkpointer.ts starts it): on a connection of its own,
 // copies what the server thread has committed to the WAL into the database file, a passive
 // checkpoint every few milliseconds, so the checkpoint inside the server's commits has little left.
 import { parentPort, workerData } from "node:worker_threads";
