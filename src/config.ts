@@ -44,6 +44,8 @@ export interface ServerConfig {
   runCacheBytes: number;
   /** Worker threads that run graphs; 0 runs them in the server's own thread. */
   graphWorkers: number;
+  /** Heap (old generation, MiB) each graph worker may use; 0 leaves Node's own limit. */
+  graphWorkerHeapMb: number;
   /** On SIGTERM/SIGINT, seconds runs in flight get to end before they are stopped as shut down. */
   shutdownGraceSeconds: number;
   /** Close every SSE stream with `event: end` (the official servers send none; DeerFlow-style frontends want it). */
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     streamBufferBytes: bufferFrom(env.THREADGATE_STREAM_BUFFER_KB),
     runCacheBytes: intFrom(env.THREADGATE_RUN_CACHE_MB, 16, "THREADGATE_RUN_CACHE_MB") * 1024 * 1024,
     graphWorkers: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKERS, 1, "THREADGATE_GRAPH_WORKERS")),
+    graphWorkerHeapMb: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKER_HEAP_MB, 0, "THREADGATE_GRAPH_WORKER_HEAP_MB")),
     shutdownGraceSeconds: intFrom(env.THREADGATE_SHUTDOWN_GRACE_SECONDS, 5, "THREADGATE_SHUTDOWN_GRACE_SECONDS"),
     streamEndEvent: flagFrom(env.THREADGATE_STREAM_END_EVENT, false, "THREADGATE_STREAM_END_EVENT"),
     maxJsonDepth: depthFrom(env.THREADGATE_MAX_JSON_DEPTH),

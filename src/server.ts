@@ -85,6 +85,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
           graphsConfigPath: config.graphsConfigPath,
           logLevel: log.level,
           streamBufferBytes: config.streamBufferBytes,
+          heapMb: config.graphWorkerHeapMb,
           logger: log,
         })
       : null;

@@ -9,6 +9,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { threadId } from "node:worker_threads";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
+import type { ServerConfig } from "../src/config.ts";
 
 interface Place {
   pid: number;
@@ -21,8 +22,8 @@ afterAll(async () => {
 });
 
 /** A server with that many graph workers, or the default. */
-async function server(graphWorkers?: number): Promise<TestServer> {
-  const t = await startTestServer(graphWorkers === undefined ? {} : { graphWorkers });
+async function server(graphWorkers?: number, more: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const t = await startTestServer({ ...(graphWorkers === undefined ? {} : { graphWorkers }), ...more });
   servers.push(t);
   return t;
 }
@@ -85,6 +86,27 @@ describe("graph workers", () => {
       config: { configurable: { crash: false } },
     })) as { seen: Place[] };
     expect(out.seen).toHaveLength(before + 1);
+    expect(out.seen.at(-1)?.thread).not.toBe(threadId);
+  });
+
+  it("a graph that runs its worker out of THREADGATE_GRAPH_WORKER_HEAP_MB fails its run saying so; the server goes on", async () => {
+    const t = await server(1, { graphWorkerHeapMb: 160 });
+    const thread = await t.client.threads.create();
+    const run = await t.client.runs.create(thread.thread_id, "where", {
+      input: {},
+      config: { configurable: { hog: true } },
+    });
+    const chunks = [];
+    for await (const chunk of t.client.runs.joinStream(thread.thread_id, run.run_id)) chunks.push(chunk);
+    const error = chunks.find((c) => c.event === "error")?.data as { error: string; message: string };
+    expect(error).toMatchObject({ error: "GraphWorkerOutOfMemory" });
+    expect(error.message).toContain("THREADGATE_GRAPH_WORKER_HEAP_MB=160");
+    expect((await t.client.runs.get(thread.thread_id, run.run_id)).status).toBe("error");
+    expect((await fetch(`${t.url}/ok`)).status).toBe(200);
+    const out = (await t.client.runs.wait(thread.thread_id, "where", {
+      input: {},
+      config: { configurable: { hog: false } },
+    })) as { seen: Place[] };
     expect(out.seen.at(-1)?.thread).not.toBe(threadId);
   });
 });

@@ -23,6 +23,8 @@ export interface GraphWorkerPoolOptions {
   logLevel: string;
   /** Bytes of events each worker may have on their way to this thread at once. */
   streamBufferBytes: number;
+  /** Old-generation heap limit of each worker (MiB); 0 leaves Node's. */
+  heapMb: number;
   logger: Logger;
 }
 
@@ -40,23 +42,32 @@ class GraphWorker {
 
   constructor(
     data: GraphWorkerData,
+    heapMb: number,
     private readonly logger: Logger,
     onExit: (worker: GraphWorker) => void,
   ) {
-    this.worker = new Worker(BOOT, { workerData: data });
+    const resourceLimits = heapMb > 0 ? { maxOldGenerationSizeMb: heapMb } : undefined;
+    this.worker = new Worker(BOOT, { workerData: data, resourceLimits });
+    let outOfMemory = false;
     this.ready = new Promise<void>((resolve, reject) => {
       this.worker.on("message", (message: FromGraphWorker) => {
         if (message.type === "ready") resolve();
         else this.receive(message);
       });
       this.worker.on("error", (err) => {
+        outOfMemory ||= (err as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY";
         reject(err);
         this.logger.error({ err, graph_worker: data.index }, "graph worker failed");
       });
       this.worker.on("exit", (code) => {
         this.exited = true;
         reject(new Error(`graph worker ${data.index} exited with code ${code} before it was ready`));
-        this.failAll(`graph worker ${data.index} exited (code ${code})`);
+        if (outOfMemory)
+          this.failAll(
+            `graph worker ${data.index} ran out of memory (${heapMb > 0 ? `THREADGATE_GRAPH_WORKER_HEAP_MB=${heapMb}` : "Node's heap limit"}); its runs were stopped`,
+            "GraphWorkerOutOfMemory",
+          );
+        else this.failAll(`graph worker ${data.index} exited (code ${code})`, "GraphWorkerExit");
         onExit(this);
       });
     });
@@ -88,10 +99,10 @@ class GraphWorker {
     }
   }
 
-  private failAll(reason: string): void {
+  private failAll(reason: string, name: string): void {
     const runs = [...this.runs.values()];
     this.runs.clear();
-    const end = failedEnd(Object.assign(new Error(reason), { name: "GraphWorkerExit" }));
+    const end = failedEnd(Object.assign(new Error(reason), { name }));
     const event = toJson(end.failure);
     for (const waiting of runs) {
       waiting.sink.publish("error", event);
@@ -138,7 +149,7 @@ export class GraphWorkerPool implements GraphExecutor {
       logLevel: this.options.logLevel,
       streamBufferBytes: this.options.streamBufferBytes,
     };
-    return new GraphWorker(data, this.options.logger, (gone) => this.replace(gone));
+    return new GraphWorker(data, this.options.heapMb, this.options.logger, (gone) => this.replace(gone));
   }
 
   private replace(gone: GraphWorker): void {

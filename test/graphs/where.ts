@@ -3,7 +3,8 @@
  * and the worker thread id (0 in a process's main thread), after sleeping
  * `configurable.step_ms` (default 0) so that runs can overlap. With
  * `configurable.crash` it instead throws outside any promise (an uncaught
- * exception, which kills the thread it runs in) and waits to be stopped.
+ * exception, which kills the thread it runs in) and waits to be stopped. With
+ * `configurable.hog` it keeps allocating memory until its thread runs out.
  */
 import { threadId } from "node:worker_threads";
 import { END, ReducedValue, START, StateGraph, StateSchema } from "@langchain/langgraph";
@@ -30,6 +31,13 @@ export const graph = new StateGraph(State)
         throw new Error("the graph's thread crashed");
       });
       await abortableSleep(60_000, config.signal);
+    }
+    if (config.configurable?.hog === true) {
+      const kept: number[][] = [];
+      for (;;) {
+        kept.push(new Array<number>(1_000_000).fill(kept.length + 0.5));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     const stepMs = Number(config.configurable?.step_ms ?? 0);
     if (stepMs > 0) await abortableSleep(stepMs, config.signal);
