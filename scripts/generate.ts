@@ -1,5 +1,6 @@
 /**
- * Generates TypeScript from spec/openapi.yaml:
+ * Generates TypeScript from spec/openapi.yaml, bundled with the files it $refs into one document
+ * (src/http/spec-document.ts, as the server loads it):
  *   generated/openapi.ts        `paths`, `components`, `operations` types (openapi-typescript)
  *   generated/operation-ids.ts  `operationIds`, `OperationId`, `operationTags`, `operationRoutes`
  *
@@ -8,12 +9,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import openapiTS, { astToString } from "openapi-typescript";
-import { parse as parseYaml } from "yaml";
+import { fileURLToPath } from "node:url";
+import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
+import { bundleSpec } from "../src/http/spec-document.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SPEC = path.join(ROOT, "spec", "openapi.yaml");
 const OUT_DIR = path.join(ROOT, "generated");
 const BANNER = "// Generated from spec/openapi.yaml by scripts/generate.ts. Do not edit.\n";
 
@@ -71,8 +71,9 @@ function renderOperationIds(ops: OperationInfo[]): string {
   return lines.join("\n");
 }
 
-async function renderOpenapiTypes(): Promise<string> {
-  const ast = await openapiTS(pathToFileURL(SPEC), {
+async function renderOpenapiTypes(doc: unknown): Promise<string> {
+  // The bundled document, not the root file: its $refs are the internal #/components/... ones.
+  const ast = await openapiTS(structuredClone(doc) as OpenAPI3, {
     silent: true,
     // Free-form objects in the spec say `additionalProperties: true` explicitly;
     // this keeps any that do not from becoming Record<string, never>.
@@ -87,9 +88,9 @@ async function renderOpenapiTypes(): Promise<string> {
 
 async function main(): Promise<number> {
   const check = process.argv.includes("--check");
-  const doc = parseYaml(readFileSync(SPEC, "utf8"));
+  const doc = await bundleSpec();
   const files: Record<string, string> = {
-    "openapi.ts": await renderOpenapiTypes(),
+    "openapi.ts": await renderOpenapiTypes(doc),
     "operation-ids.ts": renderOperationIds(collectOperations(doc)),
   };
 

@@ -4,15 +4,13 @@
  * inputs the SDK may send are ignored, the API works under a base path, and
  * CORS lets a browser client read what it needs.
  */
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse as parseYaml } from "yaml";
 import { Client } from "@langchain/langgraph-sdk";
-import { SPEC_PATH } from "../src/http/dispatch.ts";
+import { bundleSpec } from "../src/http/spec-document.ts";
 import { http, startTestServer, type TestServer } from "./helpers/server.ts";
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-const spec = parseYaml(readFileSync(SPEC_PATH, "utf8")) as { paths: Record<string, Record<string, unknown>> };
+const spec = (await bundleSpec()) as unknown as { paths: Record<string, Record<string, unknown>> };
 const SPEC_OPERATIONS = Object.values(spec.paths).reduce(
   (n, item) => n + HTTP_METHODS.filter((m) => item[m] !== undefined).length,
   0,

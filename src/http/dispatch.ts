@@ -4,11 +4,8 @@
  * headers, body; formats via ajv-formats), and handed to the handler
  * registered under the operation's operationId.
  */
-import fs from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
 import type { Context as KoaContext } from "koa";
-import { OpenAPIBackend, OpenAPIValidator, type Document, type Operation } from "openapi-backend";
+import { OpenAPIBackend, OpenAPIValidator, type Operation } from "openapi-backend";
 import addFormats from "ajv-formats";
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import type { HandlerMap } from "../handlers/types.ts";
@@ -19,8 +16,7 @@ import { toValidationIssues } from "./validation-issues.ts";
 import { RouteTable } from "./route-table.ts";
 import { hasBody } from "./json-body.ts";
 import { addCanonicalUuidKeyword, markUuidFields } from "./canonical-uuids.ts";
-
-export const SPEC_PATH = fileURLToPath(new URL("../../spec/openapi.yaml", import.meta.url));
+import { loadSpec } from "./spec-document.ts";
 
 /** The issues of a request that failed validation (see FULL_REPORT_BYTES). */
 function issuesOf(op: CompiledOperation, parameters: Record<string, unknown>, ctx: KoaContext): ValidationIssue[] {
@@ -100,7 +96,8 @@ interface CompiledOperation {
  * drops that cost.
  */
 export async function createDispatcher(handlers: HandlerMap, services: Services, apiRoot: string) {
-  const definition = parseYaml(await fs.readFile(SPEC_PATH, "utf8")) as Document;
+  // spec/openapi.yaml with the files it $refs bundled in: one document, only internal $refs.
+  const definition = await loadSpec();
   const customizeAjv = (ajv: Ajv) => {
     addFormats.default(ajv);
     addCanonicalUuidKeyword(ajv);

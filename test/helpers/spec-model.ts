@@ -1,16 +1,15 @@
 /**
- * The spec as the bad-input test reads it: every operation of spec/openapi.yaml (dereferenced), the
- * facets of each schema node a generator needs (allowed JSON types, enums, bounds, formats, object and
- * array branches), a builder of valid values, and an oracle that says whether a request breaks the
- * contract (Ajv with the formats the server registers; path, query and header values coerced from
- * strings as OpenAPI parameters are, bodies not). Nothing here knows any operation by name.
+ * The spec as the bad-input test reads it: every operation of spec/openapi.yaml (bundled as the server
+ * loads it, then dereferenced), the facets of each schema node a generator needs (allowed JSON types,
+ * enums, bounds, formats, object and array branches), a builder of valid values, and an oracle that
+ * says whether a request breaks the contract (Ajv with the formats the server registers; path, query
+ * and header values coerced from strings as OpenAPI parameters are, bodies not). Nothing here knows any
+ * operation by name.
  */
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { fileURLToPath } from "node:url";
-
-export const SPEC_FILE = fileURLToPath(new URL("../../spec/openapi.yaml", import.meta.url));
+import { bundleSpec, SPEC_PATH } from "../../src/http/spec-document.ts";
 
 export type Schema = Record<string, any>;
 export type JsonType = "null" | "boolean" | "integer" | "number" | "string" | "array" | "object";
@@ -45,8 +44,8 @@ export interface SpecModel {
 
 const METHODS = ["get", "put", "post", "delete", "patch", "options", "head", "trace"];
 
-export async function loadSpecModel(file = SPEC_FILE): Promise<SpecModel> {
-  const doc = (await SwaggerParser.dereference(file)) as Schema;
+export async function loadSpecModel(file = SPEC_PATH): Promise<SpecModel> {
+  const doc = (await SwaggerParser.dereference(await bundleSpec(file))) as Schema;
   const operations: SpecOperation[] = [];
   for (const [path, item] of Object.entries<Schema>(doc.paths ?? {})) {
     for (const method of METHODS) {
