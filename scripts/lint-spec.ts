@@ -1,23 +1,29 @@
 /**
- * Lints an OpenAPI document: `tsx scripts/lint-spec.ts <spec.yaml>`.
+ * Lints an OpenAPI document: `tsx scripts/lint-spec.ts <spec.yaml>`. The file may `$ref` others, as
+ * spec/openapi.yaml does spec/paths/ and spec/components/: checks 2, 3 and 5 run on the bundled
+ * document (src/http/spec-document.ts, the one document the server and scripts/generate.ts read), and
+ * problems are named by their file and line in the source files.
  *
  *  1. structural validation with @apidevtools/swagger-parser (OpenAPI 3.1 schema + $refs);
  *  2. operationId check: every operation has one, and no two share one, also
- *     case-insensitively (the message names both operations);
+ *     case-insensitively (the message names both operations, with their files);
  *  3. number bounds: every integer or number schema has a minimum and a maximum (exclusive ones
  *     count), so no operation lets a huge or infinite number through to SQLite or a timer;
- *  4. Spectral with spec/.spectral.yaml, failing on any warning or error.
+ *  4. component refs: every `$ref` names a component the root file lists under `components` (one it
+ *     does not list would be copied into place by bundling, not shared as `#/components/...`);
+ *  5. Spectral with spec/.spectral.yaml, failing on any warning or error.
  *
  * All checks always run, so one invocation reports every problem.
  * Exit code 0 only if all pass.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import SwaggerParser from "@apidevtools/swagger-parser";
-import { parse as parseYaml } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document as YamlDocument } from "yaml";
+import { bundleSpec } from "../src/http/spec-document.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RULESET = path.join(ROOT, "spec", ".spectral.yaml");
@@ -55,12 +61,22 @@ export function listOperations(doc: unknown): OperationRef[] {
   return ops;
 }
 
-/** Returns one message per problem: missing operationIds and duplicates (exact or case-insensitive). */
-export function checkOperationIds(doc: unknown): string[] {
+/** Where a path of the bundled document comes from in the source files (`spec/paths/runs.yaml:12`). */
+export type Locate = (at: readonly (string | number)[]) => string | undefined;
+
+/**
+ * Returns one message per problem: missing operationIds and duplicates (exact or case-insensitive).
+ * With `locate`, each operation is followed by its source file and line.
+ */
+export function checkOperationIds(doc: unknown, locate?: Locate): string[] {
   const problems: string[] = [];
   const seen = new Map<string, OperationRef>();
+  const place = (op: OperationRef) => {
+    const source = locate?.(["paths", op.path, op.method.toLowerCase()]);
+    return `${op.method} ${op.path}${source ? ` (${source})` : ""}`;
+  };
   for (const op of listOperations(doc)) {
-    const where = `${op.method} ${op.path}`;
+    const where = place(op);
     if (op.operationId === undefined) {
       problems.push(`missing operationId: ${where}`);
       continue;
@@ -71,7 +87,7 @@ export function checkOperationIds(doc: unknown): string[] {
       seen.set(key, op);
       continue;
     }
-    const firstWhere = `${first.method} ${first.path}`;
+    const firstWhere = place(first);
     if (first.operationId === op.operationId) {
       problems.push(`duplicate operationId "${op.operationId}": ${firstWhere} and ${where}`);
     } else {
@@ -91,8 +107,9 @@ function pointer(path: readonly (string | number)[]): string {
 /**
  * One message per integer or number schema (anywhere in the document: parameters, bodies, responses,
  * components, array items, nullable `type: [number, "null"]`) without a minimum or a maximum.
+ * With `locate`, each is followed by its source file and line.
  */
-export function checkNumberBounds(doc: unknown): string[] {
+export function checkNumberBounds(doc: unknown, locate?: Locate): string[] {
   const problems: string[] = [];
   const visit = (node: unknown, path: (string | number)[]) => {
     if (Array.isArray(node)) {
@@ -108,11 +125,147 @@ export function checkNumberBounds(doc: unknown): string[] {
         schema.minimum === undefined && schema.exclusiveMinimum === undefined ? "a minimum" : null,
         schema.maximum === undefined && schema.exclusiveMaximum === undefined ? "a maximum" : null,
       ].filter(Boolean);
-      if (missing.length > 0) problems.push(`${pointer(path)}: ${numeric} without ${missing.join(" or ")}`);
+      if (missing.length > 0) {
+        const source = locate?.(path);
+        problems.push(`${pointer(path)}: ${numeric} without ${missing.join(" or ")}${source ? ` (${source})` : ""}`);
+      }
     }
     for (const [key, value] of Object.entries(schema)) visit(value, [...path, key]);
   };
   visit(doc, []);
+  return problems;
+}
+
+/** A file name as printed: relative to the working directory when it is below it. */
+function display(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}
+
+/** `#/a/b~1c` (or `/a/b~1c`, a `$ref` fragment) to path segments. */
+function segmentsOf(fragment: string): string[] {
+  const body = fragment.replace(/^#/, "");
+  if (body === "" || body === "/") return [];
+  return body
+    .slice(1)
+    .split("/")
+    .map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** The file and fragment a `$ref` written in `from` points at, as `<absolute file>#<fragment>`. */
+function refTarget(from: string, ref: string): string {
+  const hash = ref.indexOf("#");
+  const file = hash < 0 ? ref : ref.slice(0, hash);
+  const fragment = hash < 0 ? "" : ref.slice(hash + 1);
+  const target = file ? path.resolve(path.dirname(from), decodeURI(file)) : from;
+  return `${target}#${pointer(segmentsOf(fragment)).slice(1)}`;
+}
+
+/** The YAML source files of a split spec, parsed once each, with their line positions. */
+class SourceFiles {
+  private readonly files = new Map<string, { doc: YamlDocument; lines: LineCounter } | null>();
+
+  load(file: string) {
+    if (!this.files.has(file)) {
+      try {
+        const lines = new LineCounter();
+        this.files.set(file, { doc: parseDocument(readFileSync(file, "utf8"), { lineCounter: lines }), lines });
+      } catch {
+        this.files.set(file, null); // swagger-parser reports a file it cannot read or parse
+      }
+    }
+    return this.files.get(file) ?? undefined;
+  }
+
+  /**
+   * Follows `at` (a path in the bundled document) from `root` through the source files, stepping
+   * through each `$ref` on the way as bundling did: the file and line of the last key or item found.
+   */
+  locate(root: string, at: readonly (string | number)[]): string | undefined {
+    let file = path.resolve(root);
+    let node: unknown = this.load(file)?.doc.contents;
+    let found: { file: string; offset: number } | undefined;
+    for (const segment of at) {
+      for (let hops = 0; isMap(node) && hops < 32; hops++) {
+        const ref = node.get("$ref");
+        if (typeof ref !== "string") break;
+        const target = refTarget(file, ref);
+        const hash = target.indexOf("#");
+        file = target.slice(0, hash);
+        node = this.load(file)?.doc.getIn(segmentsOf(target.slice(hash)), true);
+      }
+      let offset: number | undefined;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        offset = (pair?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
+        node = pair?.value;
+      } else if (isSeq(node)) {
+        node = node.items[Number(segment)];
+        offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
+      }
+      if (offset === undefined) break;
+      found = { file, offset };
+    }
+    if (!found) return undefined;
+    return `${display(found.file)}:${this.load(found.file)!.lines.linePos(found.offset).line}`;
+  }
+}
+
+/** A locator of bundled-document paths in the source files of the spec whose root is `root`. */
+export function sourceLocator(root: string): Locate {
+  const files = new SourceFiles();
+  return (at) => files.locate(root, at);
+}
+
+/**
+ * One message per `$ref` that does not name a component the root file lists under `components` (the
+ * root's own `paths` entries may point at path items). Bundling turns a `$ref` to a listed component
+ * into `#/components/<kind>/<name>`; one to anything else it copies into place (or turns into a
+ * `$ref` to that copy), so the component would not be shared, and generated/ would inline it.
+ */
+export function checkComponentRefs(root: string): string[] {
+  const rootFile = path.resolve(root);
+  const files = new SourceFiles();
+  const rootDoc = files.load(rootFile)?.doc.toJS() as
+    { components?: Record<string, Record<string, { $ref?: unknown } | null> | null> } | undefined;
+  const listed = new Set<string>();
+  for (const [kind, entries] of Object.entries(rootDoc?.components ?? {})) {
+    for (const [name, entry] of Object.entries(entries ?? {})) {
+      listed.add(`${rootFile}${pointer(["components", kind, name])}`);
+      if (typeof entry?.$ref === "string") listed.add(refTarget(rootFile, entry.$ref));
+    }
+  }
+  const problems: string[] = [];
+  const queue = [rootFile];
+  const visited = new Set<string>();
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (visited.has(file)) continue;
+    visited.add(file);
+    const source = files.load(file);
+    if (!source) continue;
+    const visit = (node: unknown, at: (string | number)[]) => {
+      if (Array.isArray(node)) {
+        node.forEach((item, i) => visit(item, [...at, i]));
+        return;
+      }
+      if (typeof node !== "object" || node === null) return;
+      const ref = (node as { $ref?: unknown }).$ref;
+      if (typeof ref === "string") {
+        const target = refTarget(file, ref);
+        queue.push(target.slice(0, target.indexOf("#")));
+        const rootPathItem = file === rootFile && at.length === 2 && at[0] === "paths";
+        if (!rootPathItem && !listed.has(target)) {
+          const line = files.locate(file, at);
+          problems.push(
+            `${line ?? display(file)}: $ref '${ref}' is not a component ${display(rootFile)} lists under components`,
+          );
+        }
+      }
+      for (const [key, value] of Object.entries(node)) visit(value, [...at, key]);
+    };
+    visit(source.doc.toJS(), []);
+  }
   return problems;
 }
 
@@ -121,19 +274,24 @@ interface SpectralResult {
   message: string;
   path: (string | number)[];
   severity: number;
-  range?: { start: { line: number; character: number } };
 }
 
 const SEVERITY = ["error", "warning", "info", "hint"] as const;
 
-/** Runs the Spectral CLI; returns problems (warnings and errors) and notes (infos and hints). */
-function runSpectral(specPath: string): { problems: string[]; notes: string[]; ok: boolean } {
+/**
+ * Runs the Spectral CLI on the bundled document (so rules that look at `$ref`s see the internal
+ * `#/components/...` ones); returns problems (warnings and errors) and notes (infos and hints),
+ * each placed in the source files by `locate`.
+ */
+function runSpectral(doc: unknown, locate: Locate): { problems: string[]; notes: string[]; ok: boolean } {
   const dir = mkdtempSync(path.join(tmpdir(), "lint-spec-"));
+  const bundled = path.join(dir, "bundled.json");
   const out = path.join(dir, "spectral.json");
   try {
+    writeFileSync(bundled, JSON.stringify(doc, null, 2));
     const res = spawnSync(
       SPECTRAL_BIN,
-      ["lint", specPath, "-r", RULESET, "-F", "warn", "-f", "json", "-o", out, "--fail-on-unmatched-globs"],
+      ["lint", bundled, "-r", RULESET, "-F", "warn", "-f", "json", "-o", out, "--fail-on-unmatched-globs"],
       { encoding: "utf8", cwd: ROOT },
     );
     if (res.error) {
@@ -146,10 +304,8 @@ function runSpectral(specPath: string): { problems: string[]; notes: string[]; o
       const output = `${res.stdout ?? ""}${res.stderr ?? ""}`.trim();
       return { problems: [`spectral failed (exit ${res.status}): ${output}`], notes: [], ok: false };
     }
-    const format = (r: SpectralResult) => {
-      const pos = r.range ? `${r.range.start.line + 1}:${r.range.start.character + 1}` : "?";
-      return `${pos} ${SEVERITY[r.severity] ?? r.severity} ${r.code}: ${r.message} (${r.path.join(".")})`;
-    };
+    const format = (r: SpectralResult) =>
+      `${locate(r.path) ?? "?"} ${SEVERITY[r.severity] ?? r.severity} ${r.code}: ${r.message} (${r.path.join(".")})`;
     const problems = results.filter((r) => r.severity <= 1).map(format);
     const notes = results.filter((r) => r.severity > 1).map(format);
     if (problems.length === 0 && res.status !== 0) {
@@ -168,7 +324,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const specPath = path.resolve(arg);
-  const rel = path.relative(process.cwd(), specPath) || specPath;
+  const rel = display(specPath);
+  const locate = sourceLocator(specPath);
   let failed = false;
 
   // (a) structural validation
@@ -180,41 +337,51 @@ async function main(): Promise<number> {
     console.error(`✖ swagger-parser: ${rel} is not a valid OpenAPI document:\n  ${(err as Error).message}`);
   }
 
-  // (b) operationIds
+  // The one document the other checks read: the root with every file it $refs bundled in.
+  let doc: unknown;
   try {
-    const doc = parseYaml(readFileSync(specPath, "utf8"));
+    doc = await bundleSpec(specPath);
+  } catch (err) {
+    failed = true;
+    console.error(`✖ bundle: cannot bundle ${rel}: ${(err as Error).message}`);
+  }
+
+  if (doc !== undefined) {
+    // (b) operationIds
     operationCount = listOperations(doc).length;
-    const problems = checkOperationIds(doc);
-    if (problems.length > 0) {
+    const idProblems = checkOperationIds(doc, locate);
+    if (idProblems.length > 0) {
       failed = true;
-      console.error(`✖ operationId check: ${problems.length} problem(s)`);
-      for (const p of problems) console.error(`  ${p}`);
+      console.error(`✖ operationId check: ${idProblems.length} problem(s)`);
+      for (const p of idProblems) console.error(`  ${p}`);
     }
-  } catch (err) {
-    failed = true;
-    console.error(`✖ operationId check: cannot read ${rel}: ${(err as Error).message}`);
+
+    // (c) number bounds
+    const boundProblems = checkNumberBounds(doc, locate);
+    if (boundProblems.length > 0) {
+      failed = true;
+      console.error(`✖ number bounds: ${boundProblems.length} integer/number schema(s) without a minimum or maximum`);
+      for (const p of boundProblems) console.error(`  ${p}`);
+    }
   }
 
-  // (c) number bounds
-  try {
-    const problems = checkNumberBounds(parseYaml(readFileSync(specPath, "utf8")));
-    if (problems.length > 0) {
-      failed = true;
-      console.error(`✖ number bounds: ${problems.length} integer/number schema(s) without a minimum or maximum`);
-      for (const p of problems) console.error(`  ${p}`);
-    }
-  } catch (err) {
+  // (d) component refs
+  const refProblems = checkComponentRefs(specPath);
+  if (refProblems.length > 0) {
     failed = true;
-    console.error(`✖ number bounds: cannot read ${rel}: ${(err as Error).message}`);
+    console.error(`✖ component refs: ${refProblems.length} $ref(s) to something not listed under components`);
+    for (const p of refProblems) console.error(`  ${p}`);
   }
 
-  // (d) Spectral
-  const spectral = runSpectral(specPath);
-  for (const n of spectral.notes) console.log(`  spectral note: ${n}`);
-  if (!spectral.ok) {
-    failed = true;
-    console.error(`✖ spectral: ${spectral.problems.length} problem(s)`);
-    for (const p of spectral.problems) console.error(`  ${p}`);
+  // (e) Spectral
+  if (doc !== undefined) {
+    const spectral = runSpectral(doc, locate);
+    for (const n of spectral.notes) console.log(`  spectral note: ${n}`);
+    if (!spectral.ok) {
+      failed = true;
+      console.error(`✖ spectral: ${spectral.problems.length} problem(s)`);
+      for (const p of spectral.problems) console.error(`  ${p}`);
+    }
   }
 
   if (failed) {
@@ -222,7 +389,7 @@ async function main(): Promise<number> {
     return 1;
   }
   console.log(
-    `lint:spec OK: ${rel} — valid OpenAPI, ${operationCount} operations with unique operationIds, every number bounded, spectral 0 errors / 0 warnings`,
+    `lint:spec OK: ${rel} — valid OpenAPI, ${operationCount} operations with unique operationIds, every number bounded, every $ref to a listed component, spectral 0 errors / 0 warnings`,
   );
   return 0;
 }

@@ -1,23 +1,22 @@
 /**
- * Cross-cutting properties of spec/openapi.yaml, the generated operation list,
- * and the lint:spec script itself.
+ * Cross-cutting properties of the spec (spec/openapi.yaml bundled with the files it $refs, as the
+ * server loads it), the generated operation list, and the lint:spec script itself.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { parse as parseYaml } from "yaml";
 import { operationIds, operationRoutes, operationTags } from "../generated/operation-ids.ts";
+import { bundleSpec, SPEC_PATH } from "../src/http/spec-document.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SPEC_PATH = path.join(ROOT, "spec", "openapi.yaml");
-const SPEC_TEXT = readFileSync(SPEC_PATH, "utf8");
+const SPEC_DIR = path.dirname(SPEC_PATH);
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 type Json = Record<string, any>;
-const spec: Json = parseYaml(SPEC_TEXT);
+const spec: Json = await bundleSpec();
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
@@ -106,7 +105,7 @@ const EXPECTED: Record<string, [method: string, path: string, tag: string]> = {
 
 const STREAMING = ["streamRun", "joinRunStream", "controlRunStream", "streamStatelessRun", "joinStatelessRunStream"];
 
-describe("spec/openapi.yaml", () => {
+describe("the spec", () => {
   it("is OpenAPI 3.1.0", () => {
     expect(spec.openapi).toBe("3.1.0");
   });
@@ -308,15 +307,22 @@ describe("npm run lint:spec", () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   const lint = (file: string) => run([path.join(ROOT, "scripts", "lint-spec.ts"), file]);
+  /** The spec file (under spec/) that holds the runs operations. */
+  const RUNS_PATHS = "openapi.yaml";
+
+  /** Copies spec/ to `name` with one line of one of its files replaced; returns the copy's root file. */
+  function copySpecWith(name: string, file: string, line: string, replacement: string): string {
+    const dir = path.join(tmp, name);
+    cpSync(SPEC_DIR, dir, { recursive: true });
+    const text = readFileSync(path.join(dir, file), "utf8");
+    expect(text.split(line), `${file} has "${line.trim()}" once`).toHaveLength(2);
+    writeFileSync(path.join(dir, file), text.replace(line, replacement));
+    return path.join(dir, path.basename(SPEC_PATH));
+  }
 
   /** Writes a copy of the spec where waitRun's operationId is replaced. */
-  function copyWithWaitRunId(name: string, newId: string): string {
-    const needle = "operationId: waitRun\n";
-    expect(SPEC_TEXT.split(needle)).toHaveLength(2);
-    const file = path.join(tmp, name);
-    writeFileSync(file, SPEC_TEXT.replace(needle, `operationId: ${newId}\n`));
-    return file;
-  }
+  const copyWithWaitRunId = (name: string, newId: string) =>
+    copySpecWith(name, RUNS_PATHS, "operationId: waitRun\n", `operationId: ${newId}\n`);
 
   /** The output line matching `re` that names both operations sharing the id. */
   function problemLine(output: string, re: RegExp): string | undefined {
@@ -359,6 +365,51 @@ describe("npm run lint:spec", () => {
       expect(line, r.output).toBeDefined();
       expect(line).toContain('"getRun"');
       expect(line).toContain('"getrun"');
+    },
+    60_000,
+  );
+
+  it.concurrent(
+    "fails on a split spec with one operationId in two files, naming both operations and their files",
+    async () => {
+      const dir = path.join(tmp, "split-dup");
+      mkdirSync(path.join(dir, "paths"), { recursive: true });
+      const root = path.join(dir, "openapi.yaml");
+      writeFileSync(
+        root,
+        [
+          "openapi: 3.1.0",
+          "info:",
+          "  title: Two path files",
+          "  version: 0.0.0",
+          "paths:",
+          "  /alpha:",
+          "    $ref: './paths/alpha.yaml#/~1alpha'",
+          "  /beta/{beta_id}:",
+          "    $ref: './paths/beta.yaml#/~1beta~1{beta_id}'",
+          "",
+        ].join("\n"),
+      );
+      const pathItem = (p: string, method: string) =>
+        [
+          `${p}:`,
+          `  ${method}:`,
+          "    operationId: sameOperation",
+          "    responses:",
+          "      '200':",
+          "        description: OK.",
+          "",
+        ].join("\n");
+      writeFileSync(path.join(dir, "paths", "alpha.yaml"), pathItem("/alpha", "get"));
+      writeFileSync(path.join(dir, "paths", "beta.yaml"), pathItem("/beta/{beta_id}", "post"));
+
+      const r = await lint(root);
+      expect(r.code).not.toBe(0);
+      const line = r.output.split("\n").find((l) => l.includes('duplicate operationId "sameOperation"'));
+      expect(line, r.output).toBeDefined();
+      // Each operation by method and path, then the file and line of its method key.
+      expect(line).toContain(`GET /alpha (${path.join(dir, "paths", "alpha.yaml")}:2)`);
+      expect(line).toContain(`POST /beta/{beta_id} (${path.join(dir, "paths", "beta.yaml")}:2)`);
     },
     60_000,
   );
