@@ -186,7 +186,8 @@ class SourceFiles {
     let node: unknown = this.load(file)?.doc.contents;
     let found: { file: string; offset: number } | undefined;
     for (const segment of at) {
-      for (let hops = 0; isMap(node) && hops < 32; hops++) {
+      // (A path ending in `$ref` means the $ref itself, not what it points at.)
+      for (let hops = 0; isMap(node) && segment !== "$ref" && hops < 32; hops++) {
         const ref = node.get("$ref");
         if (typeof ref !== "string") break;
         const target = refTarget(file, ref);
@@ -256,7 +257,7 @@ export function checkComponentRefs(root: string): string[] {
         queue.push(target.slice(0, target.indexOf("#")));
         const rootPathItem = file === rootFile && at.length === 2 && at[0] === "paths";
         if (!rootPathItem && !listed.has(target)) {
-          const line = files.locate(file, at);
+          const line = files.locate(file, [...at, "$ref"]);
           problems.push(
             `${line ?? display(file)}: $ref '${ref}' is not a component ${display(rootFile)} lists under components`,
           );

@@ -308,7 +308,7 @@ describe("npm run lint:spec", () => {
 
   const lint = (file: string) => run([path.join(ROOT, "scripts", "lint-spec.ts"), file]);
   /** The spec file (under spec/) that holds the runs operations. */
-  const RUNS_PATHS = "openapi.yaml";
+  const RUNS_PATHS = "paths/runs.yaml";
 
   /** Copies spec/ to `name` with one line of one of its files replaced; returns the copy's root file. */
   function copySpecWith(name: string, file: string, line: string, replacement: string): string {
@@ -365,6 +365,20 @@ describe("npm run lint:spec", () => {
       expect(line, r.output).toBeDefined();
       expect(line).toContain('"getRun"');
       expect(line).toContain('"getrun"');
+    },
+    60_000,
+  );
+
+  it.concurrent(
+    "fails on a copy whose root does not list a component another file refers to, naming that $ref",
+    async () => {
+      const listed = "    ThreadTokenUsage:\n      $ref: './components/schemas/audit.yaml#/ThreadTokenUsage'\n";
+      const r = await lint(copySpecWith("unlisted", "openapi.yaml", listed, ""));
+      expect(r.code).not.toBe(0);
+      const line = r.output.split("\n").find((l) => l.includes("is not a component"));
+      expect(line, r.output).toMatch(
+        /paths\/audit\.yaml:\d+: \$ref '\.\.\/components\/schemas\/audit\.yaml#\/ThreadTokenUsage' is not a component/,
+      );
     },
     60_000,
   );
