@@ -5,9 +5,9 @@
  * - Threadgate: `node --import tsx src/main.ts` with PORT, THREADGATE_SQLITE_PATH
  *   (a temp folder), THREADGATE_GRAPHS and LOG_LEVEL=warn.
  * - The LangGraph.js API server: its own CLI (`langgraphjs dev`) from
- *   bench/langgraphjs/node_modules, which spawns tsx, which spawns the server;
+ *   scripts/bench/langgraphjs/node_modules, which spawns tsx, which spawns the server;
  *   the measured pid is that last process (the one running entrypoint.mjs).
- * - The bare Koa ceiling: bench/ceiling-koa.ts.
+ * - The bare Koa ceiling: scripts/bench/ceiling-koa.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -16,11 +16,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sleep } from "./stats.ts";
 
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const BENCH_GRAPHS_DIR = path.join(ROOT, "bench", "graphs");
+/** The checkout (Threadgate is started from it) and the benchmark's own folder, scripts/bench. */
+export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export const BENCH_DIR = fileURLToPath(new URL("../", import.meta.url));
+export const BENCH_GRAPHS_DIR = path.join(BENCH_DIR, "graphs");
 export const BENCH_GRAPHS = path.join(BENCH_GRAPHS_DIR, "langgraph.json");
-export const LGJS_DIR = path.join(ROOT, "bench", "langgraphjs");
-/** Where the bench writes the LangGraph.js server's copy of bench/graphs (git-ignored). */
+export const LGJS_DIR = path.join(BENCH_DIR, "langgraphjs");
+/** Where the bench writes the LangGraph.js server's copy of scripts/bench/graphs (git-ignored). */
 export const LGJS_GRAPHS_DIR = path.join(LGJS_DIR, "graphs");
 
 export type ServerName = "threadgate" | "langgraphjs" | "koa-ceiling";
@@ -255,18 +257,19 @@ export async function startThreadgate(opts: ThreadgateOptions): Promise<ServerHa
   return handle("threadgate", url, child.pid!, managed);
 }
 
-/** Installs bench/langgraphjs from its lockfile on first use and writes its copy of the bench graphs. */
+/** Installs scripts/bench/langgraphjs from its lockfile on first use and writes its copy of the bench graphs. */
 export function prepareLangGraphJs(log: (line: string) => void): void {
   if (!fs.existsSync(path.join(LGJS_DIR, "node_modules", "@langchain", "langgraph-api", "package.json"))) {
-    log("installing the LangGraph.js API server: npm ci --prefix bench/langgraphjs");
+    log(`installing the LangGraph.js API server: npm ci --prefix ${path.relative(ROOT, LGJS_DIR)}`);
     const res = spawnSync("npm", ["ci", "--prefix", LGJS_DIR, "--no-audit", "--no-fund"], {
       cwd: ROOT,
       stdio: "inherit",
       env: cleanEnv({}),
     });
-    if (res.status !== 0) throw new Error(`npm ci --prefix bench/langgraphjs failed (exit ${res.status})`);
+    if (res.status !== 0)
+      throw new Error(`npm ci --prefix ${path.relative(ROOT, LGJS_DIR)} failed (exit ${res.status})`);
   }
-  // One source per graph (bench/graphs/*.ts); the copy resolves @langchain/langgraph from bench/langgraphjs.
+  // One source per graph (scripts/bench/graphs/*.ts); the copy resolves @langchain/langgraph from scripts/bench/langgraphjs.
   fs.rmSync(LGJS_GRAPHS_DIR, { recursive: true, force: true });
   fs.mkdirSync(LGJS_GRAPHS_DIR, { recursive: true });
   for (const file of fs.readdirSync(BENCH_GRAPHS_DIR)) {
@@ -333,7 +336,7 @@ export async function startLangGraphJs(opts: LangGraphJsOptions): Promise<Server
 
 export async function startKoaCeiling(opts: { workDir: string; bodyFile: string }): Promise<ServerHandle> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/ceiling-koa.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(BENCH_DIR, "ceiling-koa.ts")], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -345,9 +348,9 @@ export async function startKoaCeiling(opts: { workDir: string; bodyFile: string 
   return handle("koa-ceiling", url, child.pid!, managed);
 }
 
-/** Runs a bench child script (`node --import tsx <script>`) and parses the JSON line it prints last. */
+/** Runs a bench child script (`node --import tsx <script>`, a path under scripts/bench/) and parses the JSON line it prints last. */
 export async function runJsonChild<T>(script: string, env: Record<string, string>, timeoutMs: number): Promise<T> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(BENCH_DIR, script)], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

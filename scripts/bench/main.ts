@@ -1,14 +1,14 @@
 /**
  * `npm run bench`: Threadgate side by side with the LangGraph.js API server
- * (`langgraphjs dev`, in memory), on the same graphs (bench/graphs), on
+ * (`langgraphjs dev`, in memory), on the same graphs (scripts/bench/graphs), on
  * loopback, one server at a time, with the same load generators, in
  * alternating rounds. Prints one table (each figure for both servers and their
- * ratio, with the targets) and writes it to bench/results/ and README.md.
+ * ratio, with the targets) and writes it to scripts/bench/results/ and README.md.
  *
  *   npm run bench                      # the full run (~8 min on 2 cores)
  *   npm run bench:smoke                # tiny counts: proves the harness end to end (< 2 min)
  *   npm run bench -- --profile wait    # Threadgate alone under one figure's load, with --cpu-prof
- *                                        (wait | stream | get | custom | streams); summary + folded stacks in bench/tmp/prof/
+ *                                        (wait | stream | get | custom | streams); summary + folded stacks in scripts/bench/tmp/prof/
  *
  * Options: --rounds N, --seconds S, --streams N, --no-write (print only).
  * Exit status: non-zero when a server fails to start or answer, or a stream misses events.
@@ -19,6 +19,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import {
   ROOT,
+  BENCH_DIR,
   LGJS_DIR,
   packageVersion,
   prepareLangGraphJs,
@@ -27,7 +28,7 @@ import {
   startLangGraphJs,
   startThreadgate,
   type ServerHandle,
-} from "../bench/lib/servers.ts";
+} from "./lib/servers.ts";
 import {
   customEventsRate,
   getRps,
@@ -41,10 +42,10 @@ import {
   type RpsFigure,
   type StreamLatencyFigure,
   type WaitFigure,
-} from "../bench/lib/load.ts";
-import { fmt, median, percentile, ratio } from "../bench/lib/stats.ts";
-import { eventFlood, type FloodFigure } from "../bench/lib/flood.ts";
-import { summarizeProfile } from "../bench/lib/profile.ts";
+} from "./lib/load.ts";
+import { fmt, median, percentile, ratio } from "./lib/stats.ts";
+import { eventFlood, type FloodFigure } from "./lib/flood.ts";
+import { summarizeProfile } from "./lib/profile.ts";
 
 /* ---------------------------------------------------------------- options */
 
@@ -201,7 +202,7 @@ async function ceilings(round: number): Promise<void> {
   say(`round ${round + 1}: in-process ceiling`);
   try {
     const res = await runJsonChild<{ perSecond: number; invocations: number; cpuMsPerInvocation: number }>(
-      "bench/inprocess.ts",
+      "inprocess.ts",
       {
         BENCH_SECONDS: String(cfg.seconds),
         BENCH_WARMUP_SECONDS: String(cfg.warmupSeconds),
@@ -303,7 +304,7 @@ async function floodSession(): Promise<void> {
   say(`event flood, ${what}: the graphs alone in one process`);
   try {
     const floor = await runJsonChild<NonNullable<typeof floodFloor>>(
-      "bench/flood-inprocess.ts",
+      "flood-inprocess.ts",
       { FLOOD_RUNS: String(cfg.floodRuns), FLOOD_EVENTS: String(cfg.floodEvents), FLOOD_BYTES: String(cfg.floodBytes) },
       600_000,
     );
@@ -317,7 +318,7 @@ async function floodSession(): Promise<void> {
 /* ---------------------------------------------------------------- profiling mode */
 
 async function profile(figure: string): Promise<void> {
-  const dir = path.join(ROOT, "bench", "tmp", "prof", `${figure}-${Date.now()}`);
+  const dir = path.join(BENCH_DIR, "tmp", "prof", `${figure}-${Date.now()}`);
   fs.mkdirSync(dir, { recursive: true });
   say(`profiling Threadgate under "${figure}" (node --cpu-prof) into ${path.relative(ROOT, dir)}`);
   const server = await startThreadgate({ workDir, cpuProfDir: dir });
@@ -586,13 +587,13 @@ function environment(loadBefore: number[]): string[] {
 function method(): string[] {
   return [
     `- One server at a time on 127.0.0.1, each a fresh process (Threadgate: \`node --import tsx src/main.ts\`, SQLite file in a temp folder, LOG_LEVEL=warn; LangGraph.js: its CLI, LOG_LEVEL=warn). ${cfg.rounds} rounds, the order of the two servers alternating each round; each round ends with the two ceilings. Each session first warms the JIT up with the same loads (${cfg.warmupSeconds} s of runs/wait, ${cfg.warmupSeconds / 2} s of runs/stream, a short custom-events run, ${fmt(cfg.warmupSeconds / 3)} s of GET), then measures each figure for ${cfg.seconds} s; the in-process ceiling warms up for ${cfg.warmupSeconds} s too.`,
-    "- Both servers load the same graph sources, `bench/graphs/*.ts` (the LangGraph.js server a copy resolved against its own node_modules).",
+    "- Both servers load the same graph sources, `scripts/bench/graphs/*.ts` (the LangGraph.js server a copy resolved against its own node_modules).",
     `- runs/wait: autocannon, ${CONCURRENCY} connections, each looping \`POST /threads\` → \`POST /threads/{id}/runs/wait\` (echo graph); counted are waits that answered 200 with the echo reply. Throughputs are the median of the rounds.`,
     `- runs/stream: ${CONCURRENCY} undici loops, each creating a thread (untimed) then timing \`POST /threads/{id}/runs/stream\` (values mode) from the request to its first and its last SSE event; percentiles over every stream of every round.`,
-    "- GET: autocannon on `GET /threads/{thread_id}/runs/{run_id}` of a finished run; the ceiling is a bare Koa app (bench/ceiling-koa.ts) answering the same JSON.",
+    "- GET: autocannon on `GET /threads/{thread_id}/runs/{run_id}` of a finished run; the ceiling is a bare Koa app (scripts/bench/ceiling-koa.ts) answering the same JSON.",
     `- Open streams: ${cfg.streamRuns} background runs of \`hold\` (resumable streams) wait on a gate; ${cfg.streams.toLocaleString("en-US")} undici streams join them (\`GET …/runs/{run_id}/stream\`, \`Last-Event-ID: -1\`) in batches of 250; once every stream has its first event the gate opens and each run emits ${cfg.streamEvents} custom events. A stream counts when it got all of them, in order, and ended. Peak RSS is VmHWM of the server process (/proc).`,
     `- Custom events: one client streams a run of \`custom_events\` (${cfg.customEvents.toLocaleString("en-US")} custom events); rate = events / (last event − request sent).`,
-    `- Event flood: on a fresh Threadgate, ${floodWhat()} (\`flood\` graph: one node writing them in one synchronous loop), all created at once as background runs; every other run has a client streaming all of its events (checked in order). Meanwhile \`GET /ok\` every 20 ms, one at a time (a request slower than 20 ms also counts the ones it held up), and VmRSS every 100 ms; the idle figures are the same probes just before. The floor is the same runs streamed by \`graph.stream\` in one process with no server (bench/flood-inprocess.ts): what LangGraph itself holds of such nodes.`,
+    `- Event flood: on a fresh Threadgate, ${floodWhat()} (\`flood\` graph: one node writing them in one synchronous loop), all created at once as background runs; every other run has a client streaming all of its events (checked in order). Meanwhile \`GET /ok\` every 20 ms, one at a time (a request slower than 20 ms also counts the ones it held up), and VmRSS every 100 ms; the idle figures are the same probes just before. The floor is the same runs streamed by \`graph.stream\` in one process with no server (scripts/bench/flood-inprocess.ts): what LangGraph itself holds of such nodes.`,
   ];
 }
 
@@ -672,7 +673,7 @@ function updateReadme(table: string, note: string, resultsFile: string, date: st
       "## Performance",
       "",
       "`npm run bench` runs Threadgate (SQLite, every run persisted) and the LangGraph.js API server (`langgraphjs dev`,",
-      "in memory) one at a time on the same graphs (`bench/graphs/`), on loopback, with the same load generators, in",
+      "in memory) one at a time on the same graphs (`scripts/bench/graphs/`), on loopback, with the same load generators, in",
       "alternating rounds, and compares them with two ceilings: the graph invoked in process with the same SQLite",
       "checkpointer, and a bare Koa handler. Absolute numbers depend on the machine; the ratios are the claim.",
       "`npm run bench:smoke` runs the same harness with tiny counts (CI proves it works end to end; it judges no target).",
@@ -720,7 +721,7 @@ async function main(): Promise<number> {
 
   if (cfg.write) {
     const date = new Date().toISOString();
-    const file = path.join(ROOT, "bench", "results", `${date.slice(0, 16).replace(/[:T]/g, "-")}.md`);
+    const file = path.join(BENCH_DIR, "results", `${date.slice(0, 16).replace(/[:T]/g, "-")}.md`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const doc = [
       `# Benchmark: Threadgate vs the LangGraph.js API server (${date.slice(0, 10)})`,
