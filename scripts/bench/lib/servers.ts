@@ -6,7 +6,8 @@
  *   (a temp folder), THREADGATE_GRAPHS and LOG_LEVEL=warn.
  * - The LangGraph.js API server: its own CLI (`langgraphjs dev`) from
  *   scripts/bench/langgraphjs/node_modules, which spawns tsx, which spawns the server;
- *   the measured pid is that last process (the one running entrypoint.mjs).
+ *   its memory is that last process's (the one running entrypoint.mjs), its CPU
+ *   the whole tree's.
  * - The bare Koa ceiling: scripts/bench/ceiling-koa.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -37,7 +38,7 @@ export interface ServerHandle {
   peakRssMiB(): number;
   /** Current resident set size of `pid` (VmRSS), in MiB. */
   rssMiB(): number;
-  /** CPU time (user + system) `pid` has used so far, in seconds. */
+  /** CPU time (user + system) the server has used so far, in seconds: every process of its tree, every thread of each. */
   cpuSeconds(): number;
   /** The last lines the server printed (for failure reports). */
   logTail(lines?: number): string;
@@ -74,15 +75,33 @@ const CLOCK_TICKS = (() => {
   }
 })();
 
-/** utime + stime of `pid` from /proc/<pid>/stat, in seconds. */
-export function procCpuSeconds(pid: number): number {
+/**
+ * utime + stime of `pid` from /proc/<pid>/stat, in seconds: the process's figure
+ * counts every one of its threads, live or ended (graph workers, SQLite's, libuv's).
+ * With `reapedChildren`, also cutime + cstime: the children it has waited for.
+ */
+export function procCpuSeconds(pid: number, reapedChildren = false): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (reapedChildren ? own + Number(fields[13]) + Number(fields[14]) : own) / CLOCK_TICKS;
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * CPU seconds of `root` and every live descendant (each with the children it has reaped):
+ * the whole server when it is a tree, as LangGraph.js's CLI → tsx → server is.
+ */
+export function procTreeCpuSeconds(root: number): number {
+  let total = procCpuSeconds(root, true);
+  for (const { pid } of descendants(root)) {
+    const seconds = procCpuSeconds(pid, true);
+    if (Number.isFinite(seconds)) total += seconds; // NaN: it ended meanwhile
+  }
+  return total;
 }
 
 /** Every live descendant of `root`, from /proc. */
@@ -199,14 +218,15 @@ async function waitReady(url: string, managed: Managed, timeoutMs: number, name:
   }
 }
 
-function handle(name: ServerName, url: string, pid: number, managed: Managed): ServerHandle {
+/** `pid`: the process whose memory is read; `cpuRoot`: the top of the process tree whose CPU is summed. */
+function handle(name: ServerName, url: string, pid: number, managed: Managed, cpuRoot = pid): ServerHandle {
   return {
     name,
     url,
     pid,
     peakRssMiB: () => procStatusKiB(pid, "VmHWM") / 1024,
     rssMiB: () => procStatusKiB(pid, "VmRSS") / 1024,
-    cpuSeconds: () => procCpuSeconds(pid),
+    cpuSeconds: () => procTreeCpuSeconds(cpuRoot),
     logTail: (lines) => managed.tail(lines),
     stop: () => managed.stop(),
   };
@@ -328,10 +348,11 @@ export async function startLangGraphJs(opts: LangGraphJsOptions): Promise<Server
   const managed = new Managed(child, path.join(dir, "server.log"));
   const url = `http://127.0.0.1:${port}`;
   await waitReady(url, managed, 90_000, "LangGraph.js API server");
-  // The process that serves HTTP is the deepest one running the API's entrypoint (CLI → tsx → server).
+  // The process that serves HTTP is the deepest one running the API's entrypoint (CLI → tsx → server): its
+  // memory is the figure; the CPU is the whole tree's, from the CLI down.
   const tree = descendants(child.pid!).filter((p) => p.cmdline.includes("entrypoint"));
   const server = tree.length ? tree[tree.length - 1].pid : child.pid!;
-  return handle("langgraphjs", url, server, managed);
+  return handle("langgraphjs", url, server, managed, child.pid!);
 }
 
 export async function startKoaCeiling(opts: { workDir: string; bodyFile: string }): Promise<ServerHandle> {
