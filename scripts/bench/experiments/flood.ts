@@ -1,7 +1,7 @@
 /**
  * The event-flood figure on its own, against this checkout:
  *
- *   RUNS=10 EVENTS=100000 BYTES=1024 npx tsx bench/experiments/flood.ts
+ *   RUNS=10 EVENTS=100000 BYTES=1024 npx tsx scripts/bench/experiments/flood.ts
  *
  * Extra THREADGATE_* settings for the server go in FLOOD_ENV as JSON, e.g.
  * FLOOD_ENV='{"THREADGATE_GRAPH_WORKERS":"0"}'.

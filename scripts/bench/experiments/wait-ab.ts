@@ -5,7 +5,7 @@
  * per run under the bench's load (16 loops of new thread + wait).
  *
  *   git worktree add /tmp/base <commit> && ln -s "$PWD/node_modules" /tmp/base/
- *   A=/tmp/base B=. npx tsx bench/experiments/wait-ab.ts
+ *   A=/tmp/base B=. npx tsx scripts/bench/experiments/wait-ab.ts
  *
  * Options (environment): ROUNDS (8), WARMUP seconds (12), SECONDS per measure (8);
  * A_ENV / B_ENV: settings for that side's server, e.g. B_ENV="THREADGATE_GRAPH_WORKERS=2"

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { openSqliteStores } from "../src/stores/sqlite/index.ts";
+import { openSqliteStores } from "../../src/stores/sqlite/index.ts";
 import { graph } from "./graphs/echo.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);

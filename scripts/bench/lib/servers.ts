@@ -5,9 +5,10 @@
  * - Threadgate: `node --import tsx src/main.ts` with PORT, THREADGATE_SQLITE_PATH
  *   (a temp folder), THREADGATE_GRAPHS and LOG_LEVEL=warn.
  * - The LangGraph.js API server: its own CLI (`langgraphjs dev`) from
- *   bench/langgraphjs/node_modules, which spawns tsx, which spawns the server;
- *   the measured pid is that last process (the one running entrypoint.mjs).
- * - The bare Koa ceiling: bench/ceiling-koa.ts.
+ *   scripts/bench/langgraphjs/node_modules, which spawns tsx, which spawns the server;
+ *   its memory is that last process's (the one running entrypoint.mjs), its CPU
+ *   the whole tree's.
+ * - The bare Koa ceiling: scripts/bench/ceiling-koa.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -16,11 +17,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sleep } from "./stats.ts";
 
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const BENCH_GRAPHS_DIR = path.join(ROOT, "bench", "graphs");
+/** The checkout (Threadgate is started from it) and the benchmark's own folder, scripts/bench. */
+export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export const BENCH_DIR = fileURLToPath(new URL("../", import.meta.url));
+export const BENCH_GRAPHS_DIR = path.join(BENCH_DIR, "graphs");
 export const BENCH_GRAPHS = path.join(BENCH_GRAPHS_DIR, "langgraph.json");
-export const LGJS_DIR = path.join(ROOT, "bench", "langgraphjs");
-/** Where the bench writes the LangGraph.js server's copy of bench/graphs (git-ignored). */
+export const LGJS_DIR = path.join(BENCH_DIR, "langgraphjs");
+/** Where the bench writes the LangGraph.js server's copy of scripts/bench/graphs (git-ignored). */
 export const LGJS_GRAPHS_DIR = path.join(LGJS_DIR, "graphs");
 
 export type ServerName = "threadgate" | "langgraphjs" | "koa-ceiling";
@@ -35,7 +38,7 @@ export interface ServerHandle {
   peakRssMiB(): number;
   /** Current resident set size of `pid` (VmRSS), in MiB. */
   rssMiB(): number;
-  /** CPU time (user + system) `pid` has used so far, in seconds. */
+  /** CPU time (user + system) the server has used so far, in seconds: every process of its tree, every thread of each. */
   cpuSeconds(): number;
   /** The last lines the server printed (for failure reports). */
   logTail(lines?: number): string;
@@ -72,15 +75,33 @@ const CLOCK_TICKS = (() => {
   }
 })();
 
-/** utime + stime of `pid` from /proc/<pid>/stat, in seconds. */
-export function procCpuSeconds(pid: number): number {
+/**
+ * utime + stime of `pid` from /proc/<pid>/stat, in seconds: the process's figure
+ * counts every one of its threads, live or ended (graph workers, SQLite's, libuv's).
+ * With `reapedChildren`, also cutime + cstime: the children it has waited for.
+ */
+export function procCpuSeconds(pid: number, reapedChildren = false): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (reapedChildren ? own + Number(fields[13]) + Number(fields[14]) : own) / CLOCK_TICKS;
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * CPU seconds of `root` and every live descendant (each with the children it has reaped):
+ * the whole server when it is a tree, as LangGraph.js's CLI → tsx → server is.
+ */
+export function procTreeCpuSeconds(root: number): number {
+  let total = procCpuSeconds(root, true);
+  for (const { pid } of descendants(root)) {
+    const seconds = procCpuSeconds(pid, true);
+    if (Number.isFinite(seconds)) total += seconds; // NaN: it ended meanwhile
+  }
+  return total;
 }
 
 /** Every live descendant of `root`, from /proc. */
@@ -197,14 +218,15 @@ async function waitReady(url: string, managed: Managed, timeoutMs: number, name:
   }
 }
 
-function handle(name: ServerName, url: string, pid: number, managed: Managed): ServerHandle {
+/** `pid`: the process whose memory is read; `cpuRoot`: the top of the process tree whose CPU is summed. */
+function handle(name: ServerName, url: string, pid: number, managed: Managed, cpuRoot = pid): ServerHandle {
   return {
     name,
     url,
     pid,
     peakRssMiB: () => procStatusKiB(pid, "VmHWM") / 1024,
     rssMiB: () => procStatusKiB(pid, "VmRSS") / 1024,
-    cpuSeconds: () => procCpuSeconds(pid),
+    cpuSeconds: () => procTreeCpuSeconds(cpuRoot),
     logTail: (lines) => managed.tail(lines),
     stop: () => managed.stop(),
   };
@@ -255,18 +277,19 @@ export async function startThreadgate(opts: ThreadgateOptions): Promise<ServerHa
   return handle("threadgate", url, child.pid!, managed);
 }
 
-/** Installs bench/langgraphjs from its lockfile on first use and writes its copy of the bench graphs. */
+/** Installs scripts/bench/langgraphjs from its lockfile on first use and writes its copy of the bench graphs. */
 export function prepareLangGraphJs(log: (line: string) => void): void {
   if (!fs.existsSync(path.join(LGJS_DIR, "node_modules", "@langchain", "langgraph-api", "package.json"))) {
-    log("installing the LangGraph.js API server: npm ci --prefix bench/langgraphjs");
+    log(`installing the LangGraph.js API server: npm ci --prefix ${path.relative(ROOT, LGJS_DIR)}`);
     const res = spawnSync("npm", ["ci", "--prefix", LGJS_DIR, "--no-audit", "--no-fund"], {
       cwd: ROOT,
       stdio: "inherit",
       env: cleanEnv({}),
     });
-    if (res.status !== 0) throw new Error(`npm ci --prefix bench/langgraphjs failed (exit ${res.status})`);
+    if (res.status !== 0)
+      throw new Error(`npm ci --prefix ${path.relative(ROOT, LGJS_DIR)} failed (exit ${res.status})`);
   }
-  // One source per graph (bench/graphs/*.ts); the copy resolves @langchain/langgraph from bench/langgraphjs.
+  // One source per graph (scripts/bench/graphs/*.ts); the copy resolves @langchain/langgraph from scripts/bench/langgraphjs.
   fs.rmSync(LGJS_GRAPHS_DIR, { recursive: true, force: true });
   fs.mkdirSync(LGJS_GRAPHS_DIR, { recursive: true });
   for (const file of fs.readdirSync(BENCH_GRAPHS_DIR)) {
@@ -325,15 +348,16 @@ export async function startLangGraphJs(opts: LangGraphJsOptions): Promise<Server
   const managed = new Managed(child, path.join(dir, "server.log"));
   const url = `http://127.0.0.1:${port}`;
   await waitReady(url, managed, 90_000, "LangGraph.js API server");
-  // The process that serves HTTP is the deepest one running the API's entrypoint (CLI → tsx → server).
+  // The process that serves HTTP is the deepest one running the API's entrypoint (CLI → tsx → server): its
+  // memory is the figure; the CPU is the whole tree's, from the CLI down.
   const tree = descendants(child.pid!).filter((p) => p.cmdline.includes("entrypoint"));
   const server = tree.length ? tree[tree.length - 1].pid : child.pid!;
-  return handle("langgraphjs", url, server, managed);
+  return handle("langgraphjs", url, server, managed, child.pid!);
 }
 
 export async function startKoaCeiling(opts: { workDir: string; bodyFile: string }): Promise<ServerHandle> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/ceiling-koa.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(BENCH_DIR, "ceiling-koa.ts")], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -345,9 +369,9 @@ export async function startKoaCeiling(opts: { workDir: string; bodyFile: string 
   return handle("koa-ceiling", url, child.pid!, managed);
 }
 
-/** Runs a bench child script (`node --import tsx <script>`) and parses the JSON line it prints last. */
+/** Runs a bench child script (`node --import tsx <script>`, a path under scripts/bench/) and parses the JSON line it prints last. */
 export async function runJsonChild<T>(script: string, env: Record<string, string>, timeoutMs: number): Promise<T> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(BENCH_DIR, script)], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

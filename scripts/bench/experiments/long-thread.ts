@@ -4,7 +4,7 @@
  * server's CPU per run for every block of runs. A fresh thread per run is what
  * `npm run bench` measures; real chat threads are long.
  *
- *   npx tsx bench/experiments/long-thread.ts            # RUNS (300), BLOCK (50), CHARS per message (600)
+ *   npx tsx scripts/bench/experiments/long-thread.ts            # RUNS (300), BLOCK (50), CHARS per message (600)
  *
  * 2026-11-25, 2 cores, 600-character messages, server CPU per run: 22 ms at 100 messages, 32 at 200, 47 at 300,
  * 60 at 400, 73 at 500, 101 at 600 (a fresh thread: ~4 ms).

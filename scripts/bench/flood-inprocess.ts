@@ -5,7 +5,7 @@
  * LangGraph holds of ten nodes that each write their events in one synchronous
  * loop is in this figure too. Prints one JSON line: RSS before, peak, growth (MiB).
  *
- *   FLOOD_RUNS=10 FLOOD_EVENTS=100000 FLOOD_BYTES=1024 npx tsx bench/flood-inprocess.ts
+ *   FLOOD_RUNS=10 FLOOD_EVENTS=100000 FLOOD_BYTES=1024 npx tsx scripts/bench/flood-inprocess.ts
  */
 import { graph } from "./graphs/flood.ts";
 import { procStatusKiB } from "./lib/servers.ts";

@@ -33,7 +33,7 @@ function where(frame: CallFrame): string {
   if (url.startsWith("node:")) return url;
   const src = url.indexOf("/src/");
   if (src !== -1) return url.slice(src + 1);
-  const bench = url.indexOf("/bench/");
+  const bench = url.indexOf("/scripts/bench/");
   if (bench !== -1) return url.slice(bench + 1);
   return url || `(${frame.functionName || "native"})`;
 }

@@ -4,14 +4,14 @@
  * Threadgate SQLite checkpointer on the file DB, CONC at a time, for 5 s.
  *
  *   D=$(mktemp -d)
- *   DB=$D/x.db CONC=16 npx tsx bench/experiments/two-processes.ts                 # one process
- *   DB=$D/x.db CONC=8 npx tsx bench/experiments/two-processes.ts &                # two at once,
- *   DB=$D/x.db CONC=8 npx tsx bench/experiments/two-processes.ts; wait            # same file
+ *   DB=$D/x.db CONC=16 npx tsx scripts/bench/experiments/two-processes.ts                 # one process
+ *   DB=$D/x.db CONC=8 npx tsx scripts/bench/experiments/two-processes.ts &                # two at once,
+ *   DB=$D/x.db CONC=8 npx tsx scripts/bench/experiments/two-processes.ts; wait            # same file
  *
  * 2026-11-25, 2 cores: one process 947/s; two at once 574 + 558 = 1,132/s (1.2×).
  */
 import { randomUUID } from "node:crypto";
-import { openSqliteStores } from "../../src/stores/sqlite/index.ts";
+import { openSqliteStores } from "../../../src/stores/sqlite/index.ts";
 import { graph } from "../graphs/echo.ts";
 
 const stores = await openSqliteStores({ path: process.env.DB ?? "two-processes.db" });
