@@ -1,6 +1,6 @@
 /** Tag `runs`: create, stream, wait, list, get, cancel and join runs of a thread. */
-import type { RunRequest } from "../runtime/run-manager.ts";
-import { requireThread } from "../runtime/thread-access.ts";
+import type { RunRequest } from "../runtime/runs/manager.ts";
+import { requireThread } from "../runtime/threads/access.ts";
 import { JsonText, type TagHandlers } from "./types.ts";
 import { flag, runWire } from "./wire.ts";
 import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";

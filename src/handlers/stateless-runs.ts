@@ -1,5 +1,5 @@
 /** Tag `stateless-runs`: runs on temporary threads, batches, cancelling many, joining by run id. */
-import type { RunRequest } from "../runtime/run-manager.ts";
+import type { RunRequest } from "../runtime/runs/manager.ts";
 import type { TagHandlers } from "./types.ts";
 import { flag, runWire } from "./wire.ts";
 import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";
