@@ -7,21 +7,12 @@ import { v5 as uuidv5 } from "uuid";
 import type { GraphRegistry } from "../graphs/registry.ts";
 import { metadataMatches } from "../shared/metadata-filter.ts";
 import type { Json } from "../../stores/types.ts";
+import type { Schema } from "../../contract.ts";
 
 const SYSTEM_ASSISTANT_NAMESPACE = "6ba7b821-9dad-11d1-80b4-00c04fd430c8";
 
-export interface Assistant {
-  assistant_id: string;
-  graph_id: string;
-  config: Json;
-  context: Json;
-  metadata: Json;
-  name: string;
-  description: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
+/** An assistant as the API shows it: the spec's Assistant. */
+export type Assistant = Schema<"Assistant">;
 
 export interface AssistantSearch {
   graph_id?: string;

@@ -27,10 +27,24 @@ import { RunJournal, emptyCounters } from "./journal.ts";
 import { streamGraph } from "./stream.ts";
 import { toJson } from "../shared/serialize.ts";
 import type { GraphStreamMode } from "../streams/modes.ts";
+import type { Assert, Equals, Parameter, Schema } from "../../contract.ts";
 import type { RunTurns } from "./turns.ts";
 
-/** How a run is stopped: by a client (`interrupt`, `rollback`) or by the server shutting down. */
-export type CancelAction = "interrupt" | "rollback" | "shutdown";
+/**
+ * How a client cancels a run (the spec's CancelActionQuery, of `cancelRun`, `cancelRuns` and
+ * `controlRunStream`): `interrupt` keeps the run's checkpoints, `rollback` removes them and the run.
+ */
+export type ClientCancelAction = Parameter<"CancelActionQuery">;
+// The actions RunManager.stop and runGraph carry out: one the spec adds fails here until they do.
+type _EveryClientCancelActionIsCarriedOut = Assert<Equals<ClientCancelAction, "interrupt" | "rollback">>;
+
+/** How a run is stopped: by a client, or by the server shutting down (`shutdown`). */
+export type CancelAction = ClientCancelAction | "shutdown";
+
+/** When checkpoints are written (the spec's RunCreate `durability`, LangGraph's `durability` option). */
+export type Durability = NonNullable<Schema<"RunCreate">["durability"]>;
+// Passed to LangGraph as it is: the spec's values must stay the ones LangGraph takes.
+type _DurabilityOfLangGraph = Assert<Equals<Durability, "sync" | "async" | "exit">>;
 
 /** What a run stopped by the server's shutdown ends with: its error event, `__error__` and stored error. */
 export const SHUTDOWN_FAILURE = Object.freeze({
@@ -53,7 +67,7 @@ export interface RunPlan {
   subgraphs: boolean;
   interruptBefore?: "*" | string[];
   interruptAfter?: "*" | string[];
-  durability?: "sync" | "async" | "exit";
+  durability?: Durability;
 }
 
 /** What a graph run needs to know about its run: the stored record and the plan made from it. */

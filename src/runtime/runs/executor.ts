@@ -16,8 +16,6 @@ import { toJson, toPlain } from "../shared/serialize.ts";
 import type { RunOutcome } from "./waiters.ts";
 import type { RunTurns } from "../graphs/turns.ts";
 
-export type { CancelAction };
-
 /** In-process handle of a run that is executing. */
 export interface ActiveRun {
   run: RunRecord;

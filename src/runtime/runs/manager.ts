@@ -19,9 +19,10 @@ import { ApiError, ConflictError, NotFoundError, invalid } from "../../http/erro
 import type { Assistant, AssistantDirectory } from "../assistants/directory.ts";
 import type { GraphRegistry } from "../graphs/registry.ts";
 import type { StreamHub } from "../streams/hub.ts";
-import { settleThread, type ActiveRun, type CancelAction } from "./executor.ts";
+import { settleThread, type ActiveRun } from "./executor.ts";
 import { recoverRuns } from "./recovery.ts";
-import { ROLLED_BACK } from "../graphs/run.ts";
+import { ROLLED_BACK, type ClientCancelAction } from "../graphs/run.ts";
+import type { Schema } from "../../contract.ts";
 import type { GraphExecutor } from "../graphs/executor.ts";
 import type { RunTurns } from "../graphs/turns.ts";
 import { RunQueue } from "./queue.ts";
@@ -29,15 +30,10 @@ import { RunWaiters, type RunOutcome } from "./waiters.ts";
 import { atBatchIndex, isDelayed, newRunFor, statelessKwargs, validateRun, type RunRequest } from "./admission.ts";
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookSender, type WebhookOptions } from "../webhooks/sender.ts";
 
-export type { RunRequest };
-
 export type CancelOutcome = "stopped" | "requested";
 
-export interface CancelManyQuery {
-  thread_id?: string | null;
-  run_ids?: string[] | null;
-  status?: "pending" | "running" | "all" | null;
-}
+/** Which runs `cancelRuns` cancels: the spec's RunCancelMany. */
+export type CancelManyQuery = Schema<"RunCancelMany">;
 
 export interface RunManagerDeps {
   stores: Stores;
@@ -214,7 +210,7 @@ export class RunManager {
    * Cancels a run. `stopped`: it has reached its final status (always so with wait);
    * `requested`: the running graph was told to stop and will shortly.
    */
-  async cancel(threadId: string, runId: string, action: CancelAction, wait: boolean): Promise<CancelOutcome> {
+  async cancel(threadId: string, runId: string, action: ClientCancelAction, wait: boolean): Promise<CancelOutcome> {
     const run = await this.get(threadId, runId);
     if (run.status === "interrupted") return "stopped"; // idempotent
     if (TERMINAL.has(run.status)) throw new ConflictError(`Run ${runId} is not cancellable (status: ${run.status})`);
@@ -239,7 +235,7 @@ export class RunManager {
   }
 
   /** Cancels every matching active run; resolves when all have stopped. */
-  async cancelMany(query: CancelManyQuery, action: CancelAction): Promise<void> {
+  async cancelMany(query: CancelManyQuery, action: ClientCancelAction): Promise<void> {
     const { stores } = this.deps;
     let runs: RunRecord[];
     if (query.run_ids?.length) {
@@ -270,7 +266,7 @@ export class RunManager {
    */
   private async stop(
     run: RunRecord,
-    action: CancelAction,
+    action: ClientCancelAction,
     opts: { removeOnRollback: boolean },
   ): Promise<RunOutcome | null> {
     const { stores, streams } = this.deps;

@@ -8,7 +8,7 @@ import type { Logger } from "../../logger.ts";
 import type { Json, RunRecord, ThreadRecord } from "../../stores/types.ts";
 import type { Assistant } from "../assistants/directory.ts";
 import { resolveStreamModes } from "../streams/modes.ts";
-import type { RunPlan } from "../graphs/run.ts";
+import type { Durability, RunPlan } from "../graphs/run.ts";
 
 type ConfigLike = Json & { configurable?: Json; recursion_limit?: number; metadata?: Json };
 
@@ -24,7 +24,7 @@ export function planRun(run: RunRecord, thread: ThreadRecord, assistant: Assista
     stream_subgraphs?: boolean;
     interrupt_before?: "*" | string[] | null;
     interrupt_after?: "*" | string[] | null;
-    durability?: "sync" | "async" | "exit" | null;
+    durability?: Durability | null;
     checkpoint?: { checkpoint_id?: string; checkpoint_ns?: string; checkpoint_map?: Json | null } | null;
     checkpoint_id?: string | null;
   };

@@ -4,16 +4,10 @@
  * runs are left out, as the seed gateway does. The store does the summing.
  */
 import type { RunStatus, Stores } from "../../stores/types.ts";
+import type { Schema } from "../../contract.ts";
 
-export interface ThreadTokenUsage {
-  thread_id: string;
-  total_tokens: number;
-  total_input_tokens: number;
-  total_output_tokens: number;
-  total_runs: number;
-  by_model: Record<string, { tokens: number; runs: number }>;
-  by_caller: { lead_agent: number; subagent: number; middleware: number };
-}
+/** What `getThreadTokenUsage` answers: the spec's ThreadTokenUsage. */
+export type ThreadTokenUsage = Schema<"ThreadTokenUsage">;
 
 export async function threadTokenUsage(
   stores: Stores,

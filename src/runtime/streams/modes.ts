@@ -11,8 +11,9 @@
  * The last two need `graph.streamEvents`; everything else runs on the cheaper `graph.stream`.
  */
 import type { Logger } from "../../logger.ts";
+import type { Assert, Equals, Schema } from "../../contract.ts";
 
-/** Every stream mode the server knows, as named in requests. */
+/** Every stream mode the server knows, as named in requests: the spec's StreamMode, each handled below. */
 export const STREAM_MODES = [
   "values",
   "updates",
@@ -24,8 +25,10 @@ export const STREAM_MODES = [
   "tasks",
   "checkpoints",
   "tools",
-] as const;
+] as const satisfies readonly Schema<"StreamMode">[];
 export type StreamMode = (typeof STREAM_MODES)[number];
+// A mode the spec adds is missing from the list above (and from planGraphStream) until it is handled.
+type _EveryStreamModeOfTheSpec = Assert<Equals<StreamMode, Schema<"StreamMode">>>;
 
 /**
  * A known stream mode of a run, as requested (platform name). `streamGraph`

@@ -7,6 +7,7 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { StateSnapshot } from "@langchain/langgraph";
 import type { Json } from "../../stores/types.ts";
+import type { Schema } from "../../contract.ts";
 import { toPlain } from "../shared/serialize.ts";
 
 export interface CheckpointRef {
@@ -20,13 +21,11 @@ export interface CheckpointRef {
 export type TaskCheckpointRef = Pick<CheckpointRef, "thread_id" | "checkpoint_ns"> &
   Partial<Pick<CheckpointRef, "checkpoint_id" | "checkpoint_map">>;
 
-/** A checkpoint as clients name it: any part may be missing (the latest, the root namespace). */
-export interface CheckpointQuery {
-  thread_id?: string | null;
-  checkpoint_id?: string | null;
-  checkpoint_ns?: string | null;
-  checkpoint_map?: Json | null;
-}
+/**
+ * A checkpoint as clients name it, the spec's CheckpointRef: any part may be missing (the latest, the
+ * root namespace).
+ */
+export type CheckpointQuery = Schema<"CheckpointRef">;
 
 export interface ThreadTaskView {
   id: string;

@@ -11,6 +11,7 @@ import { Command, Send } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { UnprocessableError, invalid } from "../../http/errors.ts";
 import type { Json, ThreadRecord } from "../../stores/types.ts";
+import type { Schema } from "../../contract.ts";
 import type { GraphRegistry, RunnableGraph } from "../graphs/registry.ts";
 import { metadataMatches } from "../shared/metadata-filter.ts";
 import { refuse, requireNamespace, requireNode, updateRefused, type Loc } from "./state-checks.ts";
@@ -37,24 +38,17 @@ export interface HistoryQuery {
   checkpoint?: CheckpointQuery | null;
 }
 
-export interface StateUpdate {
-  values?: unknown;
-  as_node?: string | null;
-  checkpoint_id?: string | null;
-  checkpoint?: CheckpointQuery | null;
-}
+/** The body of `updateThreadState`: the spec's ThreadStateUpdate. */
+export type StateUpdate = Schema<"ThreadStateUpdate">;
+
+/**
+ * One superstep of `POST /threads`, the spec's ThreadSuperstep: its updates make one checkpoint, each
+ * written as its node.
+ */
+export type Superstep = Schema<"ThreadSuperstep">;
 
 /** A LangGraph command as clients send it; `goto` may name nodes or `{node, input}` sends. */
-export interface CommandBody {
-  update?: unknown;
-  resume?: unknown;
-  goto?: unknown;
-}
-
-/** One superstep of `POST /threads`: its updates become one checkpoint, each written as its node. */
-export interface Superstep {
-  updates: { values?: unknown; command?: CommandBody | null; as_node: string }[];
-}
+export type CommandBody = NonNullable<Superstep["updates"][number]["command"]>;
 
 function toCommand(command: CommandBody): Command {
   const gotos = command.goto == null ? undefined : Array.isArray(command.goto) ? command.goto : [command.goto];
