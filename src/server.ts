@@ -12,14 +12,14 @@ import { createLogger, type Logger } from "./logger.ts";
 import { openSqliteStores } from "./stores/sqlite/index.ts";
 import { isSharedPath } from "./stores/sqlite/paths.ts";
 import { lockDatabase, type DataLock } from "./stores/sqlite/data-lock.ts";
-import { GraphRegistry } from "./runtime/graph-registry.ts";
-import { AssistantDirectory } from "./runtime/assistants.ts";
-import { StreamHub } from "./runtime/stream-hub.ts";
-import { RunManager } from "./runtime/run-manager.ts";
-import { RunTurns } from "./runtime/run-turns.ts";
-import { InProcessGraphExecutor, type GraphExecutor } from "./runtime/graph-executor.ts";
-import { GraphWorkerPool } from "./runtime/graph-worker-pool.ts";
-import { ThreadStateReader } from "./runtime/thread-state.ts";
+import { GraphRegistry } from "./runtime/graphs/registry.ts";
+import { AssistantDirectory } from "./runtime/assistants/directory.ts";
+import { StreamHub } from "./runtime/streams/hub.ts";
+import { RunManager } from "./runtime/runs/manager.ts";
+import { RunTurns } from "./runtime/graphs/turns.ts";
+import { InProcessGraphExecutor, type GraphExecutor } from "./runtime/graphs/executor.ts";
+import { GraphWorkerPool } from "./runtime/graphs/workers/pool.ts";
+import { ThreadStateReader } from "./runtime/threads/state.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
 import { errorEnvelope, isClientGone, jsonLastResort } from "./http/error-envelope.ts";
@@ -46,7 +46,7 @@ async function closeHttp(server: http.Server, lingerMs = 1_000): Promise<void> {
   const done = new Promise<void>((resolve) => server.close(() => resolve())).then(() => {
     closed = true;
   });
-  for (const deadline = Date.now() + lingerMs; !closed && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + lingerMs; !closed && Date.now() < deadline;) {
     server.closeIdleConnections();
     await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20))]);
   }

@@ -5,11 +5,11 @@
 import type { ServerConfig } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { Stores } from "./stores/types.ts";
-import type { GraphRegistry } from "./runtime/graph-registry.ts";
-import type { AssistantDirectory } from "./runtime/assistants.ts";
-import type { StreamHub } from "./runtime/stream-hub.ts";
-import type { RunManager } from "./runtime/run-manager.ts";
-import type { ThreadStateReader } from "./runtime/thread-state.ts";
+import type { GraphRegistry } from "./runtime/graphs/registry.ts";
+import type { AssistantDirectory } from "./runtime/assistants/directory.ts";
+import type { StreamHub } from "./runtime/streams/hub.ts";
+import type { RunManager } from "./runtime/runs/manager.ts";
+import type { ThreadStateReader } from "./runtime/threads/state.ts";
 
 export interface Services {
   config: ServerConfig;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { AIMessage, HumanMessage, ToolMessage } from "@langchain/core/messages";
-import { toJson, toPlain } from "../src/runtime/serialize.ts";
+import { toJson, toPlain } from "../src/runtime/shared/serialize.ts";
 
 /** The rules as a JSON.stringify replacer (slow, but plainly right): the reference. */
 function reference(value: unknown): string {

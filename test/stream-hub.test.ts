@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStores, type SqliteStores } from "../src/stores/sqlite/index.ts";
-import { StreamHub } from "../src/runtime/stream-hub.ts";
+import { StreamHub } from "../src/runtime/streams/hub.ts";
 import { createLogger } from "../src/logger.ts";
 
 let stores: SqliteStores | undefined;

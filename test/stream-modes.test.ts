@@ -82,7 +82,7 @@ const twoNode = (streamMode: unknown, extra: Record<string, unknown> = {}) =>
 
 const START = { event: "metadata", data: { run_id: "<run_id>", attempt: 1 } };
 
-// What the run's config carries into LangGraph (see run-plan.ts), as LangGraph echoes it back.
+// What the run's config carries into LangGraph (see src/runtime/runs/plan.ts), as LangGraph echoes it back.
 const RUN_METADATA = {
   ls_integration: "langgraph",
   created_by: "system",

@@ -8,7 +8,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { WebhookAddressRefused, WebhookPolicy } from "../src/runtime/webhook-policy.ts";
+import { WebhookAddressRefused, WebhookPolicy } from "../src/runtime/webhooks/policy.ts";
 
 const LOOPBACK = ["127.0.0.1", "::1"];
 

@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TEST_GRAPHS, http as raw, startTestServer, tempDbPath, waitFor, type TestServer } from "./helpers/server.ts";
 import { loadConfig, type ServerConfig } from "../src/config.ts";
 import { startServer } from "../src/server.ts";
-import { WebhookPolicy } from "../src/runtime/webhook-policy.ts";
+import { WebhookPolicy } from "../src/runtime/webhooks/policy.ts";
 
 const LOOPBACK = ["127.0.0.1", "::1"];
 

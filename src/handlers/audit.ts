@@ -1,6 +1,6 @@
 /** Tag `audit`: what runs said and did — messages, events and token usage. */
-import { requireThread } from "../runtime/thread-access.ts";
-import { threadTokenUsage } from "../runtime/token-usage.ts";
+import { requireThread } from "../runtime/threads/access.ts";
+import { threadTokenUsage } from "../runtime/runs/token-usage.ts";
 import type { TagHandlers } from "./types.ts";
 import { flag } from "./wire.ts";
 

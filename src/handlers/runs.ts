@@ -1,6 +1,5 @@
 /** Tag `runs`: create, stream, wait, list, get, cancel and join runs of a thread. */
-import type { RunRequest } from "../runtime/run-manager.ts";
-import { requireThread } from "../runtime/thread-access.ts";
+import { requireThread } from "../runtime/threads/access.ts";
 import { JsonText, type TagHandlers } from "./types.ts";
 import { flag, runWire } from "./wire.ts";
 import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";
@@ -19,12 +18,12 @@ type RunOps =
 
 export const runHandlers: TagHandlers<RunOps> = {
   async createRun({ params, body }, services) {
-    const run = await services.runs.create(params.thread_id, body as RunRequest);
+    const run = await services.runs.create(params.thread_id, body);
     return { status: 200, body: runWire(run), headers: { "Content-Location": runLocation(services, run) } };
   },
 
   async streamRun({ params, body, ctx }, services) {
-    const run = await services.runs.create(params.thread_id, body as RunRequest);
+    const run = await services.runs.create(params.thread_id, body);
     return streamRunToClient(ctx, services, run, {
       afterSeq: -1,
       cancelOnDisconnect: body.on_disconnect === "cancel",
@@ -33,7 +32,7 @@ export const runHandlers: TagHandlers<RunOps> = {
   },
 
   async waitRun({ params, body, ctx }, services) {
-    const run = await services.runs.create(params.thread_id, body as RunRequest);
+    const run = await services.runs.create(params.thread_id, body);
     const values = await valuesAtEnd(ctx, services, run, body.on_disconnect === "cancel");
     return { status: 200, body: values, headers: { "Content-Location": runLocation(services, run) } };
   },

@@ -1,5 +1,4 @@
 /** Tag `stateless-runs`: runs on temporary threads, batches, cancelling many, joining by run id. */
-import type { RunRequest } from "../runtime/run-manager.ts";
 import type { TagHandlers } from "./types.ts";
 import { flag, runWire } from "./wire.ts";
 import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";
@@ -14,12 +13,12 @@ type StatelessOps =
 
 export const statelessRunHandlers: TagHandlers<StatelessOps> = {
   async createStatelessRun({ body }, services) {
-    const run = await services.runs.createStateless(body as RunRequest);
+    const run = await services.runs.createStateless(body);
     return { status: 200, body: runWire(run), headers: { "Content-Location": runLocation(services, run) } };
   },
 
   async streamStatelessRun({ body, ctx }, services) {
-    const run = await services.runs.createStateless(body as RunRequest);
+    const run = await services.runs.createStateless(body);
     // LangGraph Platform writes no `id:` lines on stateless streams; joining by run id does.
     return streamRunToClient(ctx, services, run, {
       afterSeq: -1,
@@ -30,13 +29,13 @@ export const statelessRunHandlers: TagHandlers<StatelessOps> = {
   },
 
   async waitStatelessRun({ body, ctx }, services) {
-    const run = await services.runs.createStateless(body as RunRequest);
+    const run = await services.runs.createStateless(body);
     const values = await valuesAtEnd(ctx, services, run, body.on_disconnect === "cancel");
     return { status: 200, body: values, headers: { "Content-Location": runLocation(services, run) } };
   },
 
   async createRunBatch({ body }, services) {
-    const runs = await services.runs.createBatch(body as RunRequest[]);
+    const runs = await services.runs.createBatch(body);
     return { status: 200, body: runs.map(runWire) };
   },
 

@@ -1,9 +1,9 @@
 /** Tag `threads`: thread records, state and history. */
 import { v4 as uuidv4 } from "uuid";
 import { ConflictError, NotFoundError, invalid } from "../http/errors.ts";
-import { requireThread } from "../runtime/thread-access.ts";
-import { checkMergedMetadata } from "../runtime/thread-metadata.ts";
-import { cachedValues, interruptsByTask } from "../runtime/thread-state.ts";
+import { requireThread } from "../runtime/threads/access.ts";
+import { checkMergedMetadata } from "../runtime/threads/metadata.ts";
+import { cachedValues, interruptsByTask } from "../runtime/threads/state.ts";
 import type { TagHandlers } from "./types.ts";
 import { flag, threadWire } from "./wire.ts";
 

@@ -5,6 +5,7 @@
  * Timestamps are ISO-8601 strings; JSON-ish fields are plain objects.
  */
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
+import type { Assert, Equals, Schema } from "../contract.ts";
 
 export type Json = Record<string, unknown>;
 
@@ -16,6 +17,11 @@ export function isActiveRunStatus(status: RunStatus): status is ActiveRunStatus 
   return (ACTIVE_RUN_STATUSES as readonly RunStatus[]).includes(status);
 }
 export type MultitaskStrategy = "reject" | "rollback" | "interrupt" | "enqueue";
+// The statuses and strategies above are the spec's, value for value: the code branches on each, so one
+// the spec adds (or drops) fails typecheck here until the code and the stores know it.
+type _ThreadStatusesOfTheSpec = Assert<Equals<ThreadStatus, Schema<"ThreadStatus">>>;
+type _RunStatusesOfTheSpec = Assert<Equals<RunStatus, Schema<"RunStatus">>>;
+type _MultitaskStrategiesOfTheSpec = Assert<Equals<MultitaskStrategy, Schema<"MultitaskStrategy">>>;
 
 export interface ThreadRecord {
   thread_id: string;
@@ -188,6 +194,7 @@ export interface StreamEventStore {
 }
 
 export type JournalCategory = "message" | "trace" | "outputs" | "error";
+type _JournalCategoriesOfTheSpec = Assert<Equals<JournalCategory, Schema<"JournalEntry">["category"]>>;
 
 /** An audit entry: what happened in a run, in thread order (messages, LLM calls, start/end). */
 export interface JournalEntry {

@@ -1,11 +1,11 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { Stores } from "../types.ts";
-import { SqliteCheckpointAdmin, ThreadgateSqliteSaver } from "./checkpoint-admin.ts";
+import { SqliteCheckpointAdmin, ThreadgateSqliteSaver } from "./checkpoints/admin.ts";
 import { openDatabase, type SqliteDatabase } from "./database.ts";
 import { checkpointsPathFor, isMemoryPath } from "./paths.ts";
 import { WalCheckpointer } from "./wal/checkpointer.ts";
-import { openSqliteCheckpointing, type SqliteCheckpointing } from "./checkpointing.ts";
-import { moveCheckpointsToTheirFile } from "./checkpoints-move.ts";
+import { openSqliteCheckpointing, type SqliteCheckpointing } from "./checkpoints/index.ts";
+import { moveCheckpointsToTheirFile } from "./checkpoints/move.ts";
 import { SqliteJournalStore } from "./journal.ts";
 import { SqliteRunStore } from "./runs.ts";
 import { SqliteStreamEventStore } from "./stream-events.ts";

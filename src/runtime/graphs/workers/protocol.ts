@@ -1,0 +1,32 @@
+/**
+ * The messages between the server thread and a graph worker thread
+ * (pool.ts ⇄ worker.ts). Everything in them is plain data,
+ * copied by structured clone.
+ */
+import type { CancelAction, GraphJob, GraphRunEnd } from "../run.ts";
+
+/** What a graph worker is started with (its `workerData`). */
+export interface GraphWorkerData {
+  index: number;
+  checkpointsPath: string;
+  graphsConfigPath: string;
+  logLevel: string;
+  /** Bytes of events that may be on their way to the server thread at once (see outbox.ts). */
+  streamBufferBytes: number;
+}
+
+export type ToGraphWorker =
+  | { type: "start"; job: GraphJob }
+  | { type: "cancel"; runId: string; action: CancelAction | null }
+  /** The server thread has taken this many bytes of events: room for as many more. */
+  | { type: "credit"; bytes: number }
+  /** No run is executing: close the database and exit. */
+  | { type: "close" };
+
+export type FromGraphWorker =
+  /** Graphs loaded, database open: runs may come. */
+  | { type: "ready" }
+  /** Events of any runs, in order, flattened: run id, event name, wire JSON, run id, ... */
+  | { type: "events"; events: string[]; bytes: number }
+  /** A run's graph has ended; every event of the run came before this. */
+  | { type: "end"; runId: string; end: GraphRunEnd };

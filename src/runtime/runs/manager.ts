@@ -1,0 +1,367 @@
+/**
+ * RunManager: admission (assistant, thread, multitask strategy), stateless and
+ * batch runs, cancellation, waiting for runs to end, deleting runs, and
+ * recovery of runs a previous process left behind. Execution order is the
+ * RunQueue's business; what a run does is the executor's.
+ */
+import { v4 as uuidv4 } from "uuid";
+import type { Logger } from "../../logger.ts";
+import {
+  ACTIVE_RUN_STATUSES,
+  isActiveRunStatus,
+  type AdmissionRefusal,
+  type Json,
+  type RunRecord,
+  type RunStatus,
+  type Stores,
+} from "../../stores/types.ts";
+import { ApiError, ConflictError, NotFoundError, invalid } from "../../http/errors.ts";
+import type { Assistant, AssistantDirectory } from "../assistants/directory.ts";
+import type { GraphRegistry } from "../graphs/registry.ts";
+import type { StreamHub } from "../streams/hub.ts";
+import { settleThread, type ActiveRun } from "./executor.ts";
+import { recoverRuns } from "./recovery.ts";
+import { ROLLED_BACK, type ClientCancelAction } from "../graphs/run.ts";
+import type { Schema } from "../../contract.ts";
+import type { GraphExecutor } from "../graphs/executor.ts";
+import type { RunTurns } from "../graphs/turns.ts";
+import { RunQueue } from "./queue.ts";
+import { RunWaiters, type RunOutcome } from "./waiters.ts";
+import { atBatchIndex, isDelayed, newRunFor, statelessKwargs, validateRun, type RunRequest } from "./admission.ts";
+import { DEFAULT_WEBHOOK_OPTIONS, WebhookSender, type WebhookOptions } from "../webhooks/sender.ts";
+
+export type CancelOutcome = "stopped" | "requested";
+
+/** Which runs `cancelRuns` cancels: the spec's RunCancelMany. */
+export type CancelManyQuery = Schema<"RunCancelMany">;
+
+export interface RunManagerDeps {
+  stores: Stores;
+  registry: GraphRegistry;
+  assistants: AssistantDirectory;
+  streams: StreamHub;
+  logger: Logger;
+  /** Where graphs run: worker threads or this thread. */
+  executor: GraphExecutor;
+  /** Time slicing between executing runs (in process) or settling runs, and everything else on the event loop. */
+  turns: RunTurns;
+  webhookOptions?: WebhookOptions;
+}
+
+const TERMINAL = new Set<RunStatus>(["success", "error", "timeout", "interrupted"]);
+
+function isRolledBack(run: RunRecord): boolean {
+  return run.status === "error" && run.error === ROLLED_BACK;
+}
+
+function refusal(threadId: string, refused: AdmissionRefusal): Error {
+  // The thread may have been deleted while the request waited for the lock.
+  if (refused === "thread-missing") return new NotFoundError(`Thread with ID ${threadId} not found`);
+  return new ConflictError(
+    "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
+  );
+}
+
+export class RunManager {
+  private readonly waiters = new RunWaiters();
+  private readonly webhooks: WebhookSender;
+  private readonly queue: RunQueue;
+  private readonly admission = new Map<string, Promise<void>>();
+  /** Set by close(): new runs are refused (503, Retry-After this many seconds). */
+  private closing: { retryAfterSeconds: number } | null = null;
+
+  constructor(private readonly deps: RunManagerDeps) {
+    this.webhooks = new WebhookSender(deps.logger, deps.webhookOptions ?? DEFAULT_WEBHOOK_OPTIONS);
+    this.queue = new RunQueue({ ...deps, waiters: this.waiters, webhooks: this.webhooks });
+  }
+
+  /** Validates, stores and queues a run on a thread. Throws 404/409/422 ApiErrors. */
+  async create(threadId: string, body: RunRequest): Promise<RunRecord> {
+    this.refuseIfClosing();
+    const assistant = await this.validate(threadId, body);
+    if (body.if_not_exists !== "create" && !(await this.deps.stores.threads.get(threadId))) {
+      throw new NotFoundError(`Thread with ID ${threadId} not found`);
+    }
+    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, {}));
+  }
+
+  /**
+   * A run on a temporary thread of its own; the thread goes away after it unless `on_completion: keep`.
+   * The thread is created in the run's own admission, so a rejected run leaves none behind.
+   */
+  async createStateless(body: RunRequest): Promise<RunRecord> {
+    this.refuseIfClosing();
+    const threadId = uuidv4();
+    const assistant = await this.validate(threadId, body);
+    const request = { ...body, if_not_exists: "create" as const };
+    return this.exclusive(threadId, () => this.admit(threadId, assistant, request, statelessKwargs(body)));
+  }
+
+  /**
+   * A stateless run for every element, all or none: every element is validated, then all runs are
+   * stored, each with its temporary thread, in one transaction, and only then do they start.
+   */
+  async createBatch(bodies: RunRequest[]): Promise<RunRecord[]> {
+    this.refuseIfClosing();
+    const checked: { threadId: string; assistant: Assistant; body: RunRequest }[] = [];
+    for (const [index, body] of bodies.entries()) {
+      const threadId = uuidv4();
+      try {
+        checked.push({ threadId, assistant: await this.validate(threadId, body), body });
+      } catch (err) {
+        throw atBatchIndex(err, index);
+      }
+    }
+    const requests = checked.map(({ threadId, assistant, body }) => {
+      const { run, thread } = newRunFor(threadId, assistant, body, statelessKwargs(body), this.deps.logger);
+      // Each thread is new and idle: its run starts at once unless it is delayed.
+      if (!isDelayed(body) && this.queue.mayStartAtOnce(threadId)) run.status = "running";
+      return { run, thread, opts: { ifIdle: true, createThread: { metadata: {} } } };
+    });
+    const admitted = await this.deps.stores.lifecycle.admitAll(requests);
+    if (admitted.runs === null) throw refusal(checked[admitted.index].threadId, admitted.refused);
+    for (const run of admitted.runs) {
+      this.launch(run);
+      if (run.status === "pending") this.queue.kick(run.thread_id); // delayed: the queue times it
+    }
+    return admitted.runs;
+  }
+
+  /** Everything that can be checked before anything is written (the webhook's address too). */
+  private async validate(threadId: string, body: RunRequest): Promise<Assistant> {
+    const assistant = await validateRun(this.deps, threadId, body);
+    if (body.webhook) await this.webhooks.admit(body.webhook);
+    return assistant;
+  }
+
+  /**
+   * One admission at a time per thread, so concurrent creates see each other's
+   * runs; state writes that must not race a new run (state updates, thread
+   * deletion) take the same lock.
+   */
+  async exclusive<T>(threadId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.admission.get(threadId) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+    this.admission.set(threadId, mine);
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.admission.get(threadId) === mine) this.admission.delete(threadId);
+    }
+  }
+
+  /**
+   * Stores a run on its thread (creating the thread in the same transaction with `if_not_exists:
+   * create`) and starts or queues it. Runs under the thread's admission lock.
+   */
+  private async admit(threadId: string, assistant: Assistant, body: RunRequest, extraKwargs: Json): Promise<RunRecord> {
+    const { stores, logger } = this.deps;
+    const { run: newRun, thread } = newRunFor(threadId, assistant, body, extraKwargs, logger);
+    const strategy = newRun.multitask_strategy;
+    // The runs a newer run replaces (interrupt/rollback) are read before it goes in.
+    const replacing = strategy === "interrupt" || strategy === "rollback" ? strategy : null;
+    const before = replacing ? await stores.runs.activeForThread(threadId) : [];
+    // With `reject` the run is admitted only on an idle thread; unless it is delayed, it is stored
+    // already claimed (`running`), and starts without a trip through the queue.
+    const ifIdle = strategy === "reject";
+    if (ifIdle && !isDelayed(body) && this.queue.mayStartAtOnce(threadId)) newRun.status = "running";
+    const createThread = body.if_not_exists === "create" ? { metadata: {} } : null;
+    const admission = await stores.lifecycle.admit(newRun, thread, { ifIdle, createThread });
+    if (admission.run === null) throw refusal(threadId, admission.refused);
+    // Started in the same turn as the store answered: a cancel that finds the run finds its executor.
+    this.launch(admission.run);
+    // The newer run replaces the ones in flight; it starts once they have stopped.
+    if (replacing) await Promise.all(before.map((old) => this.stop(old, replacing, { removeOnRollback: true })));
+    if (admission.run.status === "pending") this.queue.kick(threadId);
+    return admission.run;
+  }
+
+  /** Opens a stored run's stream and starts it if it was stored already claimed (`running`). */
+  private launch(run: RunRecord): void {
+    this.deps.streams.open(run.run_id);
+    // The first event goes out with the response, not when the queue gets to the run.
+    this.deps.streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: 1 });
+    if (run.status === "running") this.queue.startClaimed(run);
+  }
+
+  async get(threadId: string, runId: string): Promise<RunRecord> {
+    const run = await this.deps.stores.runs.get(runId);
+    if (!run || run.thread_id !== threadId) throw new NotFoundError("Run not found");
+    return run;
+  }
+
+  /** The run as the API shows it, already serialised to JSON by the store. */
+  async getJson(threadId: string, runId: string): Promise<string> {
+    const found = await this.deps.stores.runs.getJson(runId);
+    if (!found || found.thread_id !== threadId) throw new NotFoundError("Run not found");
+    return found.json;
+  }
+
+  async getById(runId: string): Promise<RunRecord> {
+    const run = await this.deps.stores.runs.get(runId);
+    if (!run) throw new NotFoundError("Run not found");
+    return run;
+  }
+
+  /**
+   * Cancels a run. `stopped`: it has reached its final status (always so with wait);
+   * `requested`: the running graph was told to stop and will shortly.
+   */
+  async cancel(threadId: string, runId: string, action: ClientCancelAction, wait: boolean): Promise<CancelOutcome> {
+    const run = await this.get(threadId, runId);
+    if (run.status === "interrupted") return "stopped"; // idempotent
+    if (TERMINAL.has(run.status)) throw new ConflictError(`Run ${runId} is not cancellable (status: ${run.status})`);
+    const stopped = await this.stop(run, action, { removeOnRollback: false });
+    // A run that ended on its own just before the rollback reached it keeps what it wrote: not rolled back.
+    if (action === "rollback" && !(stopped && isRolledBack(stopped.run))) {
+      const status = stopped?.run.status ?? (await this.get(threadId, runId)).status;
+      throw new ConflictError(`Run ${runId} is not cancellable (status: ${status})`);
+    }
+    return wait ? "stopped" : "requested";
+  }
+
+  /**
+   * A client that asked for it went away: interrupt the run if it is still
+   * pending or running; a run that already ended is left as it is.
+   */
+  async cancelOnDisconnect(runId: string): Promise<void> {
+    const run = await this.deps.stores.runs.get(runId);
+    if (!run || !isActiveRunStatus(run.status)) return;
+    this.deps.logger.info({ run_id: runId }, "client disconnected; cancelling run");
+    await this.stop(run, "interrupt", { removeOnRollback: false });
+  }
+
+  /** Cancels every matching active run; resolves when all have stopped. */
+  async cancelMany(query: CancelManyQuery, action: ClientCancelAction): Promise<void> {
+    const { stores } = this.deps;
+    let runs: RunRecord[];
+    if (query.run_ids?.length) {
+      runs = [];
+      for (const id of query.run_ids) {
+        const run = await stores.runs.get(id);
+        if (!run || (query.thread_id && run.thread_id !== query.thread_id))
+          throw new NotFoundError(`Run ${id} not found`);
+        runs.push(run);
+      }
+    } else if (query.thread_id) {
+      if (!(await stores.threads.get(query.thread_id)))
+        throw new NotFoundError(`Thread with ID ${query.thread_id} not found`);
+      runs = await stores.runs.activeForThread(query.thread_id);
+    } else if (query.status) {
+      runs = await stores.runs.listActive(query.status === "all" ? ACTIVE_RUN_STATUSES : [query.status]);
+    } else {
+      throw invalid("body", "run_ids", "give run_ids, thread_id or status");
+    }
+    await Promise.all(
+      runs.filter((r) => isActiveRunStatus(r.status)).map((r) => this.stop(r, action, { removeOnRollback: false })),
+    );
+  }
+
+  /**
+   * Stops one run: a pending run ends at once; a running one is aborted and the
+   * returned promise settles when it has ended.
+   */
+  private async stop(
+    run: RunRecord,
+    action: ClientCancelAction,
+    opts: { removeOnRollback: boolean },
+  ): Promise<RunOutcome | null> {
+    const { stores, streams } = this.deps;
+    const abort = (active: ActiveRun): Promise<RunOutcome> => {
+      active.cancelAction ??= action;
+      active.removeOnRollback ||= opts.removeOnRollback && action === "rollback";
+      active.controller.abort(new Error(`run cancelled (${action})`));
+      return active.done;
+    };
+    const executing = this.queue.activeRun(run.run_id);
+    if (executing) return abort(executing);
+
+    const status: RunStatus = action === "rollback" ? "error" : "interrupted";
+    const error = action === "rollback" ? ROLLED_BACK : null;
+    let ended = await stores.runs.transition(run.run_id, ["pending"], status, { error });
+    if (!ended) {
+      // The queue claimed it meanwhile: its executor is registered by the time the store has answered.
+      const claimed = this.queue.activeRun(run.run_id);
+      if (claimed) return abort(claimed);
+      // Or it is `running` with no executor here (a leftover of a process that died), or already over.
+      ended = await stores.runs.transition(run.run_id, ["running"], status, { error });
+      if (!ended) return null;
+    }
+    if (action === "rollback" && opts.removeOnRollback) await stores.runs.delete(run.run_id);
+    await streams.finish(run.run_id);
+    await settleThread(this.deps, run.thread_id, null, "cancelled");
+    const outcome = { run: ended, values: await this.finalValues(ended) };
+    this.waiters.settle(run.run_id, outcome);
+    this.queue.kick(run.thread_id);
+    return outcome;
+  }
+
+  /** Deletes a finished run with its events, journal and checkpoints. */
+  async delete(threadId: string, runId: string): Promise<void> {
+    const run = await this.get(threadId, runId);
+    if (!TERMINAL.has(run.status)) throw new ConflictError(`Run ${runId} is ${run.status}; cancel it before deleting`);
+    await this.deps.stores.checkpointAdmin.deleteRunCheckpoints(threadId, runId);
+    await this.deps.stores.runs.delete(runId);
+  }
+
+  /** Resolves once the run has ended: its final record and what `runs/wait` answers. Null if it is gone. */
+  async waitForEnd(runId: string): Promise<RunOutcome | null> {
+    // Register first, then look: a run that ends in between still wakes us.
+    const waiting = this.waiters.wait(runId);
+    // A run executing in this process settles its waiters when it ends (after it leaves the queue).
+    if (this.queue.activeRun(runId)) return waiting.promise;
+    const run = await this.deps.stores.runs.get(runId);
+    if (!run) {
+      waiting.cancel();
+      return null;
+    }
+    if (TERMINAL.has(run.status)) {
+      waiting.cancel();
+      return { run, values: await this.finalValues(run) };
+    }
+    return waiting.promise;
+  }
+
+  /** What `runs/wait` and `join` answer for a run that already ended. */
+  private async finalValues(run: RunRecord): Promise<unknown> {
+    if (run.status === "error" && run.error && run.error !== ROLLED_BACK) {
+      const [error, ...rest] = run.error.split(": ");
+      return { __error__: { error, message: rest.join(": ") } };
+    }
+    const thread = await this.deps.stores.threads.get(run.thread_id);
+    return thread?.values ?? {};
+  }
+
+  /**
+   * Boot-time recovery: a run left `running` by a process that died is ended as
+   * `error` with the reason (its checkpoints are kept, so the thread can go on);
+   * pending runs — queued or delayed — are queued again (see recovery.ts).
+   */
+  async recover(): Promise<void> {
+    await recoverRuns(this.deps, (threadId) => this.queue.kick(threadId));
+  }
+
+  /**
+   * A client behind a load balancer retries a 503 elsewhere; Retry-After says when this one may
+   * be back. The JSON envelope as ever.
+   */
+  private refuseIfClosing(): void {
+    if (!this.closing) return;
+    throw new ApiError(503, "The server is shutting down and takes no new runs; retry shortly", {
+      "Retry-After": String(this.closing.retryAfterSeconds),
+    });
+  }
+
+  /**
+   * Shutdown: refuses new runs; runs executing get `graceMs` to end, then end as `error`
+   * (ServerShutdown, stop_reason `shutdown`) with their checkpoints kept; pending runs stay pending.
+   */
+  async close(graceMs = 0): Promise<void> {
+    this.closing = { retryAfterSeconds: Math.min(86_400, Math.max(1, Math.ceil(graceMs / 1000))) };
+    await this.queue.stop(graceMs);
+    await this.webhooks.drain();
+  }
+}

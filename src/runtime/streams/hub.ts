@@ -1,0 +1,295 @@
+/**
+ * The durable, replayable event log of every run's stream.
+ *
+ * A run publishes events here regardless of who listens. Each event gets a
+ * per-run sequence number (the SSE `id:`, from 0) and is written to the
+ * StreamEventStore in small batches, so any number of readers can join at any
+ * time — also after a restart — and get exactly the events after the id they
+ * last saw. While a run is active its recent events are also kept in memory
+ * (bounded: older ones are read back from the store), so live readers rarely
+ * touch the database. Logs of runs that ended longer ago than the retention
+ * period are purged.
+ */
+import type { StreamEventRecord, StreamEventStore } from "../../stores/types.ts";
+import type { Logger } from "../../logger.ts";
+import { toJson } from "../shared/serialize.ts";
+
+export type StreamEvent = Pick<StreamEventRecord, "seq" | "event" | "data">;
+
+export interface StreamHubOptions {
+  /** Events of one active run kept in memory; older (persisted) ones are dropped from memory. */
+  maxInMemory: number;
+  /**
+   * Bytes of one active run's events kept in memory (older persisted ones are dropped), and bytes of
+   * events published and not yet stored past which publishers are asked to wait (`room`).
+   */
+  bufferBytes: number;
+  /** Logs of runs that ended longer ago than this are deleted; 0 keeps them forever. */
+  retentionSeconds: number;
+}
+
+const DEFAULT_OPTIONS: StreamHubOptions = {
+  maxInMemory: 10_000,
+  bufferBytes: 1024 * 1024,
+  retentionSeconds: 7 * 24 * 3600,
+};
+const STORE_PAGE = 1000;
+/**
+ * Published events reach the store in one transaction per this many ms (or per
+ * FLUSH_EVENTS events, or a quarter of the buffer's bytes), across all runs: live readers are served from memory,
+ * and a commit per event cost more than the rest of publishing together.
+ * A run's log is flushed completely before its stream is marked finished.
+ */
+const FLUSH_DELAY_MS = 5;
+const FLUSH_EVENTS = 500;
+
+class ActiveLog {
+  /** events[i] has seq = base + i. */
+  events: StreamEvent[] = [];
+  /** Bytes of the events' data in `events`. */
+  bytes = 0;
+  base = 0;
+  /** Highest seq known to be in the store. */
+  persisted = -1;
+  finished = false;
+  private waiters: (() => void)[] = [];
+
+  get nextSeq(): number {
+    return this.base + this.events.length;
+  }
+
+  /** Finished, and every event is in the store: the log can leave memory. */
+  get done(): boolean {
+    return this.finished && this.persisted >= this.nextSeq - 1;
+  }
+
+  notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves on the next publish/finish, or when the signal aborts. */
+  changed(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const onAbort = () => resolve();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.waiters.push(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      });
+    });
+  }
+
+  push(entry: StreamEvent): void {
+    this.events.push(entry);
+    this.bytes += entry.data.length;
+  }
+
+  /** Drops persisted events beyond the memory budget (events and bytes), keeping the newest half. */
+  trim(maxEvents: number, maxBytes: number): void {
+    if (this.events.length <= maxEvents && this.bytes <= maxBytes) return;
+    const persisted = this.persisted + 1 - this.base;
+    let drop = 0;
+    let bytes = this.bytes;
+    while (drop < persisted && (this.events.length - drop > maxEvents / 2 || bytes > maxBytes / 2)) {
+      bytes -= this.events[drop].data.length;
+      drop += 1;
+    }
+    if (drop === 0) return;
+    this.events = this.events.slice(drop);
+    this.base += drop;
+    this.bytes = bytes;
+  }
+}
+
+export class StreamHub {
+  private readonly active = new Map<string, ActiveLog>();
+  private pending: StreamEventRecord[] = [];
+  private pendingBytes = 0;
+  /** Bytes published and not yet in the store (pending, or in the batch being written). */
+  private unstoredBytes = 0;
+  private roomWaiters: (() => void)[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly options: StreamHubOptions;
+  private purgeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: StreamEventStore,
+    private readonly logger: Logger,
+    options: Partial<StreamHubOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_OPTIONS, ...options };
+  }
+
+  /** Starts a run's log. Publishing to a run that was not opened is a programming error. */
+  open(runId: string): void {
+    if (!this.active.has(runId)) this.active.set(runId, new ActiveLog());
+  }
+
+  /** Opens the log of a run that already has stored events (after a restart): numbering goes on from them. */
+  async reopen(runId: string): Promise<void> {
+    if (this.active.has(runId)) return;
+    let count = 0;
+    for await (const e of this.fromStore(runId, 0, Infinity)) count = e.seq + 1;
+    const log = new ActiveLog();
+    log.base = count;
+    log.persisted = count - 1;
+    this.active.set(runId, log);
+  }
+
+  publish(runId: string, event: string, payload: unknown): StreamEvent {
+    return this.publishJson(runId, event, toJson(payload));
+  }
+
+  /** `publish` with the payload already serialised to wire JSON (by the graph side of the run). */
+  publishJson(runId: string, event: string, data: string): StreamEvent {
+    const log = this.active.get(runId);
+    if (!log) throw new Error(`stream of run ${runId} is not open`);
+    const entry: StreamEvent = { seq: log.nextSeq, event, data };
+    log.push(entry);
+    this.pending.push({ run_id: runId, ...entry });
+    this.pendingBytes += data.length;
+    this.unstoredBytes += data.length;
+    this.scheduleFlush();
+    log.notify();
+    return entry;
+  }
+
+  /**
+   * Marks the run's stream complete; readers drain what is left and stop. Its last events reach the
+   * store with the next batch, like every other event (a flush per run end cost a commit per run);
+   * until then the log stays in memory, so a reader that comes meanwhile still gets all of it.
+   */
+  async finish(runId: string): Promise<void> {
+    const log = this.active.get(runId);
+    if (!log) return;
+    log.finished = true;
+    log.notify();
+    if (log.done) this.active.delete(runId);
+  }
+
+  /**
+   * Events with seq > afterSeq, then live ones until the run's stream finishes
+   * or the signal aborts. A finished run is replayed from the store and ends.
+   */
+  async *read(runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    let next = Math.max(0, afterSeq + 1);
+    const log = this.active.get(runId);
+    if (!log) {
+      // Finished (or never started here): the durable log is complete.
+      yield* this.fromStore(runId, next, Infinity);
+      return;
+    }
+    while (!signal?.aborted) {
+      if (next < log.base) {
+        // Fell behind the in-memory window: catch up from the store.
+        for await (const e of this.fromStore(runId, next, log.base)) {
+          yield e;
+          next = e.seq + 1;
+        }
+        next = Math.max(next, log.base);
+      } else if (next < log.nextSeq) {
+        const event = log.events[next - log.base];
+        next += 1;
+        yield event;
+      } else if (log.finished) {
+        return;
+      } else {
+        await log.changed(signal);
+      }
+    }
+  }
+
+  private async *fromStore(runId: string, from: number, until: number): AsyncGenerator<StreamEvent> {
+    let after = from - 1;
+    for (;;) {
+      const page = await this.store.list(runId, after, STORE_PAGE);
+      for (const e of page) {
+        if (e.seq >= until) return;
+        yield e;
+      }
+      if (page.length < STORE_PAGE) return;
+      after = page[page.length - 1].seq;
+    }
+  }
+
+  /** Writes everything published so far to the store. */
+  flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.flushing = this.flushing.then(async () => {
+      const batch = this.pending;
+      if (batch.length === 0) return;
+      const bytes = this.pendingBytes;
+      this.pending = [];
+      this.pendingBytes = 0;
+      try {
+        await this.store.append(batch);
+        // Batches are in publish order, so each run's highest seq is its last in the batch.
+        const highest = new Map<string, number>();
+        for (const e of batch) highest.set(e.run_id, e.seq);
+        for (const [runId, seq] of highest) {
+          const log = this.active.get(runId);
+          if (!log) continue;
+          log.persisted = seq;
+          if (log.done) this.active.delete(runId);
+          else log.trim(this.options.maxInMemory, this.options.bufferBytes);
+        }
+      } catch (err) {
+        this.logger.error({ err, events: batch.length }, "failed to persist stream events");
+        // Finished logs would wait for these forever: let them go (their readers got the events from memory).
+        for (const e of batch) if (this.active.get(e.run_id)?.finished) this.active.delete(e.run_id);
+      } finally {
+        this.unstoredBytes -= bytes;
+        if (this.unstoredBytes <= this.options.bufferBytes) this.wakeRoomWaiters();
+      }
+    });
+    return this.flushing;
+  }
+
+  /** Purges expired logs now and then every hour. */
+  startRetention(): void {
+    if (this.options.retentionSeconds <= 0) return;
+    const purge = async () => {
+      const cutoff = new Date(Date.now() - this.options.retentionSeconds * 1000).toISOString();
+      const removed = await this.store.purgeEndedBefore(cutoff).catch((err) => {
+        this.logger.error({ err }, "stream log purge failed");
+        return 0;
+      });
+      if (removed > 0) this.logger.info({ removed }, "purged expired stream events");
+    };
+    void purge();
+    this.purgeTimer = setInterval(() => void purge(), Math.min(3600, this.options.retentionSeconds) * 1000);
+    this.purgeTimer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.purgeTimer);
+  }
+
+  /**
+   * Undefined while the events published and not yet stored fit in the buffer; else a promise that
+   * settles once they do again. Publishers of floods (graph runs) wait for it.
+   */
+  room(): Promise<void> | undefined {
+    if (this.unstoredBytes <= this.options.bufferBytes) return undefined;
+    return new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private wakeRoomWaiters(): void {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private scheduleFlush(): void {
+    if (this.pending.length >= FLUSH_EVENTS || this.pendingBytes >= this.options.bufferBytes / 4) {
+      void this.flush();
+      return;
+    }
+    this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+  }
+}
