@@ -8,14 +8,14 @@ import { defineConfig } from "vitest/config";
  * (or choose their executor themselves): a new server test runs in both.
  */
 const noServer = [
-  "test/agents.test.ts",
-  "test/bad-input.test.ts", // pins graph workers: it tests the HTTP contract, not the executor, and takes ~1 min
-  "test/graph-workers.test.ts",
-  "test/http-door-spec.test.ts",
-  "test/serialize.test.ts",
-  "test/spec.test.ts",
+  "test/server/agents.test.ts",
+  "test/http/bad-input.test.ts", // pins graph workers: it tests the HTTP contract, not the executor, and takes ~1 min
+  "test/server/graph-workers.test.ts",
+  "test/http/http-door-spec.test.ts",
+  "test/server/serialize.test.ts",
+  "test/http/spec.test.ts",
   "test/stores/**",
-  "test/stream-hub.test.ts",
+  "test/streams/stream-hub.test.ts",
 ];
 
 export default defineConfig({
