@@ -45,7 +45,12 @@ export function addCanonicalUuidKeyword(ajv: Ajv): void {
     schemaType: "boolean",
     modifying: true,
     errors: false,
-    validate: (_schema: boolean, data: unknown, _parent: unknown, cxt?: { parentData: any; parentDataProperty: string | number }) => {
+    validate: (
+      _schema: boolean,
+      data: unknown,
+      _parent: unknown,
+      cxt?: { parentData: any; parentDataProperty: string | number },
+    ) => {
       if (typeof data === "string" && cxt?.parentData !== undefined) {
         const canonical = canonicalUuid(data);
         if (canonical !== data) cxt.parentData[cxt.parentDataProperty] = canonical;

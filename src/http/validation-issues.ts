@@ -25,7 +25,8 @@ function locOf(instancePath: string): (string | number)[] {
 function toIssue(err: ErrorObject): ValidationIssue {
   const loc = locOf(err.instancePath);
   if (err.keyword === "required") loc.push((err.params as { missingProperty: string }).missingProperty);
-  if (err.keyword === "additionalProperties") loc.push((err.params as { additionalProperty: string }).additionalProperty);
+  if (err.keyword === "additionalProperties")
+    loc.push((err.params as { additionalProperty: string }).additionalProperty);
   let msg = err.message ?? "is invalid";
   if (err.keyword === "enum") msg += `: ${JSON.stringify((err.params as { allowedValues: unknown[] }).allowedValues)}`;
   if (err.keyword === "parse") msg = `body is not valid JSON: ${msg}`;
@@ -42,7 +43,9 @@ function isBranchNoise(issue: ValidationIssue): boolean {
 }
 
 function isBranchNoiseError(err: ErrorObject): boolean {
-  return err.keyword === "anyOf" || err.keyword === "oneOf" || (err.keyword === "type" && err.message === "must be null");
+  return (
+    err.keyword === "anyOf" || err.keyword === "oneOf" || (err.keyword === "type" && err.message === "must be null")
+  );
 }
 
 /**

@@ -94,11 +94,15 @@ describe("run, checkpoint and assistant ids", () => {
     for (const before of [{ checkpoint_id: upper(checkpointId) }, URN(checkpointId)]) {
       const history = await http(t.url, "POST", `/threads/${thread.thread_id}/history`, { before });
       expect(history.status).toBe(200);
-      expect(history.json.map((s: { checkpoint: { checkpoint_id: string } }) => s.checkpoint.checkpoint_id)).toEqual(older);
+      expect(history.json.map((s: { checkpoint: { checkpoint_id: string } }) => s.checkpoint.checkpoint_id)).toEqual(
+        older,
+      );
     }
     const rawHistory = await http(t.url, "GET", `/threads/${thread.thread_id}/history?before=${URN(checkpointId)}`);
     expect(rawHistory.status).toBe(200);
-    expect(rawHistory.json.map((s: { checkpoint: { checkpoint_id: string } }) => s.checkpoint.checkpoint_id)).toEqual(older);
+    expect(rawHistory.json.map((s: { checkpoint: { checkpoint_id: string } }) => s.checkpoint.checkpoint_id)).toEqual(
+      older,
+    );
 
     // A run forked from the checkpoint by an UPPERCASE id starts from it.
     const forked = await http(t.url, "POST", `/threads/${thread.thread_id}/runs/wait`, {

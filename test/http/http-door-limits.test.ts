@@ -234,7 +234,12 @@ describe("the number of listed validation issues is capped", () => {
 
   it("a 3,000-element bad batch is capped too (its issues span many fields)", async () => {
     const element = { assistant_id: 1, checkpoint: 5, config: 5, multitask_strategy: 5, stream_mode: 5 };
-    const res = await http(t.url, "POST", "/runs/batch", Array.from({ length: 3_000 }, () => element));
+    const res = await http(
+      t.url,
+      "POST",
+      "/runs/batch",
+      Array.from({ length: 3_000 }, () => element),
+    );
     expect(res.status).toBe(422);
     expect(res.json.detail).toHaveLength(101);
     expect(res.json.detail[0]).toMatchObject({ loc: ["body"], type: "maxItems" });

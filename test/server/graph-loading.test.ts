@@ -96,13 +96,20 @@ describe("a langgraph.json with graphs that cannot be loaded", () => {
     for (const [method, route, body] of calls) {
       const res = await http(server.url, method, route, body);
       expect(res.status, `${method} ${route}`).toBe(409);
-      expect(res.json.detail, `${method} ${route}`).toMatch(/graph "throws_at_import" failed to load.*broken at import/);
+      expect(res.json.detail, `${method} ${route}`).toMatch(
+        /graph "throws_at_import" failed to load.*broken at import/,
+      );
     }
   });
 
   it("its assistant is still listed, so clients see the graph exists", async () => {
     const assistants = await client.assistants.search({ limit: 100 });
-    expect(assistants.map((a) => a.graph_id).sort()).toEqual(["logs", "no_such_export", "throws_at_import", "two_node"]);
+    expect(assistants.map((a) => a.graph_id).sort()).toEqual([
+      "logs",
+      "no_such_export",
+      "throws_at_import",
+      "two_node",
+    ]);
   });
 
   it("a graph that takes LangGraph Platform's logger at import loads, runs, and logs through the server's logger", async () => {
@@ -126,7 +133,11 @@ describe("LangGraph Platform's logger in graph code", () => {
       const client = new Client({ apiUrl: inProcess.url, callerOptions: { maxRetries: 0 } });
       const thread = await client.threads.create();
       await client.runs.wait(thread.thread_id, "logs", { input: { value: ["a", "b"] } });
-      expect(logs.find((l) => l.msg === "logs node ran")).toMatchObject({ level: 40, values: 2, langgraph_node: "log" });
+      expect(logs.find((l) => l.msg === "logs node ran")).toMatchObject({
+        level: 40,
+        values: 2,
+        langgraph_node: "log",
+      });
     } finally {
       await inProcess.close();
     }

@@ -189,7 +189,10 @@ describe("shutdown (SIGTERM)", () => {
     expect((await again.runs.get(queuedOn.thread_id, queued.run_id)).status).toBe("success");
     // Joining the shut-down stream replays it, ending with the same error.
     const replay = [];
-    for await (const c of again.runs.joinStream(streamed.thread_id, (await again.runs.list(streamed.thread_id))[0].run_id))
+    for await (const c of again.runs.joinStream(
+      streamed.thread_id,
+      (await again.runs.list(streamed.thread_id))[0].run_id,
+    ))
       replay.push(c as Chunk);
     expect(replay.at(-1)).toMatchObject({ event: "error", data: { error: "ServerShutdown" } });
   }, 180_000);

@@ -12,10 +12,13 @@ const logger = getLogger();
 logger.info("logs graph loaded", { graph: "logs" });
 
 const State = new StateSchema({
-  value: new ReducedValue(z.array(z.string()).default(() => []), {
-    inputSchema: z.array(z.string()),
-    reducer: (current: string[], next: string[]) => current.concat(next),
-  }),
+  value: new ReducedValue(
+    z.array(z.string()).default(() => []),
+    {
+      inputSchema: z.array(z.string()),
+      reducer: (current: string[], next: string[]) => current.concat(next),
+    },
+  ),
 });
 
 export const graph = new StateGraph(State)
