@@ -289,7 +289,7 @@ describe("langgraph.json registrations", () => {
   });
 
   it("test/graphs/langgraph.json modules load as compiled graphs (or factories of them)", async () => {
-    const graphs = await loadAll(resolve(here, "graphs/langgraph.json"));
+    const graphs = await loadAll(resolve(here, "../graphs/langgraph.json"));
     expect(Object.keys(graphs).sort()).toEqual(
       [
         "configured",
