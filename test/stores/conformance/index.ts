@@ -12,7 +12,7 @@ import type {
   StreamEventRecord,
   Stores,
   ThreadRecord,
-} from "../../src/stores/types.ts";
+} from "../../../src/stores/types.ts";
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
