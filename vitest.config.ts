@@ -14,6 +14,7 @@ const noServer = [
   "test/http/http-door-spec.test.ts",
   "test/server/serialize.test.ts",
   "test/http/spec.test.ts",
+  "test/http/lint-spec.test.ts",
   "test/stores/**",
   "test/streams/stream-hub.test.ts",
 ];

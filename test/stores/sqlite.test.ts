@@ -7,7 +7,7 @@ import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { openSqliteStores, type SqliteStores } from "../../src/stores/sqlite/index.ts";
 import { openDatabase } from "../../src/stores/sqlite/database.ts";
 import { MIGRATIONS, runMigrations } from "../../src/stores/sqlite/migrations.ts";
-import { describeStoreConformance } from "./conformance.ts";
+import { describeStoreConformance } from "./conformance/index.ts";
 
 const root = mkdtempSync(join(tmpdir(), "threadgate-sqlite-"));
 let counter = 0;

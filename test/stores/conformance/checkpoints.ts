@@ -1,0 +1,112 @@
+/**
+ * The checkpointer and CheckpointAdmin: round trip, deleteRunCheckpoints and releaseRun.
+ * Run by `describeStoreConformance` (index.ts) on a fresh set of stores per test.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { emptyCheckpoint, uuid6, type CheckpointMetadata } from "@langchain/langgraph-checkpoint";
+import type { Stores } from "../../../src/stores/types.ts";
+import { putCheckpoint, listCheckpoints } from "./helpers.ts";
+
+export function describeCheckpointStores(stores: () => Stores): void {
+  describe("checkpointer and CheckpointAdmin", () => {
+    let s: Stores;
+    beforeEach(() => {
+      s = stores();
+    });
+
+    it("the checkpointer round-trips a checkpoint", async () => {
+      const id = await putCheckpoint(s, "t1", "r1");
+      const t = await s.checkpointer.getTuple({ configurable: { thread_id: "t1", checkpoint_ns: "" } });
+      expect(t?.config.configurable?.checkpoint_id).toBe(id);
+      expect(t?.metadata).toMatchObject({ run_id: "r1", source: "loop", step: 0 });
+      expect(t?.pendingWrites).toEqual([["task-r1", "messages", { written_by: "r1" }]]);
+    });
+
+    it("deleteRunCheckpoints removes exactly that run's checkpoints and writes on that thread", async () => {
+      const r1a = await putCheckpoint(s, "t1", "r1");
+      const r1b = await putCheckpoint(s, "t1", "r1");
+      await putCheckpoint(s, "t1", "r2");
+      await putCheckpoint(s, "t1", "r2");
+      await putCheckpoint(s, "t1", "r2", "sub:1"); // a subgraph namespace
+      const other = await putCheckpoint(s, "t2", "r2"); // same run id on another thread
+
+      expect(await s.checkpointAdmin.deleteRunCheckpoints("t1", "r2")).toBe(3);
+
+      const left = await listCheckpoints(s, "t1");
+      expect(left.map((t) => t.config.configurable?.checkpoint_id)).toEqual([r1b, r1a]);
+      expect(left.every((t) => (t.metadata as Record<string, unknown>).run_id === "r1")).toBe(true);
+      expect(await listCheckpoints(s, "t1", "sub:1")).toEqual([]);
+      const latest = await s.checkpointer.getTuple({ configurable: { thread_id: "t1", checkpoint_ns: "" } });
+      expect(latest?.config.configurable?.checkpoint_id).toBe(r1b);
+      expect(latest?.pendingWrites).toEqual([["task-r1", "messages", { written_by: "r1" }]]);
+      const t2 = await s.checkpointer.getTuple({ configurable: { thread_id: "t2", checkpoint_ns: "" } });
+      expect(t2?.config.configurable?.checkpoint_id).toBe(other);
+      expect(t2?.pendingWrites).toHaveLength(1);
+
+      expect(await s.checkpointAdmin.deleteRunCheckpoints("t1", "r2")).toBe(0);
+      expect(await s.checkpointAdmin.deleteRunCheckpoints("t1", "r1")).toBe(2);
+      expect(await s.checkpointer.getTuple({ configurable: { thread_id: "t1", checkpoint_ns: "" } })).toBeUndefined();
+      expect(await s.checkpointAdmin.deleteRunCheckpoints("nope", "r1")).toBe(0);
+    });
+
+    /** A checkpoint of `run_id` written as a running graph writes it: its config carries the run id. */
+    async function putRunCheckpoint(stores: Stores, thread_id: string, run_id: string): Promise<string> {
+      const cp = emptyCheckpoint();
+      cp.id = uuid6(-1);
+      const metadata = { source: "loop", step: 0, parents: {}, run_id } as CheckpointMetadata;
+      await stores.checkpointer.put({ configurable: { thread_id, checkpoint_ns: "", run_id } }, cp, metadata, {});
+      return cp.id;
+    }
+    const writesOf = async (stores: Stores, thread_id: string, checkpoint_id: string) =>
+      (await stores.checkpointer.getTuple({ configurable: { thread_id, checkpoint_ns: "", checkpoint_id } }))
+        ?.pendingWrites;
+
+    it("deleteRunCheckpoints undoes the run's writes on a checkpoint it did not write, rows it replaced too", async () => {
+      const c1 = await putRunCheckpoint(s, "t1", "r1");
+      const on = (run_id: string) => ({
+        configurable: { thread_id: "t1", checkpoint_ns: "", checkpoint_id: c1, run_id },
+      });
+      await s.checkpointer.putWrites(on("r1"), [["__interrupt__", { asked: "r1" }]], "task-a");
+      await s.checkpointer.putWrites(on("r1"), [["messages", "kept"]], "task-b");
+      const before = await writesOf(s, "t1", c1);
+      // r2 resumes from r1's checkpoint: its writes land on it (one replaces r1's row), then it writes its own.
+      await s.checkpointer.putWrites(on("r2"), [["__resume__", "yes"]], "task-null");
+      await s.checkpointer.putWrites(on("r2"), [["__interrupt__", { asked: "r2" }]], "task-a");
+      await s.checkpointer.putWrites(on("r2"), [["messages", "ignored: the row exists"]], "task-b");
+      await s.checkpointer.putWrites(on("r2"), [["answer", "yes"]], "task-c");
+      const c2 = await putRunCheckpoint(s, "t1", "r2");
+      expect(await writesOf(s, "t1", c1)).toHaveLength(4);
+
+      expect(await s.checkpointAdmin.deleteRunCheckpoints("t1", "r2")).toBe(1);
+      expect(await writesOf(s, "t1", c1)).toEqual(before);
+      expect(await writesOf(s, "t1", c2)).toBeUndefined();
+    });
+
+    it("releaseRun ends the run: its later writes are dropped; what it hands back undoes its writes later", async () => {
+      const c1 = await putRunCheckpoint(s, "t1", "r1");
+      const on = { configurable: { thread_id: "t1", checkpoint_ns: "", checkpoint_id: c1, run_id: "r2" } };
+      await s.checkpointer.putWrites(on, [["__resume__", "yes"]], "task-null");
+      const undo = await s.checkpointAdmin.releaseRun("r2");
+      expect(undo).toHaveLength(1);
+      // Dropped: a write and a checkpoint of the ended run.
+      await s.checkpointer.putWrites(on, [["late", 1]], "task-late");
+      const late = emptyCheckpoint();
+      late.id = uuid6(-1);
+      await s.checkpointer.put(
+        { configurable: { thread_id: "t1", checkpoint_ns: "", run_id: "r2" } },
+        late,
+        { source: "loop", step: 1, parents: {}, run_id: "r2" } as CheckpointMetadata,
+        {},
+      );
+      expect(await writesOf(s, "t1", late.id)).toBeUndefined();
+      expect(await writesOf(s, "t1", c1)).toHaveLength(1);
+      // Released, it is forgotten: the undo comes back with the delete (as another connection would send it).
+      expect(await s.checkpointAdmin.releaseRun("r2")).toEqual([]);
+      await s.checkpointAdmin.deleteRunCheckpoints("t1", "r2", undo);
+      expect(await writesOf(s, "t1", c1)).toEqual([]);
+      // Other runs write on.
+      await s.checkpointer.putWrites({ ...on, configurable: { ...on.configurable, run_id: "r3" } }, [["x", 1]], "t");
+      expect(await writesOf(s, "t1", c1)).toHaveLength(1);
+    });
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * Backend-agnostic conformance tests for the storage contracts in src/stores/types.ts, one file per store beside
+ * this one. Each backend calls `describeStoreConformance(name, open)`; `open` must return a fresh, empty set of
+ * stores every time it is called (a new file, schema or database), and `close()` releases it.
+ */
+import { afterEach, beforeEach, describe } from "vitest";
+import type { Stores } from "../../../src/stores/types.ts";
+import { describeCheckpointStores } from "./checkpoints.ts";
+import { describeJournalStore } from "./journal.ts";
+import { describeRunLifecycleStore } from "./lifecycle.ts";
+import { describeRunStore } from "./runs.ts";
+import { describeStreamEventStore } from "./stream-events.ts";
+import { describeThreadStore } from "./threads.ts";
+
+export function describeStoreConformance(name: string, open: () => Promise<Stores>): void {
+  describe(`${name} store conformance`, () => {
+    let s: Stores;
+
+    beforeEach(async () => {
+      s = await open();
+    });
+    afterEach(async () => {
+      await s.close();
+    });
+
+    // Each store's tests read the stores this test opened.
+    const stores = () => s;
+    describeThreadStore(stores);
+    describeRunStore(stores);
+    describeRunLifecycleStore(stores);
+    describeStreamEventStore(stores);
+    describeJournalStore(stores);
+    describeCheckpointStores(stores);
+  });
+}
