@@ -2,7 +2,8 @@
  * Generates TypeScript from spec/openapi.yaml, bundled with the files it $refs into one document
  * (src/http/spec-document.ts, as the server loads it):
  *   generated/openapi.ts        `paths`, `components`, `operations` types (openapi-typescript)
- *   generated/operation-ids.ts  `operationIds`, `OperationId`, `operationTags`, `operationRoutes`
+ *   generated/operation-ids.ts  `operationIds`, `OperationId`, `operationTags`, `operationRoutes`,
+ *                               `operationPermissions`
  *
  *   tsx scripts/generate.ts          write the files
  *   tsx scripts/generate.ts --check  write nothing; exit 1 if the files on disk differ
@@ -24,6 +25,7 @@ interface OperationInfo {
   method: string;
   path: string;
   tag: string;
+  permission: string;
 }
 
 function collectOperations(doc: unknown): OperationInfo[] {
@@ -31,12 +33,14 @@ function collectOperations(doc: unknown): OperationInfo[] {
   const ops: OperationInfo[] = [];
   for (const [p, item] of Object.entries(paths)) {
     for (const method of HTTP_METHODS) {
-      const op = item?.[method] as { operationId?: string; tags?: string[] } | undefined;
+      const op = item?.[method] as { operationId?: string; tags?: string[]; "x-permission"?: string } | undefined;
       if (!op) continue;
       if (!op.operationId) throw new Error(`${method.toUpperCase()} ${p} has no operationId (run npm run lint:spec)`);
       const tag = op.tags?.[0];
       if (!tag) throw new Error(`${op.operationId} has no tag (run npm run lint:spec)`);
-      ops.push({ operationId: op.operationId, method: method.toUpperCase(), path: p, tag });
+      const permission = op["x-permission"];
+      if (!permission) throw new Error(`${op.operationId} has no x-permission (run npm run lint:spec)`);
+      ops.push({ operationId: op.operationId, method: method.toUpperCase(), path: p, tag, permission });
     }
   }
   const seen = new Set<string>();
@@ -66,6 +70,11 @@ function renderOperationIds(ops: OperationInfo[]): string {
   lines.push("/** HTTP method and path template of each operation. */");
   lines.push("export const operationRoutes: Record<OperationId, { method: string; path: string }> = {");
   for (const op of ops) lines.push(`  ${op.operationId}: { method: ${q(op.method)}, path: ${q(op.path)} },`);
+  lines.push("};");
+  lines.push("");
+  lines.push('/** The permission each operation needs (its `x-permission`: "resource:action", or "public"). */');
+  lines.push("export const operationPermissions: Record<OperationId, string> = {");
+  for (const op of ops) lines.push(`  ${op.operationId}: ${q(op.permission)},`);
   lines.push("};");
   lines.push("");
   return lines.join("\n");

@@ -78,6 +78,34 @@ describe("npm run lint:spec", () => {
     60_000,
   );
 
+  /** The spec's lines declaring waitRun's operationId and its permission. */
+  const WAIT_RUN = "    operationId: waitRun\n    x-permission: runs:create\n";
+
+  /** The output line where Spectral's operation-permission rule names waitRun's operation. */
+  const permissionProblem = (output: string) =>
+    output.split("\n").find((l) => l.includes("operation-permission") && /paths\/runs\.yaml:\d+/.test(l));
+
+  it.concurrent(
+    "fails on a copy with an operation that declares no x-permission (deny by default), naming its file and line",
+    async () => {
+      const r = await lint(copySpecWith("no-permission", RUNS_PATHS, WAIT_RUN, "    operationId: waitRun\n"));
+      expect(r.code).not.toBe(0);
+      expect(permissionProblem(r.output), r.output).toBeDefined();
+    },
+    60_000,
+  );
+
+  it.concurrent(
+    "fails on a copy with an x-permission that is not resource:action",
+    async () => {
+      const bad = "    operationId: waitRun\n    x-permission: runs\n";
+      const r = await lint(copySpecWith("bad-permission", RUNS_PATHS, WAIT_RUN, bad));
+      expect(r.code).not.toBe(0);
+      expect(permissionProblem(r.output), r.output).toBeDefined();
+    },
+    60_000,
+  );
+
   it.concurrent(
     "fails on a copy whose root does not list a component another file refers to, naming that $ref",
     async () => {

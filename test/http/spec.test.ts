@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { operationIds, operationRoutes, operationTags } from "../../generated/operation-ids.ts";
+import { operationIds, operationPermissions, operationRoutes, operationTags } from "../../generated/operation-ids.ts";
 import { bundleSpec } from "../../src/http/spec-document.ts";
 import { ROOT, run } from "./spec-scripts.ts";
 
@@ -119,6 +119,16 @@ describe("the spec", () => {
   it("has exactly the agreed operations, methods, paths and tags", () => {
     const actual = Object.fromEntries(OPS.map((o) => [o.op.operationId, [o.method, o.path, o.op.tags?.[0]]]));
     expect(actual).toEqual(EXPECTED);
+  });
+
+  it("declares a permission on every operation: public only for /ok and /info, runs:cancel for every way to stop a run", () => {
+    const permissions = Object.fromEntries(OPS.map((o) => [o.op.operationId, o.op["x-permission"]]));
+    for (const o of OPS)
+      expect(o.op["x-permission"], `${label(o)} has no x-permission`).toMatch(/^[a-z_]+(:[a-z_]+)?$/);
+    const publicOps = Object.keys(permissions).filter((id) => permissions[id] === "public");
+    expect(publicOps.sort()).toEqual(["getInfo", "getOk"]);
+    // The stop button (POST .../runs/{run_id}/stream?action=...) is a cancel too.
+    for (const id of ["cancelRun", "cancelRuns", "controlRunStream"]) expect(permissions[id]).toBe("runs:cancel");
   });
 
   it("has both GET and POST on /threads/{thread_id}/runs/{run_id}/stream, with different operationIds", () => {
@@ -267,11 +277,12 @@ describe("generated/operation-ids.ts", () => {
     expect([...operationIds]).toEqual([...operationIds].sort());
   });
 
-  it("maps each operation to its tag and route", () => {
+  it("maps each operation to its tag, route and permission", () => {
     for (const o of OPS) {
       const id = o.op.operationId as keyof typeof operationTags;
       expect(operationTags[id]).toBe(o.op.tags[0]);
       expect(operationRoutes[id]).toEqual({ method: o.method, path: o.path });
+      expect(operationPermissions[id]).toBe(o.op["x-permission"]);
     }
   });
 
