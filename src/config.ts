@@ -57,6 +57,8 @@ export interface ServerConfig {
    * (lowercase, without port); "*" answers any Host.
    */
   allowedHosts: string[] | "*";
+  /** Serve without authentication on an address beyond loopback (refused at start otherwise). */
+  allowUnauthenticated: boolean;
 }
 
 /**
@@ -145,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     streamEndEvent: flagFrom(env.THREADGATE_STREAM_END_EVENT, false, "THREADGATE_STREAM_END_EVENT"),
     maxJsonDepth: depthFrom(env.THREADGATE_MAX_JSON_DEPTH),
     allowedHosts: hostsFrom(env.THREADGATE_ALLOWED_HOSTS),
+    allowUnauthenticated: flagFrom(env.THREADGATE_ALLOW_UNAUTHENTICATED, false, "THREADGATE_ALLOW_UNAUTHENTICATED"),
     streamRetentionSeconds: intFrom(
       env.THREADGATE_STREAM_RETENTION_SECONDS,
       7 * 24 * 3600,

@@ -23,7 +23,7 @@ import { ThreadStateReader } from "./runtime/threads/state.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
 import { errorEnvelope, isClientGone, jsonLastResort } from "./http/error-envelope.ts";
-import { hostGuard } from "./http/host-guard.ts";
+import { hostGuard, isLoopbackName } from "./http/host-guard.ts";
 import { jsonBody } from "./http/json-body.ts";
 import { answerClientError } from "./http/client-error.ts";
 import type { Services } from "./services.ts";
@@ -57,6 +57,7 @@ async function closeHttp(server: http.Server, lingerMs = 1_000): Promise<void> {
 export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
   const config = loadConfig(process.env, overrides);
   const log = logger ?? createLogger(config.logLevel);
+  refuseOpenAddress(config);
   // Before anything is opened: a second process on these files is refused (DataLockedError names the holder).
   const lock = lockDatabase(config.sqlitePath);
   try {
@@ -65,6 +66,19 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     lock.release();
     throw err;
   }
+}
+
+/**
+ * With no authentication, whoever reaches the port is the server's user: the local user on a loopback
+ * address, everyone on the network on any other. The latter needs saying so (THREADGATE_ALLOW_UNAUTHENTICATED).
+ */
+function refuseOpenAddress(config: ServerConfig): void {
+  if (isLoopbackName(config.host) || config.allowUnauthenticated) return;
+  throw new Error(
+    `HOST=${config.host} is not a loopback address and this server has no authentication, so anyone who can ` +
+      `reach the port could read, change and cancel every thread and run. Listen on 127.0.0.1 (the default), ` +
+      `or set THREADGATE_ALLOW_UNAUTHENTICATED=true to serve it open anyway (e.g. behind a proxy that authenticates)`,
+  );
 }
 
 async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<RunningServer> {
@@ -188,7 +202,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
   await runs.recover();
   streams.startRetention();
   const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host}:${port}${config.basePath}`;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}${config.basePath}`;
   lock.describe({ url });
   log.info(
     {

@@ -165,7 +165,7 @@ describe("Host names on a loopback address (DNS rebinding)", () => {
   });
 
   it("a server on a non-loopback address does not check Host", async () => {
-    const wide = await startTestServer({ host: "0.0.0.0" });
+    const wide = await startTestServer({ host: "0.0.0.0", allowUnauthenticated: true });
     try {
       const res = await request(wide.url, "GET", "/ok", { headers: { host: "threads.example.com" } });
       expect(res.status).toBe(200);
