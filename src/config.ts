@@ -24,6 +24,8 @@ export interface ServerConfig {
   heartbeatSeconds: number;
   logLevel: string;
   corsOrigins: string[] | "*";
+  /** Request headers a browser may send (lowercase); null allows those its preflight asks for. */
+  corsHeaders: string[] | null;
   /** Run webhooks: per-attempt timeout, retries after the first attempt, first backoff (doubles). */
   webhookTimeoutMs: number;
   webhookRetries: number;
@@ -131,6 +133,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     heartbeatSeconds: intFrom(env.THREADGATE_HEARTBEAT_SECONDS, 10, "THREADGATE_HEARTBEAT_SECONDS"),
     logLevel: env.LOG_LEVEL ?? "info",
     corsOrigins: env.THREADGATE_CORS_ORIGINS ? env.THREADGATE_CORS_ORIGINS.split(",").map((s) => s.trim()) : "*",
+    corsHeaders: env.THREADGATE_CORS_HEADERS
+      ? env.THREADGATE_CORS_HEADERS.split(",")
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean)
+      : null,
     webhookTimeoutMs: intFrom(env.THREADGATE_WEBHOOK_TIMEOUT_MS, 10_000, "THREADGATE_WEBHOOK_TIMEOUT_MS"),
     webhookRetries: intFrom(env.THREADGATE_WEBHOOK_RETRIES, 3, "THREADGATE_WEBHOOK_RETRIES"),
     webhookBackoffMs: intFrom(env.THREADGATE_WEBHOOK_BACKOFF_MS, 1_000, "THREADGATE_WEBHOOK_BACKOFF_MS"),

@@ -164,7 +164,11 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
       return config.corsOrigins.includes(origin) ? origin : "";
     },
     exposeHeaders: ["Content-Location", "Location", "X-Pagination-Total", "X-Pagination-Next"],
-    allowHeaders: ["Content-Type", "Authorization", "X-Api-Key", "Last-Event-ID", "X-Auth-Scheme"],
+    // Unset, @koa/cors answers a preflight with the headers it asks for: a browser client may carry any
+    // headers its SDK was given (defaultHeaders such as x-request-id, tracing headers).
+    allowHeaders: config.corsHeaders ?? undefined,
+    // Never credentials (cookies): nothing here reads them, and with origin "*" browsers refuse them anyway.
+    credentials: false,
   });
   // Browsers send Origin on every cross-origin request, so one without it (the SDK in Node, curl) is not
   // a CORS request and needs no CORS headers (three fewer headers to set and send on every such request).
