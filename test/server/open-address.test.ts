@@ -5,20 +5,12 @@
  * THREADGATE_ALLOW_UNAUTHENTICATED=true says it may run open.
  */
 import fs from "node:fs";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { http, startServerProcess, startTestServer, tempDbPath } from "../helpers/server.ts";
+import { describe, expect, it } from "vitest";
+import { http, startServerProcess, startTestServer } from "../helpers/server.ts";
+import { cleanupAfterEach } from "../helpers/cleanup.ts";
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanup.length) await cleanup.pop()!();
-});
-
-function tempDb(): string {
-  const dbPath = tempDbPath();
-  cleanup.push(() => fs.rmSync(path.dirname(dbPath), { recursive: true, force: true }));
-  return dbPath;
-}
+const cleanup = cleanupAfterEach();
+const tempDb = cleanup.tempDb;
 
 describe("an address beyond loopback without authentication", () => {
   it("`npm start` with HOST=0.0.0.0 exits 1 naming THREADGATE_ALLOW_UNAUTHENTICATED, and opens no port", async () => {
@@ -40,7 +32,7 @@ describe("an address beyond loopback without authentication", () => {
       THREADGATE_ALLOW_UNAUTHENTICATED: "true",
       THREADGATE_SQLITE_PATH: tempDb(),
     });
-    cleanup.push(() => proc.kill());
+    cleanup.add(() => proc.kill());
     expect((await http(proc.url, "GET", "/ok")).status).toBe(200);
   }, 60_000);
 
@@ -55,7 +47,7 @@ describe("an address beyond loopback without authentication", () => {
   it("loopback addresses need no setting", async () => {
     for (const host of ["127.0.0.1", "localhost", "::1"]) {
       const t = await startTestServer({ host });
-      cleanup.push(() => t.close());
+      cleanup.add(() => t.close());
       expect((await http(t.url, "GET", "/ok")).status, host).toBe(200);
     }
   });

@@ -6,31 +6,17 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Client } from "@langchain/langgraph-sdk";
-import {
-  http,
-  startServerProcess,
-  startTestServer,
-  tempDbPath,
-  waitFor,
-  type ServerProcess,
-} from "../helpers/server.ts";
+import { http, startServerProcess, startTestServer, waitFor, type ServerProcess } from "../helpers/server.ts";
+import { cleanupAfterEach } from "../helpers/cleanup.ts";
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanup.length) await cleanup.pop()!();
-});
-
-function tempDb(): string {
-  const dbPath = tempDbPath();
-  cleanup.push(() => fs.rmSync(path.dirname(dbPath), { recursive: true, force: true }));
-  return dbPath;
-}
+const cleanup = cleanupAfterEach();
+const tempDb = cleanup.tempDb;
 
 async function serverProcess(env: Record<string, string>): Promise<ServerProcess> {
   const proc = await startServerProcess(env);
-  cleanup.push(() => proc.kill());
+  cleanup.add(() => proc.kill());
   return proc;
 }
 
@@ -72,7 +58,7 @@ describe("one process per data folder", () => {
   it("in one process, a second startServer() on the same file is refused until the first has stopped", async () => {
     const dbPath = tempDb();
     const first = await startTestServer({ sqlitePath: dbPath });
-    cleanup.push(() => first.stop());
+    cleanup.add(() => first.stop());
     await expect(startTestServer({ sqlitePath: dbPath })).rejects.toThrow(
       new RegExp(`${dbPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*pid ${process.pid}`, "s"),
     );
@@ -80,15 +66,15 @@ describe("one process per data folder", () => {
     const thread = await first.client.threads.create();
     await first.stop();
     const second = await startTestServer({ sqlitePath: dbPath });
-    cleanup.push(() => second.stop());
+    cleanup.add(() => second.stop());
     expect((await second.client.threads.get(thread.thread_id)).thread_id).toBe(thread.thread_id);
   });
 
   it("an in-memory database needs no lock: two servers on :memory: both start", async () => {
     const a = await startTestServer({ sqlitePath: ":memory:" });
-    cleanup.push(() => a.stop());
+    cleanup.add(() => a.stop());
     const b = await startTestServer({ sqlitePath: ":memory:" });
-    cleanup.push(() => b.stop());
+    cleanup.add(() => b.stop());
     expect((await a.client.threads.create()).thread_id).not.toBe((await b.client.threads.create()).thread_id);
   });
 });
