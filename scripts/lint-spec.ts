@@ -329,22 +329,24 @@ async function main(): Promise<number> {
   const locate = sourceLocator(specPath);
   let failed = false;
 
-  // (a) structural validation
+  // The one document every check reads: the root with every file it $refs bundled in (read once).
   let operationCount = 0;
-  try {
-    await SwaggerParser.validate(specPath);
-  } catch (err) {
-    failed = true;
-    console.error(`✖ swagger-parser: ${rel} is not a valid OpenAPI document:\n  ${(err as Error).message}`);
-  }
-
-  // The one document the other checks read: the root with every file it $refs bundled in.
   let doc: unknown;
   try {
     doc = await bundleSpec(specPath);
   } catch (err) {
     failed = true;
     console.error(`✖ bundle: cannot bundle ${rel}: ${(err as Error).message}`);
+  }
+
+  // (a) structural validation (of a copy: validating dereferences the document it is given)
+  if (doc !== undefined) {
+    try {
+      await SwaggerParser.validate(structuredClone(doc) as Parameters<typeof SwaggerParser.validate>[0]);
+    } catch (err) {
+      failed = true;
+      console.error(`✖ swagger-parser: ${rel} is not a valid OpenAPI document:\n  ${(err as Error).message}`);
+    }
   }
 
   if (doc !== undefined) {

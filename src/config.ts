@@ -81,11 +81,16 @@ function depthFrom(value: string | undefined): number {
 }
 
 /** `a.example, B.example:8443` → `["a.example", "b.example"]`; `*` stays `*`. */
-function hostsFrom(value: string | undefined): string[] | "*" {
-  const entries = (value ?? "")
+/** A comma-separated setting as its non-empty entries, trimmed (and lowercased, for names). */
+function listFrom(value: string | undefined, lowercase = false): string[] {
+  return (value ?? "")
     .split(",")
-    .map((s) => s.trim().toLowerCase())
+    .map((s) => (lowercase ? s.trim().toLowerCase() : s.trim()))
     .filter(Boolean);
+}
+
+function hostsFrom(value: string | undefined): string[] | "*" {
+  const entries = listFrom(value, true);
   if (entries.includes("*")) return "*";
   return entries.map((host) =>
     host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, ""),
@@ -133,18 +138,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     heartbeatSeconds: intFrom(env.THREADGATE_HEARTBEAT_SECONDS, 10, "THREADGATE_HEARTBEAT_SECONDS"),
     logLevel: env.LOG_LEVEL ?? "info",
     corsOrigins: env.THREADGATE_CORS_ORIGINS ? env.THREADGATE_CORS_ORIGINS.split(",").map((s) => s.trim()) : "*",
-    corsHeaders: env.THREADGATE_CORS_HEADERS
-      ? env.THREADGATE_CORS_HEADERS.split(",")
-          .map((s) => s.trim().toLowerCase())
-          .filter(Boolean)
-      : null,
+    corsHeaders: env.THREADGATE_CORS_HEADERS ? listFrom(env.THREADGATE_CORS_HEADERS, true) : null,
     webhookTimeoutMs: intFrom(env.THREADGATE_WEBHOOK_TIMEOUT_MS, 10_000, "THREADGATE_WEBHOOK_TIMEOUT_MS"),
     webhookRetries: intFrom(env.THREADGATE_WEBHOOK_RETRIES, 3, "THREADGATE_WEBHOOK_RETRIES"),
     webhookBackoffMs: intFrom(env.THREADGATE_WEBHOOK_BACKOFF_MS, 1_000, "THREADGATE_WEBHOOK_BACKOFF_MS"),
-    webhookAllowedHosts: (env.THREADGATE_WEBHOOK_ALLOWED_HOSTS ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
+    webhookAllowedHosts: listFrom(env.THREADGATE_WEBHOOK_ALLOWED_HOSTS),
     streamEventsInMemory: intFrom(env.THREADGATE_STREAM_EVENTS_IN_MEMORY, 10_000, "THREADGATE_STREAM_EVENTS_IN_MEMORY"),
     streamBufferBytes: bufferFrom(env.THREADGATE_STREAM_BUFFER_KB),
     runCacheBytes: intFrom(env.THREADGATE_RUN_CACHE_MB, 16, "THREADGATE_RUN_CACHE_MB") * 1024 * 1024,

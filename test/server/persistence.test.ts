@@ -1,18 +1,14 @@
 /** What survives a restart: threads, runs, events, checkpoints — and runs a crash left behind. */
-import fs from "node:fs";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Client } from "@langchain/langgraph-sdk";
 import { openSqliteStores } from "../../src/stores/sqlite/index.ts";
-import { startServerProcess, startTestServer, tempDbPath, waitFor, type TestServer } from "../helpers/server.ts";
+import { startServerProcess, startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
+import { cleanupAfterEach } from "../helpers/cleanup.ts";
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanup.length) await cleanup.pop()!();
-});
+const cleanup = cleanupAfterEach();
 
 function track(t: TestServer): TestServer {
-  cleanup.push(() => t.close());
+  cleanup.add(() => t.close());
   return t;
 }
 
@@ -61,10 +57,9 @@ describe("persistence", () => {
   });
 
   it("a run that was executing when the process died is never left running", async () => {
-    const dbPath = tempDbPath();
-    cleanup.push(() => fs.rmSync(path.dirname(dbPath), { recursive: true, force: true }));
+    const dbPath = cleanup.tempDb();
     const proc = await startServerProcess({ THREADGATE_SQLITE_PATH: dbPath });
-    cleanup.push(() => proc.kill());
+    cleanup.add(() => proc.kill());
     const client = new Client({ apiUrl: proc.url, callerOptions: { maxRetries: 0 } });
 
     const thread = await client.threads.create();

@@ -10,6 +10,17 @@ import type { ServerHandle } from "../lib/servers.ts";
 import { fmt } from "../lib/stats.ts";
 import { startServer } from "./server-round.ts";
 
+/** The open-streams figure with this run's counts (also what `--profile streams` measures). */
+export function openStreamsFigure(server: ServerHandle): ReturnType<typeof openStreams> {
+  return openStreams(server, {
+    streams: cfg.streams,
+    runs: cfg.streamRuns,
+    events: cfg.streamEvents,
+    workDir,
+    timeoutS: cfg.streamsTimeoutS,
+  });
+}
+
 export async function openStreamsSession(side: Side, label: string): Promise<void> {
   say(`${label}: ${cfg.streams.toLocaleString("en-US")} open streams, ${TITLE[side]}`);
   // LangGraph.js failing under many streams is a finding, reported in the table; in the smoke run it is a harness failure.
@@ -22,13 +33,7 @@ export async function openStreamsSession(side: Side, label: string): Promise<voi
     return;
   }
   try {
-    const fig = await openStreams(server, {
-      streams: cfg.streams,
-      runs: cfg.streamRuns,
-      events: cfg.streamEvents,
-      workDir,
-      timeoutS: cfg.streamsTimeoutS,
-    });
+    const fig = await openStreamsFigure(server);
     measured.streams[side].push(fig);
     say(
       `  open at once ${fig.openAtOnce}/${fig.streams}, complete ${fig.complete}/${fig.streams}, ` +

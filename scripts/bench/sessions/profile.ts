@@ -7,7 +7,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { CONCURRENCY, cfg, option, say, workDir } from "../config.ts";
-import { customEventsRate, getRps, openStreams, sampleRun, streamLatency, waitThroughput } from "../lib/load.ts";
+import { customEventsRate, getRps, sampleRun, streamLatency, waitThroughput } from "../lib/load.ts";
+import { openStreamsFigure } from "./open-streams.ts";
 import { summarizeProfile } from "../lib/profile.ts";
 import { BENCH_DIR, ROOT, startThreadgate } from "../lib/servers.ts";
 import { fmt, percentile } from "../lib/stats.ts";
@@ -31,13 +32,7 @@ export async function profile(figure: string): Promise<void> {
       for (let i = 0; i < 5; i++)
         say(`custom events ${fmt((await customEventsRate(server.url, cfg.customEvents)).perSecond)}/s`);
     } else if (figure === "streams") {
-      const fig = await openStreams(server, {
-        streams: cfg.streams,
-        runs: cfg.streamRuns,
-        events: cfg.streamEvents,
-        workDir,
-        timeoutS: cfg.streamsTimeoutS,
-      });
+      const fig = await openStreamsFigure(server);
       say(`complete ${fig.complete}/${fig.streams}, peak RSS ${fmt(fig.peakRssMiB)} MiB`);
     } else throw new Error(`unknown figure "${figure}" (wait | stream | get | custom | streams)`);
   } finally {
