@@ -6,6 +6,7 @@
  */
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { Assert, Equals, Schema } from "../contract.ts";
+import type { AccessScope } from "./access.ts";
 
 export type Json = Record<string, unknown>;
 
@@ -86,7 +87,8 @@ export interface ThreadSearch {
   offset: number;
   sort_by?: "thread_id" | "status" | "created_at" | "updated_at";
   sort_order?: "asc" | "desc";
-  owner_id?: string | null;
+  /** Only threads the caller may see; applied inside the query, so `total` counts only those. */
+  scope?: AccessScope;
 }
 
 export interface ThreadPatch {
@@ -106,7 +108,8 @@ export interface ThreadPatch {
 export interface ThreadStore {
   /** Returns null when a thread with that id already exists. */
   create(thread: NewThread): Promise<ThreadRecord | null>;
-  get(threadId: string): Promise<ThreadRecord | null>;
+  /** Null when it does not exist or lies outside `scope` (the two are indistinguishable to callers). */
+  get(threadId: string, scope?: AccessScope): Promise<ThreadRecord | null>;
   update(threadId: string, patch: ThreadPatch): Promise<ThreadRecord | null>;
   /** Deletes the thread row together with its runs, stream events, journal and LangGraph checkpoints. */
   delete(threadId: string): Promise<boolean>;
@@ -148,12 +151,13 @@ export interface RunJson {
 export interface RunStore {
   /** Inserts a run as it is; admissions go through `RunLifecycleStore.admit`. */
   insert(run: NewRun): Promise<RunRecord>;
-  get(runId: string): Promise<RunRecord | null>;
+  /** Null when it does not exist or its thread lies outside `scope`. */
+  get(runId: string, scope?: AccessScope): Promise<RunRecord | null>;
   /**
    * The run as the API shows it (every field of the record but `owner_id`), serialised
    * to JSON by the store, with the thread it belongs to. For reads that only forward the run.
    */
-  getJson(runId: string): Promise<RunJson | null>;
+  getJson(runId: string, scope?: AccessScope): Promise<RunJson | null>;
   update(runId: string, patch: RunPatch): Promise<RunRecord | null>;
   /**
    * Moves the run to `to` only while its status is one of `from` (compare-and-set).
@@ -169,7 +173,7 @@ export interface RunStore {
   listByThread(threadId: string, query: RunListQuery): Promise<RunRecord[]>;
   activeForThread(threadId: string): Promise<RunRecord[]>;
   /** Runs in the given active statuses across threads, oldest first (recovery, cancel by status). */
-  listActive(statuses: readonly ActiveRunStatus[]): Promise<RunRecord[]>;
+  listActive(statuses: readonly ActiveRunStatus[], scope?: AccessScope): Promise<RunRecord[]>;
   usageByThread(threadId: string, statuses: readonly RunStatus[]): Promise<ThreadUsageTotals>;
   delete(runId: string): Promise<boolean>;
 }
@@ -243,6 +247,11 @@ export interface AdmitOptions {
   ifIdle: boolean;
   /** Create the thread with these fields, in the same transaction, when it does not exist (instead of refusing). */
   createThread?: Partial<Omit<NewThread, "thread_id">> | null;
+  /**
+   * The caller's scope: a thread outside it is refused as `thread-missing`, before anything else is
+   * looked at (whether it is busy says nothing of another user's thread), and is never created over.
+   */
+  scope?: AccessScope;
 }
 
 /** One run of `admitAll`, as `admit` takes it. */

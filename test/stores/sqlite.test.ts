@@ -145,10 +145,10 @@ describe("sqlite specifics", () => {
       {},
       { status: "idle" as const },
       { ids: ["t1"] },
-      { owner_id: "alice" },
-      { status: "busy" as const, owner_id: "alice" },
+      { scope: { owner_id: "alice" } },
+      { status: "busy" as const, scope: { owner_id: "alice" } },
       { sort_by: "updated_at" as const, sort_order: "asc" as const },
-      { sort_by: "created_at" as const, sort_order: "asc" as const, owner_id: "bob" },
+      { sort_by: "created_at" as const, sort_order: "asc" as const, scope: { owner_id: "bob" } },
       { sort_by: "thread_id" as const },
     ];
     for (const q of queries) await s.threads.search({ limit: 10, offset: 0, ...q });
@@ -157,7 +157,7 @@ describe("sqlite specifics", () => {
       Object.values(c as Record<string, { source: string }>).map((st) => st.source),
     );
     expect(sources.length).toBeGreaterThanOrEqual(queries.length * 2);
-    const params = { status: "idle", ids: '["t1"]', owner_id: "alice", metadata: null, limit: 10, offset: 0 };
+    const params = { status: "idle", ids: '["t1"]', scope_owner: "alice", metadata: null, limit: 10, offset: 0 };
     for (const sql of sources) {
       const used = Object.fromEntries(Object.entries(params).filter(([k]) => sql.includes(`@${k}`)));
       const plan = (s.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(used) as { detail: string }[])
@@ -165,8 +165,8 @@ describe("sqlite specifics", () => {
         .join("; ");
       expect(plan, sql).not.toMatch(/SCAN threads(?! USING)/); // no full scan of the table itself
       // Pages come in index order, no sort of every match: only matches bounded by the request (the
-      // ids given, the owner's own and shared threads, found through their indexes) may be sorted.
-      if (!sql.includes("@ids") && !sql.includes("@owner_id")) expect(plan, sql).not.toMatch(/TEMP B-TREE/);
+      // ids given, the owner's own threads, found through their indexes) may be sorted.
+      if (!sql.includes("@ids") && !sql.includes("@scope_owner")) expect(plan, sql).not.toMatch(/TEMP B-TREE/);
     }
   });
 

@@ -34,6 +34,9 @@ export class SqliteRunLifecycleStore implements RunLifecycleStore {
   constructor(db: SqliteDatabase, threads: SqliteThreadStore, runs: SqliteRunStore, journal: SqliteJournalStore) {
     // The statements of one admission, inside a caller's transaction.
     const admitRows = ({ run, thread, opts }: AdmitRequest): Admission => {
+      // Another user's thread is as missing as one that is not there, and is never written.
+      if (opts.scope && threads.getRow(run.thread_id) && !threads.getRow(run.thread_id, opts.scope))
+        return { run: null, refused: "thread-missing" };
       if (opts.ifIdle && runs.hasActive(run.thread_id)) return { run: null, refused: "thread-busy" };
       if (opts.createThread) threads.insertRow({ metadata: {}, ...opts.createThread, thread_id: run.thread_id });
       // The thread row is read (and written) before the run goes in, so a missing thread writes nothing.

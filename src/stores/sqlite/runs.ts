@@ -18,6 +18,8 @@ import {
 } from "../types.ts";
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
 import type { RunJsonCache } from "./run-json-cache.ts";
+import type { AccessScope } from "../access.ts";
+import { registerAuthMatcher, scopeSql } from "./scope.ts";
 
 interface RunRow {
   run_id: string;
@@ -157,12 +159,17 @@ export class SqliteRunStore implements RunStore {
   private readonly usageTotalsStmt: Statement;
   private readonly usageByModelStmt: Statement;
   private readonly deleteTx: Transaction<(runId: string) => boolean>;
+  /** Statements of reads within a scope, by read and the scope's shape. */
+  private readonly scoped = new Map<string, Statement>();
+  private readonly db: SqliteDatabase;
 
   /** `runJson`: where finished runs' wire JSON is kept between reads (null: read every time). */
   constructor(
     db: SqliteDatabase,
     private readonly runJson: RunJsonCache | null = null,
   ) {
+    this.db = db;
+    registerAuthMatcher(db);
     this.insertStmt = db.prepare(`
       INSERT INTO runs (run_id, thread_id, assistant_id, created_at, updated_at, status, metadata, kwargs,
                         multitask_strategy, owner_id)
@@ -269,11 +276,40 @@ export class SqliteRunStore implements RunStore {
     return this.insertRow(run);
   }
 
-  async get(runId: string): Promise<RunRecord | null> {
-    return this.getRow(runId);
+  /**
+   * A statement of `sql` with `{scope}` replaced by the scope's conditions on the run's thread (`t`), or
+   * null when the scope restricts nothing (the unscoped statement serves).
+   */
+  private scopedStatement(name: string, sql: string, scope: AccessScope | undefined) {
+    const { where, params, shape } = scopeSql(scope, "t");
+    if (!where) return null;
+    const key = `${name}:${shape}`;
+    let stmt = this.scoped.get(key);
+    if (!stmt) {
+      stmt = this.db.prepare(sql.replace("{scope}", where));
+      this.scoped.set(key, stmt);
+    }
+    return { stmt, params };
   }
 
-  async getJson(runId: string): Promise<RunJson | null> {
+  async get(runId: string, scope?: AccessScope): Promise<RunRecord | null> {
+    const scoped = this.scopedStatement(
+      "get",
+      "SELECT r.* FROM runs r JOIN threads t ON t.thread_id = r.thread_id WHERE r.run_id = @run_id AND {scope}",
+      scope,
+    );
+    if (!scoped) return this.getRow(runId);
+    const row = scoped.stmt.get({ run_id: runId, ...scoped.params }) as RunRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  async getJson(runId: string, scope?: AccessScope): Promise<RunJson | null> {
+    const visible = this.scopedStatement(
+      "visible",
+      "SELECT 1 FROM runs r JOIN threads t ON t.thread_id = r.thread_id WHERE r.run_id = @run_id AND {scope}",
+      scope,
+    );
+    if (visible && visible.stmt.get({ run_id: runId, ...visible.params }) === undefined) return null;
     const cached = this.runJson?.get(runId);
     if (cached) return cached;
     const row = this.getJsonStmt.get(runId) as (RunJson & { status: RunStatus }) | undefined;
@@ -322,9 +358,18 @@ export class SqliteRunStore implements RunStore {
     return { ...totals, by_model: byModel };
   }
 
-  async listActive(statuses: readonly ActiveRunStatus[]): Promise<RunRecord[]> {
+  async listActive(statuses: readonly ActiveRunStatus[], scope?: AccessScope): Promise<RunRecord[]> {
     if (statuses.length === 0) return [];
-    return (this.listActiveStmt.all(JSON.stringify(statuses)) as RunRow[]).map(toRecord);
+    const scoped = this.scopedStatement(
+      "active",
+      `SELECT r.* FROM runs r JOIN threads t ON t.thread_id = r.thread_id
+       WHERE r.${IS_ACTIVE} AND r.status IN (SELECT value FROM json_each(@statuses)) AND {scope}
+       ORDER BY r.created_at ASC, r.run_id ASC`,
+      scope,
+    );
+    if (!scoped) return (this.listActiveStmt.all(JSON.stringify(statuses)) as RunRow[]).map(toRecord);
+    const rows = scoped.stmt.all({ statuses: JSON.stringify(statuses), ...scoped.params }) as RunRow[];
+    return rows.map(toRecord);
   }
 
   async delete(runId: string): Promise<boolean> {

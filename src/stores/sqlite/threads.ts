@@ -3,6 +3,8 @@ import type { Json, NewThread, ThreadPatch, ThreadRecord, ThreadSearch, ThreadSt
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
 import type { RunJsonCache } from "./run-json-cache.ts";
+import { canonicalJson, type AccessScope } from "../access.ts";
+import { registerAuthMatcher, scopeSql } from "./scope.ts";
 
 export interface ThreadRow {
   thread_id: string;
@@ -50,18 +52,6 @@ function configAfter(row: ThreadRow, patch: ThreadPatch): string {
   return toJson(merged);
 }
 
-/** JSON value with object keys sorted recursively, so equal values serialise identically. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      const sorted: Record<string, unknown> = {};
-      for (const k of Object.keys(v as object).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-      return sorted;
-    }
-    return v;
-  });
-}
-
 /**
  * SQL function `tg_metadata_matches(metadata_json, filter_json)`: 1 when every key of the filter object is present in
  * the metadata object with a JSON-equal value (deep, key-order independent), else 0.
@@ -73,7 +63,7 @@ function registerMetadataMatcher(db: SqliteDatabase): void {
     if (typeof filterText !== "string") return 1;
     if (filterText !== lastFilterText) {
       const parsed = JSON.parse(filterText) as Record<string, unknown>;
-      lastFilter = Object.entries(parsed).map(([k, v]) => [k, canonical(v)]);
+      lastFilter = Object.entries(parsed).map(([k, v]) => [k, canonicalJson(v)]);
       lastFilterText = filterText;
     }
     if (lastFilter.length === 0) return 1;
@@ -82,7 +72,7 @@ function registerMetadataMatcher(db: SqliteDatabase): void {
     if (!metadata || typeof metadata !== "object") return 0;
     for (const [key, want] of lastFilter) {
       if (!Object.prototype.hasOwnProperty.call(metadata, key)) return 0;
-      if (canonical(metadata[key]) !== want) return 0;
+      if (canonicalJson(metadata[key]) !== want) return 0;
     }
     return 1;
   });
@@ -91,14 +81,16 @@ function registerMetadataMatcher(db: SqliteDatabase): void {
 const SORT_COLUMNS = ["thread_id", "status", "created_at", "updated_at"] as const;
 type SortColumn = (typeof SORT_COLUMNS)[number];
 
-type SearchFilter = "status" | "ids" | "owner_id" | "metadata";
+type SearchFilter = "status" | "ids" | "metadata" | "scope_owner" | "scope_filters";
 
 /** Each filter's condition; a search names only the filters it has, so the planner can use an index for each. */
 const FILTER_SQL: Record<SearchFilter, string> = {
   status: "status = @status",
   ids: "thread_id IN (SELECT value FROM json_each(@ids))",
-  owner_id: "(owner_id = @owner_id OR owner_id IS NULL)",
   metadata: "tg_metadata_matches(metadata, @metadata)",
+  // The caller's scope (see scope.ts), as its own filters so each shape gets its own statement.
+  scope_owner: "owner_id = @scope_owner",
+  scope_filters: "tg_auth_matches(metadata, @scope_filters)",
 };
 
 /** The page and the total of one search shape (its filters, its order). */
@@ -110,6 +102,8 @@ interface SearchStatements {
 export class SqliteThreadStore implements ThreadStore {
   private readonly insertStmt: Statement;
   private readonly getStmt: Statement;
+  /** `get` within a scope, by the scope's shape. */
+  private readonly scopedGetStmts = new Map<string, Statement>();
   private readonly updateStmt: Statement;
   /** Prepared on first use, by filters and order: at most 16 filter sets × 8 orders. */
   private readonly searchStmts = new Map<string, SearchStatements>();
@@ -130,6 +124,7 @@ export class SqliteThreadStore implements ThreadStore {
     private readonly checkpoints: Pick<BaseCheckpointSaver, "deleteThread"> | null = null,
   ) {
     registerMetadataMatcher(db);
+    registerAuthMatcher(db);
     this.insertStmt = db.prepare(`
       INSERT INTO threads (thread_id, created_at, updated_at, metadata, status, config, state_values, interrupts, owner_id)
       VALUES (@thread_id, @now, @now, @metadata, @status, @config, NULL, '{}', @owner_id)
@@ -210,9 +205,21 @@ export class SqliteThreadStore implements ThreadStore {
     return row ? toRecord(row) : null;
   }
 
-  async get(threadId: string): Promise<ThreadRecord | null> {
-    const row = this.getStmt.get(threadId) as ThreadRow | undefined;
+  async get(threadId: string, scope?: AccessScope): Promise<ThreadRecord | null> {
+    const row = this.getRow(threadId, scope);
     return row ? toRecord(row) : null;
+  }
+
+  /** The thread's row if it exists within the scope (for the run lifecycle store's transactions too). */
+  getRow(threadId: string, scope?: AccessScope): ThreadRow | undefined {
+    const { where, params, shape } = scopeSql(scope);
+    if (!where) return this.getStmt.get(threadId) as ThreadRow | undefined;
+    let stmt = this.scopedGetStmts.get(shape);
+    if (!stmt) {
+      stmt = this.db.prepare(`SELECT * FROM threads WHERE thread_id = @thread_id AND ${where}`);
+      this.scopedGetStmts.set(shape, stmt);
+    }
+    return stmt.get({ thread_id: threadId, ...params }) as ThreadRow | undefined;
   }
 
   async update(threadId: string, patch: ThreadPatch): Promise<ThreadRecord | null> {
@@ -249,8 +256,8 @@ export class SqliteThreadStore implements ThreadStore {
     const filters: Partial<Record<SearchFilter, string>> = {};
     if (query.status) filters.status = query.status;
     if (query.ids && query.ids.length > 0) filters.ids = JSON.stringify(query.ids);
-    if (typeof query.owner_id === "string") filters.owner_id = query.owner_id;
     if (query.metadata && Object.keys(query.metadata).length > 0) filters.metadata = JSON.stringify(query.metadata);
+    Object.assign(filters, scopeSql(query.scope).params);
     const { rows, total } = this.searchTx(this.searchStatements(Object.keys(filters) as SearchFilter[], sortBy, dir), {
       ...filters,
       limit: Math.max(0, Math.floor(query.limit)),

@@ -49,6 +49,34 @@ export function describeRunLifecycleStore(stores: () => Stores): void {
       expect(await s.runs.activeForThread("t1")).toHaveLength(2);
     });
 
+    it("admit within a scope refuses another user's thread as missing, busy or not, and never creates over it", async () => {
+      await s.threads.create({ thread_id: "owned", metadata: {}, owner_id: "alice" });
+      const bob = { scope: { owner_id: "bob" } };
+      expect(await s.lifecycle.admit(newRun("r1", "owned"), busy, { ifIdle: false, ...bob })).toEqual({
+        run: null,
+        refused: "thread-missing",
+      });
+      await s.lifecycle.admit(newRun("r2", "owned"), busy, { ifIdle: false, scope: { owner_id: "alice" } });
+      // busy now, but bob is told it is missing, not busy
+      const refused = await s.lifecycle.admit(newRun("r3", "owned"), busy, {
+        ifIdle: true,
+        createThread: { metadata: {}, owner_id: "bob" },
+        ...bob,
+      });
+      expect(refused).toEqual({ run: null, refused: "thread-missing" });
+      expect(await s.runs.get("r1")).toBeNull();
+      expect(await s.runs.get("r3")).toBeNull();
+      expect(await s.threads.get("owned")).toMatchObject({ owner_id: "alice" });
+      // a thread that does not exist is created for the caller within its scope
+      const made = await s.lifecycle.admit(newRun("r4", "fresh"), busy, {
+        ifIdle: true,
+        createThread: { metadata: {}, owner_id: "bob" },
+        ...bob,
+      });
+      expect(made.run).toMatchObject({ run_id: "r4" });
+      expect(await s.threads.get("fresh", { owner_id: "bob" })).toMatchObject({ owner_id: "bob" });
+    });
+
     it("admit with ifIdle admits again once the thread's runs have ended, whatever their final status", async () => {
       await s.lifecycle.admit(newRun("r1", "t1", { status: "running" }), busy, { ifIdle: true });
       expect((await s.lifecycle.admit(newRun("r2", "t1"), busy, { ifIdle: true })).run).toBeNull();

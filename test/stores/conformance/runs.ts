@@ -307,6 +307,32 @@ export function describeRunStore(stores: () => Stores): void {
       expect((await s.runs.listActive(["pending", "running"])).map((r) => r.run_id)).toEqual(["r2", "r4"]);
     });
 
+    it("get, getJson and listActive within a scope see only runs of threads the scope sees", async () => {
+      await s.threads.create({ thread_id: "ta", metadata: { org: "acme" }, owner_id: "alice" });
+      await s.threads.create({ thread_id: "tb", metadata: { org: "other" }, owner_id: "bob" });
+      await s.runs.insert(newRun("ra", "ta", { status: "running", owner_id: "alice" }));
+      await sleep(2);
+      await s.runs.insert(newRun("rb", "tb", { owner_id: "bob" }));
+      const alice = { owner_id: "alice" };
+      expect((await s.runs.get("ra", alice))?.run_id).toBe("ra");
+      expect(await s.runs.get("rb", alice)).toBeNull();
+      expect((await s.runs.get("rb", { filters: { org: "other" } }))?.run_id).toBe("rb");
+      expect(await s.runs.get("rb", { owner_id: "bob", filters: { org: "acme" } })).toBeNull();
+      expect((await s.runs.getJson("ra", alice))?.thread_id).toBe("ta");
+      expect(await s.runs.getJson("rb", alice)).toBeNull();
+      expect(await s.runs.getJson("nope", alice)).toBeNull();
+      await s.runs.transition("rb", ["pending"], "success");
+      expect(await s.runs.getJson("rb")).not.toBeNull(); // now cached as finished: the scope still applies
+      expect(await s.runs.getJson("rb", alice)).toBeNull();
+      await s.runs.transition("rb", ["success"], "pending");
+      expect((await s.runs.listActive(["pending", "running"], alice)).map((r) => r.run_id)).toEqual(["ra"]);
+      expect((await s.runs.listActive(["pending", "running"], { owner_id: "bob" })).map((r) => r.run_id)).toEqual([
+        "rb",
+      ]);
+      expect((await s.runs.listActive(["pending", "running"], { owner_id: "carol" })).length).toBe(0);
+      expect((await s.runs.listActive(["pending", "running"], {})).map((r) => r.run_id)).toEqual(["ra", "rb"]);
+    });
+
     it("delete removes the run (with its stream events and journal entries) only", async () => {
       await s.runs.insert(newRun("r1", "t1", { status: "success" }));
       await s.runs.insert(newRun("r2", "t1", { status: "success" }));

@@ -207,15 +207,44 @@ export function describeThreadStore(stores: () => Stores): void {
         expect(r.total).toBe(1);
       });
 
-      it("owner_id: a string matches that owner or shared (NULL) threads; absent means no filter", async () => {
+      it("scope.owner_id: only that owner's threads (a thread of no owner is nobody's), in the page and the total", async () => {
         await seed();
-        expect(ids(await s.threads.search({ owner_id: "alice", limit: 10, offset: 0 }))).toEqual(["t4", "t3", "t1"]);
-        expect(ids(await s.threads.search({ owner_id: "bob", limit: 10, offset: 0 }))).toEqual(["t5", "t3", "t2"]);
-        expect(ids(await s.threads.search({ owner_id: "carol", limit: 10, offset: 0 }))).toEqual(["t3"]);
+        const as = (owner_id: string) => ({ scope: { owner_id }, limit: 10, offset: 0 });
+        expect(ids(await s.threads.search(as("alice")))).toEqual(["t4", "t1"]);
+        expect(ids(await s.threads.search(as("bob")))).toEqual(["t5", "t2"]);
+        expect((await s.threads.search(as("carol"))).total).toBe(0);
         expect((await s.threads.search({ limit: 10, offset: 0 })).total).toBe(5);
-        const r = await s.threads.search({ owner_id: "alice", metadata: { graph_id: "a" }, limit: 1, offset: 1 });
-        expect(ids(r)).toEqual(["t3"]);
-        expect(r.total).toBe(3);
+        const r = await s.threads.search({
+          scope: { owner_id: "alice" },
+          metadata: { graph_id: "a" },
+          limit: 1,
+          offset: 1,
+        });
+        expect(ids(r)).toEqual(["t1"]);
+        expect(r.total).toBe(2);
+      });
+
+      it("scope.filters: a value or $eq equals the metadata key, $contains finds it in an array; in page and total", async () => {
+        await s.threads.create({
+          thread_id: "u1",
+          metadata: { org: "acme", teams: ["red", "blue"] },
+          owner_id: "alice",
+        });
+        await s.threads.create({ thread_id: "u2", metadata: { org: "acme", teams: ["blue"] }, owner_id: "bob" });
+        await s.threads.create({ thread_id: "u3", metadata: { org: "other", teams: "red" }, owner_id: "alice" });
+        const search = (filters: Record<string, unknown>, owner_id?: string) =>
+          s.threads.search({ scope: { filters, owner_id }, limit: 10, offset: 0 });
+        expect((await search({ org: "acme" })).total).toBe(2);
+        expect((await search({ org: { $eq: "acme" } })).total).toBe(2);
+        expect(ids(await search({ teams: { $contains: "red" } }))).toEqual(["u1"]); // u3's "red" is no array
+        expect(ids(await search({ teams: { $contains: "blue" }, org: "acme" }, "bob"))).toEqual(["u2"]);
+        expect((await search({ missing: "x" })).total).toBe(0);
+        expect((await s.threads.get("u1", { filters: { org: "acme" } }))?.thread_id).toBe("u1");
+        expect(await s.threads.get("u3", { filters: { org: "acme" } })).toBeNull();
+        expect(await s.threads.get("u1", { owner_id: "bob" })).toBeNull();
+        expect((await s.threads.get("u1", { owner_id: "alice" }))?.thread_id).toBe("u1");
+        expect((await s.threads.get("u1", {}))?.thread_id).toBe("u1");
+        await expect(search({ org: { $in: ["acme"] } })).rejects.toThrow(/\$in/);
       });
 
       it("sorts by each column in both directions with thread_id as the tiebreak", async () => {
