@@ -16,6 +16,8 @@ const noServer = [
   "test/http/spec.test.ts",
   "test/http/lint-spec.test.ts",
   "test/stores/**",
+  "test/auth/api-keys.test.ts",
+  "test/auth/keys-cli.test.ts",
   "test/streams/stream-hub.test.ts",
 ];
 

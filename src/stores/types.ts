@@ -7,6 +7,7 @@
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { Assert, Equals, Schema } from "../contract.ts";
 import type { AccessScope } from "./access.ts";
+import type { ApiKeyStore } from "./api-keys.ts";
 
 export type Json = Record<string, unknown>;
 
@@ -343,5 +344,6 @@ export interface Stores {
   lifecycle: RunLifecycleStore;
   checkpointer: BaseCheckpointSaver;
   checkpointAdmin: CheckpointAdmin;
+  apiKeys: ApiKeyStore;
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { checkpointsPathFor, isMemoryPath } from "./paths.ts";
 import { WalCheckpointer } from "./wal/checkpointer.ts";
 import { openSqliteCheckpointing, type SqliteCheckpointing } from "./checkpoints/index.ts";
 import { moveCheckpointsToTheirFile } from "./checkpoints/move.ts";
+import { SqliteApiKeyStore } from "./api-keys.ts";
 import { SqliteJournalStore } from "./journal.ts";
 import { SqliteRunStore } from "./runs.ts";
 import { SqliteStreamEventStore } from "./stream-events.ts";
@@ -14,6 +15,7 @@ import { RunJsonCache } from "./run-json-cache.ts";
 import { SqliteRunLifecycleStore } from "./run-lifecycle.ts";
 
 export {
+  SqliteApiKeyStore,
   SqliteCheckpointAdmin,
   ThreadgateSqliteSaver,
   SqliteJournalStore,
@@ -26,7 +28,7 @@ export { openDatabase, type SqliteDatabase };
 
 export interface SqliteStores extends Stores {
   checkpointer: ThreadgateSqliteSaver;
-  /** The stores' connection (threads, runs, stream log, journal). For diagnostics and tests. */
+  /** The stores' connection (threads, runs, stream log, journal, API keys). For diagnostics and tests. */
   db: SqliteDatabase;
   /** The checkpointer's connection, to the checkpoints' own file. For diagnostics and tests. */
   checkpointDb: SqliteDatabase;
@@ -74,6 +76,7 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
       lifecycle: new SqliteRunLifecycleStore(db, threads, runs, journal),
       checkpointer,
       checkpointAdmin: checkpointing.checkpointAdmin,
+      apiKeys: new SqliteApiKeyStore(db),
       async close() {
         if (closed) return;
         closed = true;

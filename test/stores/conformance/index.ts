@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe } from "vitest";
 import type { Stores } from "../../../src/stores/types.ts";
+import { describeApiKeyStore } from "./api-keys.ts";
 import { describeCheckpointStores } from "./checkpoints.ts";
 import { describeJournalStore } from "./journal.ts";
 import { describeRunLifecycleStore } from "./lifecycle.ts";
@@ -31,5 +32,6 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     describeStreamEventStore(stores);
     describeJournalStore(stores);
     describeCheckpointStores(stores);
+    describeApiKeyStore(stores);
   });
 }
