@@ -18,6 +18,7 @@ const noServer = [
   "test/stores/**",
   "test/auth/api-keys.test.ts",
   "test/auth/keys-cli.test.ts",
+  "test/auth/jwt.test.ts",
   "test/streams/stream-hub.test.ts",
 ];
 

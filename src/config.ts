@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { checkpointsPathFor } from "./stores/sqlite/paths.ts";
+import { AUTH_MODES, type AuthMode } from "./auth/types.ts";
 
 /** The official SDK's default `apiUrl` is http://localhost:8123, so `new Client()` finds us as-is. */
 export const DEFAULT_PORT = 8123;
@@ -61,6 +62,10 @@ export interface ServerConfig {
   allowedHosts: string[] | "*";
   /** Serve without authentication on an address beyond loopback (refused at start otherwise). */
   allowUnauthenticated: boolean;
+  /** How callers are authenticated; "auto": custom when langgraph.json has `auth.path`, else none. */
+  authMode: AuthMode | "auto";
+  /** Mode jwt: an HS256 secret or a JWKS URL (RS256/ES256), and the audiences and issuers accepted (empty: any). */
+  jwt: { secret?: string; jwksUrl?: string; audience: string[]; issuer: string[] };
 }
 
 /**
@@ -95,6 +100,12 @@ function hostsFrom(value: string | undefined): string[] | "*" {
   return entries.map((host) =>
     host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, ""),
   );
+}
+
+function authModeFrom(value: string | undefined): AuthMode | "auto" {
+  if (value === undefined || value === "" || value === "auto") return "auto";
+  if ((AUTH_MODES as readonly string[]).includes(value)) return value as AuthMode;
+  throw new Error(`THREADGATE_AUTH must be one of auto, ${AUTH_MODES.join(", ")}; got "${value}"`);
 }
 
 function flagFrom(value: string | undefined, fallback: boolean, name: string): boolean {
@@ -153,6 +164,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxJsonDepth: depthFrom(env.THREADGATE_MAX_JSON_DEPTH),
     allowedHosts: hostsFrom(env.THREADGATE_ALLOWED_HOSTS),
     allowUnauthenticated: flagFrom(env.THREADGATE_ALLOW_UNAUTHENTICATED, false, "THREADGATE_ALLOW_UNAUTHENTICATED"),
+    authMode: authModeFrom(env.THREADGATE_AUTH),
+    jwt: {
+      secret: env.THREADGATE_JWT_SECRET || undefined,
+      jwksUrl: env.THREADGATE_JWT_JWKS_URL || undefined,
+      audience: listFrom(env.THREADGATE_JWT_AUDIENCE),
+      issuer: listFrom(env.THREADGATE_JWT_ISSUER),
+    },
     streamRetentionSeconds: intFrom(
       env.THREADGATE_STREAM_RETENTION_SECONDS,
       7 * 24 * 3600,

@@ -27,6 +27,8 @@ import { hostGuard, isLoopbackName } from "./http/host-guard.ts";
 import { jsonBody } from "./http/json-body.ts";
 import { answerClientError } from "./http/client-error.ts";
 import type { Services } from "./services.ts";
+import { createAuthGate, planAuth, type AuthPlan } from "./auth/index.ts";
+import type { AuthGate } from "./auth/gate.ts";
 
 export interface RunningServer {
   url: string;
@@ -57,11 +59,12 @@ async function closeHttp(server: http.Server, lingerMs = 1_000): Promise<void> {
 export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
   const config = loadConfig(process.env, overrides);
   const log = logger ?? createLogger(config.logLevel);
-  refuseOpenAddress(config);
+  const auth = await planAuth(config);
+  refuseOpenAddress(config, auth);
   // Before anything is opened: a second process on these files is refused (DataLockedError names the holder).
   const lock = lockDatabase(config.sqlitePath);
   try {
-    return await boot(config, log, lock);
+    return await boot(config, log, lock, auth);
   } catch (err) {
     lock.release();
     throw err;
@@ -72,16 +75,17 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
  * With no authentication, whoever reaches the port is the server's user: the local user on a loopback
  * address, everyone on the network on any other. The latter needs saying so (THREADGATE_ALLOW_UNAUTHENTICATED).
  */
-function refuseOpenAddress(config: ServerConfig): void {
-  if (isLoopbackName(config.host) || config.allowUnauthenticated) return;
+function refuseOpenAddress(config: ServerConfig, auth: AuthPlan): void {
+  if (auth.mode !== "none" || isLoopbackName(config.host) || config.allowUnauthenticated) return;
   throw new Error(
     `HOST=${config.host} is not a loopback address and this server has no authentication, so anyone who can ` +
       `reach the port could read, change and cancel every thread and run. Listen on 127.0.0.1 (the default), ` +
+      `choose an authentication mode (THREADGATE_AUTH=api-keys, jwt, or custom with "auth" in langgraph.json), ` +
       `or set THREADGATE_ALLOW_UNAUTHENTICATED=true to serve it open anyway (e.g. behind a proxy that authenticates)`,
   );
 }
 
-async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<RunningServer> {
+async function boot(config: ServerConfig, log: Logger, lock: DataLock, auth: AuthPlan): Promise<RunningServer> {
   const turns = new RunTurns();
   const stores = await openSqliteStores({
     path: config.sqlitePath,
@@ -106,7 +110,10 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
   workers?.catch(() => undefined); // awaited below
   let registry: GraphRegistry;
   let executor: GraphExecutor;
+  let gate: AuthGate;
   try {
+    // An auth file that cannot be loaded stops the start: a server that should guard its routes never runs open.
+    gate = await createAuthGate(config, auth, stores.apiKeys, log);
     registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer, { logger: log });
     for (const { graphId, file, error } of registry.failures) {
       log.error({ graph_id: graphId, file, err: error }, "graph failed to load: its runs and state calls answer 409");
@@ -151,7 +158,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
     state: new ThreadStateReader(registry),
   };
 
-  const dispatcher = await createDispatcher(handlers, services, config.basePath);
+  const dispatcher = await createDispatcher(handlers, services, config.basePath, gate);
   if (dispatcher.operationCount === 0) throw new Error("the OpenAPI spec loaded no operations");
 
   const app = new Koa();
@@ -212,6 +219,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
     {
       url,
       operations: dispatcher.operationCount,
+      auth: gate.mode,
       graphs: registry.definitions.filter((d) => registry.loaded(d.graphId)).map((d) => d.graphId),
       ...(registry.failures.length ? { graphs_failed: registry.failures.map((f) => f.graphId) } : {}),
     },
@@ -235,6 +243,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock): Promise<
         streams.stop();
         await closeHttp(server);
         await streams.flush();
+        await gate.close();
         await stores.close();
       } finally {
         lock.release();

@@ -1,3 +1,7 @@
+/** How callers are authenticated (THREADGATE_AUTH); see src/auth/gate.ts. */
+export const AUTH_MODES = ["none", "custom", "api-keys", "jwt"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
 /**
  * Who is calling, as every authentication mode reports it. The shape is LangGraph's own `BaseUser`
  * (`@langchain/langgraph-sdk/auth`): graphs see it as `config.configurable.langgraph_auth_user`, and a

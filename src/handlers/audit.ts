@@ -7,8 +7,8 @@ import { flag } from "./wire.ts";
 type AuditOps = "listThreadMessages" | "listRunMessages" | "listRunEvents" | "getThreadTokenUsage";
 
 export const auditHandlers: TagHandlers<AuditOps> = {
-  async listThreadMessages({ params, query }, { stores }) {
-    await requireThread(stores, params.thread_id);
+  async listThreadMessages({ params, query, access }, { stores }) {
+    await requireThread(stores, params.thread_id, access);
     const page = await stores.journal.listThreadMessages(params.thread_id, {
       limit: query.limit ?? 50,
       before_seq: query.before_seq ?? undefined,
@@ -17,8 +17,8 @@ export const auditHandlers: TagHandlers<AuditOps> = {
     return { status: 200, body: page.data };
   },
 
-  async listRunMessages({ params, query }, services) {
-    await services.runs.get(params.thread_id, params.run_id);
+  async listRunMessages({ params, query, access }, services) {
+    await services.runs.get(params.thread_id, params.run_id, access);
     const page = await services.stores.journal.listRunMessages(params.run_id, {
       limit: query.limit ?? 50,
       before_seq: query.before_seq ?? undefined,
@@ -27,8 +27,8 @@ export const auditHandlers: TagHandlers<AuditOps> = {
     return { status: 200, body: page };
   },
 
-  async listRunEvents({ params, query }, services) {
-    await services.runs.get(params.thread_id, params.run_id);
+  async listRunEvents({ params, query, access }, services) {
+    await services.runs.get(params.thread_id, params.run_id, access);
     const eventTypes = query.event_types
       ?.split(",")
       .map((s) => s.trim())
@@ -41,8 +41,8 @@ export const auditHandlers: TagHandlers<AuditOps> = {
     return { status: 200, body: page };
   },
 
-  async getThreadTokenUsage({ params, query }, { stores }) {
-    await requireThread(stores, params.thread_id);
+  async getThreadTokenUsage({ params, query, access }, { stores }) {
+    await requireThread(stores, params.thread_id, access);
     return { status: 200, body: await threadTokenUsage(stores, params.thread_id, flag(query.include_active)) };
   },
 };

@@ -17,13 +17,13 @@ type RunOps =
   | "controlRunStream";
 
 export const runHandlers: TagHandlers<RunOps> = {
-  async createRun({ params, body }, services) {
-    const run = await services.runs.create(params.thread_id, body);
+  async createRun({ params, body, access }, services) {
+    const run = await services.runs.create(params.thread_id, body, access);
     return { status: 200, body: runWire(run), headers: { "Content-Location": runLocation(services, run) } };
   },
 
-  async streamRun({ params, body, ctx }, services) {
-    const run = await services.runs.create(params.thread_id, body);
+  async streamRun({ params, body, ctx, access }, services) {
+    const run = await services.runs.create(params.thread_id, body, access);
     return streamRunToClient(ctx, services, run, {
       afterSeq: -1,
       cancelOnDisconnect: body.on_disconnect === "cancel",
@@ -31,14 +31,14 @@ export const runHandlers: TagHandlers<RunOps> = {
     });
   },
 
-  async waitRun({ params, body, ctx }, services) {
-    const run = await services.runs.create(params.thread_id, body);
+  async waitRun({ params, body, ctx, access }, services) {
+    const run = await services.runs.create(params.thread_id, body, access);
     const values = await valuesAtEnd(ctx, services, run, body.on_disconnect === "cancel");
     return { status: 200, body: values, headers: { "Content-Location": runLocation(services, run) } };
   },
 
-  async listRuns({ params, query }, { stores }) {
-    await requireThread(stores, params.thread_id);
+  async listRuns({ params, query, access }, { stores }) {
+    await requireThread(stores, params.thread_id, access);
     const runs = await stores.runs.listByThread(params.thread_id, {
       limit: query.limit ?? 10,
       offset: query.offset ?? 0,
@@ -47,29 +47,35 @@ export const runHandlers: TagHandlers<RunOps> = {
     return { status: 200, body: runs.map(runWire) };
   },
 
-  async getRun({ params }, services) {
+  async getRun({ params, access }, services) {
     // The store serialises the run itself: a run is polled often, and this skips building and re-encoding it.
-    return { status: 200, body: new JsonText(await services.runs.getJson(params.thread_id, params.run_id)) };
+    return { status: 200, body: new JsonText(await services.runs.getJson(params.thread_id, params.run_id, access)) };
   },
 
-  async deleteRun({ params }, services) {
-    await services.runs.delete(params.thread_id, params.run_id);
+  async deleteRun({ params, access }, services) {
+    await services.runs.delete(params.thread_id, params.run_id, access);
     return { status: 204 };
   },
 
-  async cancelRun({ params, query }, services) {
+  async cancelRun({ params, query, access }, services) {
     const wait = flag(query.wait);
-    const outcome = await services.runs.cancel(params.thread_id, params.run_id, query.action ?? "interrupt", wait);
+    const outcome = await services.runs.cancel(
+      params.thread_id,
+      params.run_id,
+      query.action ?? "interrupt",
+      wait,
+      access,
+    );
     return outcome === "stopped" && wait ? { status: 204 } : { status: 202 };
   },
 
-  async joinRun({ params, query, ctx }, services) {
-    const run = await services.runs.get(params.thread_id, params.run_id);
+  async joinRun({ params, query, ctx, access }, services) {
+    const run = await services.runs.get(params.thread_id, params.run_id, access);
     return { status: 200, body: await valuesAtEnd(ctx, services, run, flag(query.cancel_on_disconnect)) };
   },
 
-  async joinRunStream({ params, query, headers, ctx }, services) {
-    const run = await services.runs.get(params.thread_id, params.run_id);
+  async joinRunStream({ params, query, headers, ctx, access }, services) {
+    const run = await services.runs.get(params.thread_id, params.run_id, access);
     return streamRunToClient(ctx, services, run, {
       afterSeq: lastEventId(headers),
       cancelOnDisconnect: flag(query.cancel_on_disconnect),
@@ -77,11 +83,11 @@ export const runHandlers: TagHandlers<RunOps> = {
     });
   },
 
-  async controlRunStream({ params, query, headers, ctx }, services) {
-    const run = await services.runs.get(params.thread_id, params.run_id);
+  async controlRunStream({ params, query, headers, ctx, access }, services) {
+    const run = await services.runs.get(params.thread_id, params.run_id, access);
     if (query.action) {
       // The useStream stop button: cancel, then hand back what is left of the stream.
-      await services.runs.cancel(params.thread_id, params.run_id, query.action, flag(query.wait));
+      await services.runs.cancel(params.thread_id, params.run_id, query.action, flag(query.wait), access);
     }
     return streamRunToClient(ctx, services, run, {
       afterSeq: lastEventId(headers),

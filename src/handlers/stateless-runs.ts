@@ -12,13 +12,13 @@ type StatelessOps =
   | "joinStatelessRunStream";
 
 export const statelessRunHandlers: TagHandlers<StatelessOps> = {
-  async createStatelessRun({ body }, services) {
-    const run = await services.runs.createStateless(body);
+  async createStatelessRun({ body, access }, services) {
+    const run = await services.runs.createStateless(body, access);
     return { status: 200, body: runWire(run), headers: { "Content-Location": runLocation(services, run) } };
   },
 
-  async streamStatelessRun({ body, ctx }, services) {
-    const run = await services.runs.createStateless(body);
+  async streamStatelessRun({ body, ctx, access }, services) {
+    const run = await services.runs.createStateless(body, access);
     // LangGraph Platform writes no `id:` lines on stateless streams; joining by run id does.
     return streamRunToClient(ctx, services, run, {
       afterSeq: -1,
@@ -28,24 +28,24 @@ export const statelessRunHandlers: TagHandlers<StatelessOps> = {
     });
   },
 
-  async waitStatelessRun({ body, ctx }, services) {
-    const run = await services.runs.createStateless(body);
+  async waitStatelessRun({ body, ctx, access }, services) {
+    const run = await services.runs.createStateless(body, access);
     const values = await valuesAtEnd(ctx, services, run, body.on_disconnect === "cancel");
     return { status: 200, body: values, headers: { "Content-Location": runLocation(services, run) } };
   },
 
-  async createRunBatch({ body }, services) {
-    const runs = await services.runs.createBatch(body);
+  async createRunBatch({ body, access }, services) {
+    const runs = await services.runs.createBatch(body, access);
     return { status: 200, body: runs.map(runWire) };
   },
 
-  async cancelRuns({ body, query }, services) {
-    await services.runs.cancelMany(body, query.action ?? "interrupt");
+  async cancelRuns({ body, query, access }, services) {
+    await services.runs.cancelMany(body, query.action ?? "interrupt", access);
     return { status: 204 };
   },
 
-  async joinStatelessRunStream({ params, query, headers, ctx }, services) {
-    const run = await services.runs.getById(params.run_id);
+  async joinStatelessRunStream({ params, query, headers, ctx, access }, services) {
+    const run = await services.runs.getById(params.run_id, access);
     return streamRunToClient(ctx, services, run, {
       afterSeq: lastEventId(headers),
       cancelOnDisconnect: flag(query.cancel_on_disconnect),

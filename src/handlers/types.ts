@@ -8,6 +8,7 @@ import type { Context as KoaContext } from "koa";
 import type { operations } from "../../generated/openapi.ts";
 import type { OperationId } from "../../generated/operation-ids.ts";
 import type { Services } from "../services.ts";
+import type { Access } from "../auth/access.ts";
 
 type Op<K extends OperationId> = operations[K];
 
@@ -62,6 +63,8 @@ export interface HandlerInput<K extends OperationId> {
   headers: Record<string, string | string[] | undefined>;
   /** The Koa context, for the streaming escape hatch only. */
   ctx: KoaContext;
+  /** What the caller may see (every store read takes its scope) and stamps on what it creates. */
+  access: Access;
 }
 
 export type OperationHandler<K extends OperationId> = (

@@ -17,6 +17,9 @@ import { RouteTable } from "./route-table.ts";
 import { hasBody } from "./json-body.ts";
 import { addCanonicalUuidKeyword, markUuidFields } from "./canonical-uuids.ts";
 import { loadSpec } from "./spec-document.ts";
+import { operationPermissions, type OperationId } from "../../generated/operation-ids.ts";
+import type { AuthGate } from "../auth/gate.ts";
+import { OPEN_ACCESS } from "../auth/access.ts";
 
 /** The issues of a request that failed validation (see FULL_REPORT_BYTES). */
 function issuesOf(op: CompiledOperation, parameters: Record<string, unknown>, ctx: KoaContext): ValidationIssue[] {
@@ -37,6 +40,37 @@ function issuesOf(op: CompiledOperation, parameters: Record<string, unknown>, ct
       type: "too_many_errors",
     },
   ];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The gate's answer for a validated request. A custom handler sees what the operation acts on as one
+ * value (query, body and path fields, path last so a body cannot name another thread); what it does to a
+ * create's `value.metadata` is what the create stores.
+ */
+async function authorize(
+  gate: AuthGate,
+  user: Awaited<ReturnType<AuthGate["authenticate"]>>,
+  permission: string,
+  parameters: Record<string, unknown>,
+) {
+  const body = parameters.requestBody;
+  const value: Record<string, unknown> = {
+    ...(parameters.query as object),
+    ...(isObject(body) ? body : {}),
+    ...(parameters.path as object),
+  };
+  const creates = permission.endsWith(":create");
+  if (creates) value.metadata = isObject(value.metadata) ? value.metadata : {};
+  const access = await gate.authorize(user, permission, value);
+  if (creates && isObject(value.metadata) && Object.keys(value.metadata).length > 0) {
+    if (isObject(body)) body.metadata = value.metadata;
+    else if (body === undefined) parameters.requestBody = { metadata: value.metadata };
+  }
+  return access;
 }
 
 /** The fields of a (dereferenced) OpenAPI parameter object that routing looks at. */
@@ -79,6 +113,8 @@ function queryParamsOf(operation: Operation): QueryParam[] {
 const FULL_REPORT_BYTES = 1024 * 1024;
 
 interface CompiledOperation {
+  /** The operation's `x-permission`: "public", or the `resource:action` the caller needs. */
+  permission: string;
   query: QueryParam[];
   /** Stop at the first error: what every request pays. */
   firstError: ValidateFunction[];
@@ -95,7 +131,7 @@ interface CompiledOperation {
  * going through its router and validator directly keeps the contract checks and
  * drops that cost.
  */
-export async function createDispatcher(handlers: HandlerMap, services: Services, apiRoot: string) {
+export async function createDispatcher(handlers: HandlerMap, services: Services, apiRoot: string, gate: AuthGate) {
   // spec/openapi.yaml with the files it $refs bundled in: one document, only internal $refs.
   const definition = await loadSpec();
   const customizeAjv = (ajv: Ajv) => {
@@ -136,7 +172,11 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
     const operationId = operation.operationId as keyof HandlerMap;
     const handler = handlers[operationId] as CompiledOperation["handler"] | undefined;
     if (!handler) throw new Error(`no handler for operation ${operationId}`);
+    const permission = operationPermissions[operationId as OperationId];
+    // Deny by default: lint:spec refuses an operation without one, and so does boot.
+    if (!permission) throw new Error(`operation ${operationId} declares no x-permission`);
     compiled.set(operationId, {
+      permission,
       query: queryParamsOf(operation),
       // Lazily compiled by openapi-backend on first use (quick mode), then cached.
       get firstError() {
@@ -157,6 +197,16 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
       if (match.kind === "methodNotAllowed")
         throw new ApiError(405, `Method Not Allowed: ${ctx.method} ${ctx.path}`, { Allow: match.allow.join(", ") });
       const op = compiled.get(match.operation.operationId!)!;
+      const open = op.permission === "public";
+      // Who is calling, before anything of the request is looked at: no credentials is a 401, whatever else is wrong.
+      const user = open
+        ? null
+        : await gate.authenticate({
+            method: ctx.method,
+            url: ctx.href,
+            headers: ctx.headers,
+            rawBody: (ctx.request as { rawBody?: string }).rawBody,
+          });
 
       const sent = ctx.query;
       const query: Record<string, unknown> = {};
@@ -176,8 +226,16 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
       for (const validate of op.firstError) if (!validate(parameters)) valid = false;
       if (!valid) throw new UnprocessableError(issuesOf(op, parameters, ctx));
 
+      const access = open ? OPEN_ACCESS : await authorize(gate, user, op.permission, parameters);
       const result = await op.handler(
-        { params: parameters.path, query: parameters.query, body: parameters.requestBody, headers: ctx.headers, ctx },
+        {
+          params: parameters.path,
+          query: parameters.query,
+          body: parameters.requestBody,
+          headers: ctx.headers,
+          ctx,
+          access,
+        },
         services,
       );
       if (result === STREAMED) return;

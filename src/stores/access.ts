@@ -2,7 +2,8 @@
  * What one caller may see, as every store applies it inside its own queries (so a page, a count and a
  * total never include another user's rows). Built by the auth layer per request; empty means everything.
  */
-import type { Json } from "./types.ts";
+/** A JSON object (as stores/types.ts defines it; not imported, which would make a loop). */
+type Json = Record<string, unknown>;
 
 /**
  * A custom `Auth` handler's filters (LangGraph's `AuthFilters`): each key of a resource's metadata must

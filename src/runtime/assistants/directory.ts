@@ -8,6 +8,7 @@ import type { GraphRegistry } from "../graphs/registry.ts";
 import { metadataMatches } from "../shared/metadata-filter.ts";
 import type { Json } from "../../stores/types.ts";
 import type { Schema } from "../../contract.ts";
+import { matchesAuthFilters, type AccessScope } from "../../stores/access.ts";
 
 const SYSTEM_ASSISTANT_NAMESPACE = "6ba7b821-9dad-11d1-80b4-00c04fd430c8";
 
@@ -20,6 +21,8 @@ export interface AssistantSearch {
   metadata?: Json;
   limit: number;
   offset: number;
+  /** The caller's scope: a custom auth handler's filters apply; system assistants have no owner, they are everyone's. */
+  scope?: AccessScope;
 }
 
 export function systemAssistantId(graphId: string): string {
@@ -50,9 +53,10 @@ export class AssistantDirectory {
     }
   }
 
-  /** Resolves an assistant id or a graph name. */
-  resolve(idOrGraph: string): Assistant | null {
-    return this.byId.get(idOrGraph) ?? this.byGraph.get(idOrGraph) ?? null;
+  /** Resolves an assistant id or a graph name, within the caller's scope when given. */
+  resolve(idOrGraph: string, scope?: AccessScope): Assistant | null {
+    const found = this.byId.get(idOrGraph) ?? this.byGraph.get(idOrGraph) ?? null;
+    return found && matchesAuthFilters(found.metadata, scope?.filters) ? found : null;
   }
 
   search(query: AssistantSearch): Assistant[] {
@@ -61,6 +65,7 @@ export class AssistantDirectory {
       .filter((a) => query.graph_id === undefined || a.graph_id === query.graph_id)
       .filter((a) => needle === undefined || a.name.toLowerCase().includes(needle))
       .filter((a) => query.metadata === undefined || metadataMatches(a.metadata, query.metadata))
+      .filter((a) => matchesAuthFilters(a.metadata, query.scope?.filters))
       .sort((a, b) => a.name.localeCompare(b.name))
       .slice(query.offset, query.offset + query.limit);
   }

@@ -12,6 +12,7 @@ import type { Assistant, AssistantDirectory } from "../assistants/directory.ts";
 import type { GraphRegistry } from "../graphs/registry.ts";
 import { resolveStreamModes } from "../streams/modes.ts";
 import { threadConfigOfRun } from "../threads/config.ts";
+import { clientConfig, clientContext, runConfigFor, stampedMetadata, type Access } from "../../auth/access.ts";
 
 /**
  * The run-creating request body: the spec's RunCreate, of `createRun`, `streamRun`, `waitRun`, the
@@ -114,19 +115,22 @@ export function newRunFor(
   body: RunRequest,
   extraKwargs: Json,
   logger: Logger,
+  access: Access,
 ): { run: NewRun; thread: ThreadPatch } {
   const modes = resolveStreamModes(body.stream_mode, logger);
   const run: NewRun = {
     run_id: uuidv7(),
     thread_id: threadId,
     assistant_id: assistant.assistant_id,
-    metadata: { ...(body.metadata ?? {}) },
+    metadata: stampedMetadata(access, body.metadata),
     multitask_strategy: body.multitask_strategy ?? "reject",
+    owner_id: access.owner_id,
     kwargs: {
       input: body.input ?? null,
       command: body.command ?? null,
-      config: body.config ?? {},
-      context: body.context ?? {},
+      // Who the run acts for is the server's to say: what a client sends under those keys is dropped.
+      config: runConfigFor(access, body.config),
+      context: clientContext(body.context ?? {}),
       stream_mode: modes.requested,
       stream_subgraphs: body.stream_subgraphs ?? false,
       stream_resumable: body.stream_resumable ?? false,
@@ -145,7 +149,7 @@ export function newRunFor(
   const thread: ThreadPatch = {
     status: "busy",
     metadata: { graph_id: assistant.graph_id, assistant_id: assistant.assistant_id },
-    mergeConfigUnlessBusy: threadConfigOfRun(body.config), // the thread's config follows its runs
+    mergeConfigUnlessBusy: threadConfigOfRun(clientConfig(body.config)), // the thread's config follows its runs
   };
   return { run, thread };
 }

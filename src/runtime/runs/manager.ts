@@ -29,6 +29,8 @@ import { RunQueue } from "./queue.ts";
 import { RunWaiters, type RunOutcome } from "./waiters.ts";
 import { atBatchIndex, isDelayed, newRunFor, statelessKwargs, validateRun, type RunRequest } from "./admission.ts";
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookSender, type WebhookOptions } from "../webhooks/sender.ts";
+import { stampedMetadata, type Access } from "../../auth/access.ts";
+import { threadNotFound } from "../threads/access.ts";
 
 export type CancelOutcome = "stopped" | "requested";
 
@@ -55,11 +57,16 @@ function isRolledBack(run: RunRecord): boolean {
 }
 
 function refusal(threadId: string, refused: AdmissionRefusal): Error {
-  // The thread may have been deleted while the request waited for the lock.
-  if (refused === "thread-missing") return new NotFoundError(`Thread with ID ${threadId} not found`);
+  // The thread may have been deleted while the request waited for the lock (or is not the caller's).
+  if (refused === "thread-missing") return threadNotFound(threadId);
   return new ConflictError(
     "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
   );
+}
+
+/** The temporary or `if_not_exists: create` thread a caller's run makes: the caller's, stamped as its creates are. */
+function newThreadOf(access: Access) {
+  return { metadata: stampedMetadata(access, {}), owner_id: access.owner_id };
 }
 
 export class RunManager {
@@ -76,32 +83,33 @@ export class RunManager {
   }
 
   /** Validates, stores and queues a run on a thread. Throws 404/409/422 ApiErrors. */
-  async create(threadId: string, body: RunRequest): Promise<RunRecord> {
+  async create(threadId: string, body: RunRequest, access: Access): Promise<RunRecord> {
     this.refuseIfClosing();
-    const assistant = await this.validate(threadId, body);
-    if (body.if_not_exists !== "create" && !(await this.deps.stores.threads.get(threadId))) {
-      throw new NotFoundError(`Thread with ID ${threadId} not found`);
+    // Whether the thread is the caller's comes first: another user's thread says nothing of its checkpoints.
+    if (body.if_not_exists !== "create" && !(await this.deps.stores.threads.get(threadId, access.scope))) {
+      throw threadNotFound(threadId);
     }
-    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, {}));
+    const assistant = await this.validate(threadId, body);
+    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, {}, access));
   }
 
   /**
    * A run on a temporary thread of its own; the thread goes away after it unless `on_completion: keep`.
    * The thread is created in the run's own admission, so a rejected run leaves none behind.
    */
-  async createStateless(body: RunRequest): Promise<RunRecord> {
+  async createStateless(body: RunRequest, access: Access): Promise<RunRecord> {
     this.refuseIfClosing();
     const threadId = uuidv4();
     const assistant = await this.validate(threadId, body);
     const request = { ...body, if_not_exists: "create" as const };
-    return this.exclusive(threadId, () => this.admit(threadId, assistant, request, statelessKwargs(body)));
+    return this.exclusive(threadId, () => this.admit(threadId, assistant, request, statelessKwargs(body), access));
   }
 
   /**
    * A stateless run for every element, all or none: every element is validated, then all runs are
    * stored, each with its temporary thread, in one transaction, and only then do they start.
    */
-  async createBatch(bodies: RunRequest[]): Promise<RunRecord[]> {
+  async createBatch(bodies: RunRequest[], access: Access): Promise<RunRecord[]> {
     this.refuseIfClosing();
     const checked: { threadId: string; assistant: Assistant; body: RunRequest }[] = [];
     for (const [index, body] of bodies.entries()) {
@@ -113,10 +121,10 @@ export class RunManager {
       }
     }
     const requests = checked.map(({ threadId, assistant, body }) => {
-      const { run, thread } = newRunFor(threadId, assistant, body, statelessKwargs(body), this.deps.logger);
+      const { run, thread } = newRunFor(threadId, assistant, body, statelessKwargs(body), this.deps.logger, access);
       // Each thread is new and idle: its run starts at once unless it is delayed.
       if (!isDelayed(body) && this.queue.mayStartAtOnce(threadId)) run.status = "running";
-      return { run, thread, opts: { ifIdle: true, createThread: { metadata: {} } } };
+      return { run, thread, opts: { ifIdle: true, createThread: newThreadOf(access), scope: access.scope } };
     });
     const admitted = await this.deps.stores.lifecycle.admitAll(requests);
     if (admitted.runs === null) throw refusal(checked[admitted.index].threadId, admitted.refused);
@@ -157,9 +165,15 @@ export class RunManager {
    * Stores a run on its thread (creating the thread in the same transaction with `if_not_exists:
    * create`) and starts or queues it. Runs under the thread's admission lock.
    */
-  private async admit(threadId: string, assistant: Assistant, body: RunRequest, extraKwargs: Json): Promise<RunRecord> {
+  private async admit(
+    threadId: string,
+    assistant: Assistant,
+    body: RunRequest,
+    extraKwargs: Json,
+    access: Access,
+  ): Promise<RunRecord> {
     const { stores, logger } = this.deps;
-    const { run: newRun, thread } = newRunFor(threadId, assistant, body, extraKwargs, logger);
+    const { run: newRun, thread } = newRunFor(threadId, assistant, body, extraKwargs, logger, access);
     const strategy = newRun.multitask_strategy;
     // The runs a newer run replaces (interrupt/rollback) are read before it goes in.
     const replacing = strategy === "interrupt" || strategy === "rollback" ? strategy : null;
@@ -168,8 +182,8 @@ export class RunManager {
     // already claimed (`running`), and starts without a trip through the queue.
     const ifIdle = strategy === "reject";
     if (ifIdle && !isDelayed(body) && this.queue.mayStartAtOnce(threadId)) newRun.status = "running";
-    const createThread = body.if_not_exists === "create" ? { metadata: {} } : null;
-    const admission = await stores.lifecycle.admit(newRun, thread, { ifIdle, createThread });
+    const createThread = body.if_not_exists === "create" ? newThreadOf(access) : null;
+    const admission = await stores.lifecycle.admit(newRun, thread, { ifIdle, createThread, scope: access.scope });
     if (admission.run === null) throw refusal(threadId, admission.refused);
     // Started in the same turn as the store answered: a cancel that finds the run finds its executor.
     this.launch(admission.run);
@@ -187,21 +201,21 @@ export class RunManager {
     if (run.status === "running") this.queue.startClaimed(run);
   }
 
-  async get(threadId: string, runId: string): Promise<RunRecord> {
-    const run = await this.deps.stores.runs.get(runId);
+  async get(threadId: string, runId: string, access: Access): Promise<RunRecord> {
+    const run = await this.deps.stores.runs.get(runId, access.scope);
     if (!run || run.thread_id !== threadId) throw new NotFoundError("Run not found");
     return run;
   }
 
   /** The run as the API shows it, already serialised to JSON by the store. */
-  async getJson(threadId: string, runId: string): Promise<string> {
-    const found = await this.deps.stores.runs.getJson(runId);
+  async getJson(threadId: string, runId: string, access: Access): Promise<string> {
+    const found = await this.deps.stores.runs.getJson(runId, access.scope);
     if (!found || found.thread_id !== threadId) throw new NotFoundError("Run not found");
     return found.json;
   }
 
-  async getById(runId: string): Promise<RunRecord> {
-    const run = await this.deps.stores.runs.get(runId);
+  async getById(runId: string, access: Access): Promise<RunRecord> {
+    const run = await this.deps.stores.runs.get(runId, access.scope);
     if (!run) throw new NotFoundError("Run not found");
     return run;
   }
@@ -210,14 +224,20 @@ export class RunManager {
    * Cancels a run. `stopped`: it has reached its final status (always so with wait);
    * `requested`: the running graph was told to stop and will shortly.
    */
-  async cancel(threadId: string, runId: string, action: ClientCancelAction, wait: boolean): Promise<CancelOutcome> {
-    const run = await this.get(threadId, runId);
+  async cancel(
+    threadId: string,
+    runId: string,
+    action: ClientCancelAction,
+    wait: boolean,
+    access: Access,
+  ): Promise<CancelOutcome> {
+    const run = await this.get(threadId, runId, access);
     if (run.status === "interrupted") return "stopped"; // idempotent
     if (TERMINAL.has(run.status)) throw new ConflictError(`Run ${runId} is not cancellable (status: ${run.status})`);
     const stopped = await this.stop(run, action, { removeOnRollback: false });
     // A run that ended on its own just before the rollback reached it keeps what it wrote: not rolled back.
     if (action === "rollback" && !(stopped && isRolledBack(stopped.run))) {
-      const status = stopped?.run.status ?? (await this.get(threadId, runId)).status;
+      const status = stopped?.run.status ?? (await this.get(threadId, runId, access)).status;
       throw new ConflictError(`Run ${runId} is not cancellable (status: ${status})`);
     }
     return wait ? "stopped" : "requested";
@@ -234,24 +254,23 @@ export class RunManager {
     await this.stop(run, "interrupt", { removeOnRollback: false });
   }
 
-  /** Cancels every matching active run; resolves when all have stopped. */
-  async cancelMany(query: CancelManyQuery, action: ClientCancelAction): Promise<void> {
+  /** Cancels every matching active run the caller may see; resolves when all have stopped. */
+  async cancelMany(query: CancelManyQuery, action: ClientCancelAction, access: Access): Promise<void> {
     const { stores } = this.deps;
     let runs: RunRecord[];
     if (query.run_ids?.length) {
       runs = [];
       for (const id of query.run_ids) {
-        const run = await stores.runs.get(id);
+        const run = await stores.runs.get(id, access.scope);
         if (!run || (query.thread_id && run.thread_id !== query.thread_id))
           throw new NotFoundError(`Run ${id} not found`);
         runs.push(run);
       }
     } else if (query.thread_id) {
-      if (!(await stores.threads.get(query.thread_id)))
-        throw new NotFoundError(`Thread with ID ${query.thread_id} not found`);
+      if (!(await stores.threads.get(query.thread_id, access.scope))) throw threadNotFound(query.thread_id);
       runs = await stores.runs.activeForThread(query.thread_id);
     } else if (query.status) {
-      runs = await stores.runs.listActive(query.status === "all" ? ACTIVE_RUN_STATUSES : [query.status]);
+      runs = await stores.runs.listActive(query.status === "all" ? ACTIVE_RUN_STATUSES : [query.status], access.scope);
     } else {
       throw invalid("body", "run_ids", "give run_ids, thread_id or status");
     }
@@ -300,8 +319,8 @@ export class RunManager {
   }
 
   /** Deletes a finished run with its events, journal and checkpoints. */
-  async delete(threadId: string, runId: string): Promise<void> {
-    const run = await this.get(threadId, runId);
+  async delete(threadId: string, runId: string, access: Access): Promise<void> {
+    const run = await this.get(threadId, runId, access);
     if (!TERMINAL.has(run.status)) throw new ConflictError(`Run ${runId} is ${run.status}; cancel it before deleting`);
     await this.deps.stores.checkpointAdmin.deleteRunCheckpoints(threadId, runId);
     await this.deps.stores.runs.delete(runId);
