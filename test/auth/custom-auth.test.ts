@@ -140,7 +140,7 @@ describe("auth mode custom (langgraph.json auth.path)", () => {
     const thread = await as("alice").threads.create();
     const res = await raw(`/threads/${thread.thread_id}`, { headers: { "x-auth-scheme": "langsmith" } });
     expect(res.status).toBe(200);
-    expect((await res.json()).thread_id).toBe(thread.thread_id);
+    expect(((await res.json()) as { thread_id: string }).thread_id).toBe(thread.thread_id);
   });
 
   it("POST /runs/cancel with status all stops only the caller's runs", async () => {

@@ -54,7 +54,7 @@ describe("auth mode api-keys", () => {
 
   it("401 without a key, with a malformed one and with one never minted", async () => {
     for (const headers of [
-      {},
+      {} as Record<string, string>,
       { "x-api-key": "nonsense" },
       { "x-api-key": alice.slice(0, -1) + (alice.endsWith("0") ? "1" : "0") },
     ]) {
@@ -135,7 +135,7 @@ describe("auth mode jwt (HS256)", () => {
     for (const [token, message] of cases) {
       const res = await post(t, "/threads/search", {}, token ? { authorization: `Bearer ${token}` } : {});
       expect(res.status, String(message)).toBe(401);
-      expect((await res.json()).detail).toMatch(message);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(message);
       expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
     }
   });

@@ -107,6 +107,24 @@ describe("npm run lint:spec", () => {
   );
 
   it.concurrent(
+    "fails on a copy where a public operation does not say security: [], or an operation needing a permission opts out",
+    async () => {
+      const ok = "    operationId: getOk\n    x-permission: public\n    security: []\n";
+      const noneSaid = await lint(
+        copySpecWith("public-security", "paths/system.yaml", ok, ok.replace("    security: []\n", "")),
+      );
+      expect(noneSaid.code).not.toBe(0);
+      expect(noneSaid.output).toMatch(/public-operation-security/);
+      const optOut = await lint(
+        copySpecWith("secured-security", RUNS_PATHS, WAIT_RUN, `${WAIT_RUN}    security: []\n`),
+      );
+      expect(optOut.code).not.toBe(0);
+      expect(optOut.output).toMatch(/secured-operation-security/);
+    },
+    60_000,
+  );
+
+  it.concurrent(
     "fails on a copy whose root does not list a component another file refers to, naming that $ref",
     async () => {
       const listed = "    ThreadTokenUsage:\n      $ref: './components/schemas/audit.yaml#/ThreadTokenUsage'\n";

@@ -1,0 +1,251 @@
+/**
+ * The isolation probe, driven by the spec's own list of operations (generated/operation-ids.ts): user B
+ * calls every operation on user A's thread, runs and checkpoint, and never gets A's data — another user's
+ * resource answers exactly as a missing one does (same status, same body but for the id) — and nothing
+ * of A's changes. A new operation without a probe here fails to compile, and fails the first test.
+ * Run in mode api-keys (owner isolation) and mode custom (a handler's filters).
+ */
+import { fileURLToPath } from "node:url";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "@langchain/langgraph-sdk";
+import { operationIds, operationRoutes, type OperationId } from "../../generated/operation-ids.ts";
+import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { mintApiKey } from "../../src/auth/api-keys.ts";
+
+const AUTH_GRAPHS = fileURLToPath(new URL("./fixtures/langgraph.json", import.meta.url));
+
+interface Ids {
+  thread_id: string;
+  run_id: string;
+  checkpoint_id: string;
+  /** A's thread with a run in flight, and that run: what the cancel operations aim at. */
+  active_thread: string;
+  active_run: string;
+}
+
+type Call = { query?: string; body?: unknown; active?: boolean };
+
+/**
+ * - aimed: the call names A's resource (in its path or body); it must answer as for ids that do not exist.
+ * - refused: there is no missing-id twin to compare with (the id is taken); it must be this 4xx.
+ * - own: the call acts on B's own resources; its answer must hold nothing of A's.
+ * - shared: public or server-wide (health, system assistants); nothing of A's in it either.
+ */
+type Probe =
+  | { kind: "aimed"; calls: Call[] }
+  | { kind: "refused"; status: number; calls: Call[] }
+  | { kind: "own"; calls: Call[] }
+  | { kind: "shared"; calls: Call[] };
+
+const run = { assistant_id: "whoami", input: {} };
+
+const PROBES: Record<OperationId, Probe> = {
+  getOk: { kind: "shared", calls: [{}] },
+  getInfo: { kind: "shared", calls: [{}] },
+  searchAssistants: { kind: "shared", calls: [{ body: {} }] },
+  getAssistant: { kind: "shared", calls: [{}] },
+  createThread: {
+    kind: "refused",
+    status: 409,
+    calls: [{ body: { thread_id: "{thread_id}" } }, { body: { thread_id: "{thread_id}", if_exists: "do_nothing" } }],
+  },
+  searchThreads: {
+    kind: "own",
+    calls: [
+      { body: {} },
+      { body: { ids: ["{thread_id}", "{active_thread}"] } },
+      { body: { metadata: { graph_id: "whoami" } } },
+      { body: { status: "busy" } },
+    ],
+  },
+  getThread: { kind: "aimed", calls: [{}] },
+  patchThread: { kind: "aimed", calls: [{ body: { metadata: { stolen: true } } }] },
+  deleteThread: { kind: "aimed", calls: [{}] },
+  getThreadState: { kind: "aimed", calls: [{}, { query: "subgraphs=true" }] },
+  updateThreadState: { kind: "aimed", calls: [{ body: { values: { user_id: "mallory" } } }] },
+  readThreadStateAtCheckpoint: {
+    kind: "aimed",
+    calls: [{ body: { checkpoint: { checkpoint_id: "{checkpoint_id}" } } }],
+  },
+  getThreadStateAtCheckpoint: { kind: "aimed", calls: [{}] },
+  listThreadHistory: { kind: "aimed", calls: [{}] },
+  searchThreadHistory: { kind: "aimed", calls: [{ body: {} }] },
+  createRun: {
+    kind: "aimed",
+    calls: [{ body: run }, { body: { ...run, multitask_strategy: "rollback" }, active: true }],
+  },
+  streamRun: { kind: "aimed", calls: [{ body: run }] },
+  waitRun: { kind: "aimed", calls: [{ body: run }] },
+  listRuns: { kind: "aimed", calls: [{}, { query: "status=running", active: true }] },
+  getRun: { kind: "aimed", calls: [{}] },
+  deleteRun: { kind: "aimed", calls: [{}] },
+  cancelRun: {
+    kind: "aimed",
+    calls: [
+      { query: "wait=true", active: true },
+      { query: "action=rollback", active: true },
+    ],
+  },
+  joinRun: { kind: "aimed", calls: [{}] },
+  joinRunStream: { kind: "aimed", calls: [{}, { active: true }] },
+  controlRunStream: { kind: "aimed", calls: [{ query: "action=interrupt", active: true }] },
+  listThreadMessages: { kind: "aimed", calls: [{}] },
+  listRunMessages: { kind: "aimed", calls: [{}] },
+  listRunEvents: { kind: "aimed", calls: [{}] },
+  getThreadTokenUsage: { kind: "aimed", calls: [{}] },
+  joinStatelessRunStream: { kind: "aimed", calls: [{}, { active: true }] },
+  cancelRuns: {
+    kind: "aimed",
+    calls: [{ body: { thread_id: "{active_thread}" } }, { body: { run_ids: ["{active_run}"] } }],
+  },
+  createStatelessRun: { kind: "own", calls: [{ body: run }] },
+  streamStatelessRun: { kind: "own", calls: [{ body: run }] },
+  waitStatelessRun: { kind: "own", calls: [{ body: run }] },
+  createRunBatch: { kind: "own", calls: [{ body: [run, run] }] },
+};
+
+/** `/threads/{thread_id}` with the ids filled in; with `active`, the active thread and run stand in. */
+function fill(template: string, ids: Ids, active = false): string {
+  const use = active ? { ...ids, thread_id: ids.active_thread, run_id: ids.active_run } : ids;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) =>
+    name === "assistant_id" ? "whoami" : String(use[name as keyof Ids]),
+  );
+}
+
+function missingIds(): Ids {
+  return {
+    thread_id: randomUUID(),
+    run_id: randomUUID(),
+    checkpoint_id: randomUUID(),
+    active_thread: randomUUID(),
+    active_run: randomUUID(),
+  };
+}
+
+interface Mode {
+  name: string;
+  start(): Promise<{ t: TestServer; a: Record<string, string>; b: Record<string, string> }>;
+}
+
+const MODES: Mode[] = [
+  {
+    name: "api-keys",
+    async start() {
+      const t = await startTestServer({ graphsConfigPath: AUTH_GRAPHS, authMode: "api-keys" });
+      const keys = t.server.services.stores.apiKeys;
+      const a = (await mintApiKey(keys, { user: "alice" })).key;
+      const b = (await mintApiKey(keys, { user: "bob" })).key;
+      return { t, a: { "x-api-key": a }, b: { "x-api-key": b } };
+    },
+  },
+  {
+    name: "custom",
+    async start() {
+      const t = await startTestServer({ graphsConfigPath: AUTH_GRAPHS });
+      return { t, a: { authorization: "Bearer user-alice" }, b: { authorization: "Bearer user-bob" } };
+    },
+  },
+];
+
+it("every operation of the spec has a probe", () => {
+  expect(Object.keys(PROBES).sort()).toEqual([...operationIds].sort());
+});
+
+describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
+  let t: TestServer;
+  let a: Client;
+  let bHeaders: Record<string, string>;
+  let ids: Ids;
+  /** Everything of A's the probe could change, read back through A's own eyes. */
+  let snapshot: () => Promise<unknown>;
+
+  beforeAll(async () => {
+    const started = await mode.start();
+    t = started.t;
+    bHeaders = started.b;
+    a = new Client({ apiUrl: t.url, defaultHeaders: started.a, callerOptions: { maxRetries: 0 } });
+    const thread = await a.threads.create({ metadata: { note: "alice's" } });
+    const done = await a.runs.create(thread.thread_id, "whoami", { input: {} });
+    await a.runs.join(thread.thread_id, done.run_id);
+    const state = await a.threads.getState(thread.thread_id);
+    const busy = await a.threads.create();
+    const active = await a.runs.create(busy.thread_id, "slow", {
+      input: {},
+      config: { configurable: { total_steps: 20, step_ms: 1000 } },
+    });
+    ids = {
+      thread_id: thread.thread_id,
+      run_id: done.run_id,
+      checkpoint_id: state.checkpoint.checkpoint_id!,
+      active_thread: busy.thread_id,
+      active_run: active.run_id,
+    };
+    snapshot = async () => ({
+      thread: await a.threads.get(ids.thread_id),
+      state: await a.threads.getState(ids.thread_id),
+      history: (await a.threads.getHistory(ids.thread_id)).length,
+      runs: await a.runs.list(ids.thread_id),
+      busyThread: (await a.threads.get(ids.active_thread)).metadata,
+      activeRuns: (await a.runs.list(ids.active_thread)).map((r) => [r.run_id, r.status]),
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const call = async (op: OperationId, c: Call, target: Ids) => {
+    const route = operationRoutes[op];
+    const path = fill(route.path, target, c.active) + (c.query ? `?${c.query}` : "");
+    const body =
+      c.body === undefined
+        ? undefined
+        : JSON.stringify(c.body).replace(/\{(\w+)\}/g, (m, name: string) =>
+            name in target ? fill(m, target, false) : m,
+          );
+    const res = await fetch(`${t.url}${path}`, {
+      method: route.method,
+      headers: { ...bHeaders, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body,
+    });
+    return { status: res.status, text: await res.text(), path, sent: path + (body ?? "") };
+  };
+
+  /** A's ids and data in an answer, but for the ids the request itself named (a 404 may quote them). */
+  const mentionsA = (answer: { text: string; sent: string }) =>
+    [ids.thread_id, ids.run_id, ids.checkpoint_id, ids.active_thread, ids.active_run, "alice's"].filter(
+      (x) => answer.text.includes(x) && !answer.sent.includes(x),
+    );
+
+  it("user B never gets A's data from any operation, and nothing of A's changes", async () => {
+    const before = await snapshot();
+    for (const op of operationIds) {
+      const probe = PROBES[op];
+      for (const c of probe.calls) {
+        const theirs = await call(op, c, ids);
+        const where = `${op} ${theirs.path} ${JSON.stringify(c.body ?? "")}`;
+        expect(mentionsA(theirs), where).toEqual([]);
+        if (probe.kind === "aimed") {
+          const missing = missingIds();
+          const none = await call(op, c, missing);
+          expect(theirs.status, `${where}: ${theirs.text}`).toBe(none.status);
+          expect([403, 404], where).toContain(theirs.status);
+          // Same body as for a missing id, once the ids are swapped.
+          let text = theirs.text;
+          for (const k of Object.keys(ids) as (keyof Ids)[]) text = text.replaceAll(ids[k], missing[k]);
+          expect(text, where).toBe(none.text);
+        } else if (probe.kind === "refused") {
+          expect(theirs.status, where).toBe(probe.status);
+        } else {
+          expect(theirs.status, `${where}: ${theirs.text}`).toBeLessThan(300);
+        }
+      }
+    }
+    // POST /runs/cancel with status all stops B's runs only.
+    const all = await call("cancelRuns", { body: { status: "all" } }, ids);
+    expect(all.status).toBe(204);
+    expect(await snapshot()).toEqual(before);
+    expect((await a.runs.get(ids.active_thread, ids.active_run)).status).toBe("running");
+    await a.runs.cancel(ids.active_thread, ids.active_run, true);
+  });
+});
