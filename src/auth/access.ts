@@ -18,10 +18,21 @@ export interface Access {
    * filters, so that what a user makes is what its own filters see and no client can claim another's.
    */
   stamp: AuthFilters;
+  /**
+   * Where a run's assistant is looked up: a run may only start an assistant its creator may read
+   * (custom auth runs the `assistants:read` handler on run creation, as LangGraph Platform does).
+   */
+  assistants: AccessScope;
 }
 
 /** No authentication: one local user who sees and owns everything. */
-export const OPEN_ACCESS: Access = Object.freeze({ user: null, scope: {}, owner_id: null, stamp: {} }) as Access;
+export const OPEN_ACCESS: Access = Object.freeze({
+  user: null,
+  scope: {},
+  owner_id: null,
+  stamp: {},
+  assistants: {},
+}) as Access;
 
 /** The metadata a create stores: the client's, with the caller's stamp over it. */
 export function stampedMetadata(access: Access, metadata: Json | null | undefined): Json {

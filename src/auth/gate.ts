@@ -59,7 +59,9 @@ export class OwnerGate implements AuthGate {
   async authorize(user: AuthUser | null, permission: string): Promise<Access> {
     if (!user) throw new ApiError(401, "Unauthorized");
     if (!grants(user.permissions, permission)) throw new ApiError(403, `Permission denied: ${permission}`);
-    return { user, scope: { owner_id: user.identity }, owner_id: user.identity, stamp: { owner: user.identity } };
+    // System assistants have no owner: they are everyone's.
+    const owner = user.identity;
+    return { user, scope: { owner_id: owner }, owner_id: owner, stamp: { owner }, assistants: {} };
   }
 
   async close(): Promise<void> {
@@ -106,7 +108,18 @@ export class CustomGate implements AuthGate {
   async authorize(user: AuthUser | null, permission: string, value: Json): Promise<Access> {
     if (!user) throw new ApiError(401, "Unauthorized");
     const filters = await this.auth.authorize(user, authEventOf(permission), value);
-    return { user, scope: filters ? { filters } : {}, owner_id: user.identity, stamp: filters ?? {} };
+    // Creating a run reads its assistant: that handler has its say too (a filter, or 403).
+    const assistantFilters =
+      permission === "runs:create"
+        ? await this.auth.authorize(user, "assistants:read", { assistant_id: value.assistant_id ?? null })
+        : undefined;
+    return {
+      user,
+      scope: filters ? { filters } : {},
+      owner_id: user.identity,
+      stamp: filters ?? {},
+      assistants: assistantFilters ? { filters: assistantFilters } : {},
+    };
   }
 
   async close(): Promise<void> {}

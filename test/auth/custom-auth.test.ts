@@ -118,6 +118,15 @@ describe("auth mode custom (langgraph.json auth.path)", () => {
     expect(await as("hidden").assistants.search({})).toEqual([]);
     const res = await raw("/assistants/whoami", { user: "hidden" });
     expect(res.status).toBe(404);
+    // Nor may a run start one: creating a run reads its assistant (assistants:read), as on LangGraph Platform.
+    const thread = await as("hidden").threads.create();
+    const run = await raw(`/threads/${thread.thread_id}/runs`, {
+      method: "POST",
+      body: JSON.stringify({ assistant_id: "whoami", input: {} }),
+      user: "hidden",
+    });
+    expect(run.status).toBe(404);
+    expect(await as("hidden").runs.list(thread.thread_id)).toEqual([]);
   });
 
   it("the graph sees the caller as langgraph_auth_user and langgraph_auth_user_id; a client cannot pose as another", async () => {
@@ -141,6 +150,31 @@ describe("auth mode custom (langgraph.json auth.path)", () => {
     const res = await raw(`/threads/${thread.thread_id}`, { headers: { "x-auth-scheme": "langsmith" } });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { thread_id: string }).thread_id).toBe(thread.thread_id);
+  });
+
+  it("Studio's header is an ordinary request with disable_studio_auth, and on an address beyond loopback", async () => {
+    for (const [config, host] of [
+      [fileURLToPath(new URL("./fixtures/langgraph.no-studio.json", import.meta.url)), "127.0.0.1"],
+      [AUTH_GRAPHS, "0.0.0.0"],
+    ]) {
+      const other = await startTestServer({ graphsConfigPath: config, host });
+      try {
+        const url = other.url.replace("0.0.0.0", "127.0.0.1");
+        const res = await fetch(`${url}/threads/search`, {
+          method: "POST",
+          headers: { "x-auth-scheme": "langsmith", "content-type": "application/json" },
+          body: "{}",
+        });
+        expect(res.status, `${config} on ${host}`).toBe(401);
+      } finally {
+        await other.close();
+      }
+    }
+  });
+
+  it("a server whose auth file has no Auth object does not start, and says why", async () => {
+    const broken = fileURLToPath(new URL("./fixtures/langgraph.broken-auth.json", import.meta.url));
+    await expect(startTestServer({ graphsConfigPath: broken })).rejects.toThrow(/exports no Auth object as "auth"/);
   });
 
   it("POST /runs/cancel with status all stops only the caller's runs", async () => {

@@ -55,8 +55,13 @@ export interface RunCheckDeps {
 }
 
 /** Everything that can be checked before anything is written; throws 404/422 ApiErrors. */
-export async function validateRun(deps: RunCheckDeps, threadId: string, body: RunRequest): Promise<Assistant> {
-  const assistant = deps.assistants.resolve(body.assistant_id);
+export async function validateRun(
+  deps: RunCheckDeps,
+  threadId: string,
+  body: RunRequest,
+  access: Access,
+): Promise<Assistant> {
+  const assistant = deps.assistants.resolve(body.assistant_id, access.assistants);
   if (!assistant) {
     throw new NotFoundError(
       `No assistant found for "${body.assistant_id}". Make sure the assistant ID is for a valid assistant or a valid graph ID.`,

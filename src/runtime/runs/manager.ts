@@ -89,7 +89,7 @@ export class RunManager {
     if (body.if_not_exists !== "create" && !(await this.deps.stores.threads.get(threadId, access.scope))) {
       throw threadNotFound(threadId);
     }
-    const assistant = await this.validate(threadId, body);
+    const assistant = await this.validate(threadId, body, access);
     return this.exclusive(threadId, () => this.admit(threadId, assistant, body, {}, access));
   }
 
@@ -100,7 +100,7 @@ export class RunManager {
   async createStateless(body: RunRequest, access: Access): Promise<RunRecord> {
     this.refuseIfClosing();
     const threadId = uuidv4();
-    const assistant = await this.validate(threadId, body);
+    const assistant = await this.validate(threadId, body, access);
     const request = { ...body, if_not_exists: "create" as const };
     return this.exclusive(threadId, () => this.admit(threadId, assistant, request, statelessKwargs(body), access));
   }
@@ -115,7 +115,7 @@ export class RunManager {
     for (const [index, body] of bodies.entries()) {
       const threadId = uuidv4();
       try {
-        checked.push({ threadId, assistant: await this.validate(threadId, body), body });
+        checked.push({ threadId, assistant: await this.validate(threadId, body, access), body });
       } catch (err) {
         throw atBatchIndex(err, index);
       }
@@ -136,8 +136,8 @@ export class RunManager {
   }
 
   /** Everything that can be checked before anything is written (the webhook's address too). */
-  private async validate(threadId: string, body: RunRequest): Promise<Assistant> {
-    const assistant = await validateRun(this.deps, threadId, body);
+  private async validate(threadId: string, body: RunRequest, access: Access): Promise<Assistant> {
+    const assistant = await validateRun(this.deps, threadId, body, access);
     if (body.webhook) await this.webhooks.admit(body.webhook);
     return assistant;
   }
