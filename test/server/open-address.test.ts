@@ -1,6 +1,6 @@
 /**
- * With no authentication (the only mode until auth lands), the server answers anyone who reaches its
- * port. On a loopback address that is the local user, as with `langgraph dev`; on any other address it
+ * With no authentication (mode none, the default without `auth` in langgraph.json), the server answers
+ * anyone who reaches its port. On a loopback address that is the local user, as with `langgraph dev`; on any other address it
  * would be everyone on the network, so the server refuses to start there unless
  * THREADGATE_ALLOW_UNAUTHENTICATED=true says it may run open.
  */
@@ -50,5 +50,29 @@ describe("an address beyond loopback without authentication", () => {
       cleanup.add(() => t.close());
       expect((await http(t.url, "GET", "/ok")).status, host).toBe(200);
     }
+  });
+});
+
+describe("an auth mode the configuration cannot serve", () => {
+  it("is refused at start, naming what is missing, before the database opens", async () => {
+    const cases: [Parameters<typeof startTestServer>[0], RegExp][] = [
+      [{ authMode: "custom" }, /THREADGATE_AUTH=custom needs "auth"/],
+      [
+        { authMode: "jwt", jwt: { audience: [], issuer: [] } },
+        /exactly one of THREADGATE_JWT_SECRET and THREADGATE_JWT_JWKS_URL/,
+      ],
+      [{ authMode: "jwt", jwt: { secret: "short", audience: [], issuer: [] } }, /32 bytes/],
+    ];
+    for (const [overrides, message] of cases) {
+      const dbPath = tempDb();
+      await expect(startTestServer({ ...overrides, sqlitePath: dbPath }), String(message)).rejects.toThrow(message);
+    }
+  });
+
+  it("an address beyond loopback needs no THREADGATE_ALLOW_UNAUTHENTICATED with an auth mode", async () => {
+    const t = await startTestServer({ host: "0.0.0.0", authMode: "api-keys" });
+    cleanup.add(() => t.close());
+    const res = await http(t.url.replace("0.0.0.0", "127.0.0.1"), "POST", "/threads/search", {});
+    expect(res.status).toBe(401);
   });
 });
