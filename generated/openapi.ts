@@ -86,6 +86,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/assistants/{assistant_id}/graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an assistant's graph
+         * @description The nodes and edges of the assistant's graph, as LangGraph draws it. With `xray`, a node that
+         *     is a subgraph (of more than one node) is drawn as that subgraph's nodes, named
+         *     `<node>:<inner node>`; an integer `xray` stops that many levels down. `xray` of 0 or below,
+         *     or not a boolean or an integer, is a 422.
+         */
+        get: operations["getAssistantGraph"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assistants/{assistant_id}/schemas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the schemas of an assistant's graph
+         * @description The JSON Schemas of the graph's input, output, state, config and context, from which LangGraph
+         *     Studio builds its input and configuration forms. A schema that cannot be derived is null.
+         */
+        get: operations["getAssistantSchemas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assistants/{assistant_id}/subgraphs": {
+        parameters: {
+            query?: {
+                /** @description Also list the subgraphs of subgraphs, at any depth. The SDK sends `true`/`false`; `1`/`0` are taken too. */
+                recurse?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the subgraphs of an assistant's graph
+         * @description The schemas of each subgraph of the graph (a node that is a compiled graph), by namespace: the
+         *     node's name, and with `recurse` also `parent|child` for the subgraphs of subgraphs. A graph
+         *     without subgraphs answers `{}`.
+         */
+        get: operations["getAssistantSubgraphs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assistants/{assistant_id}/subgraphs/{namespace}": {
+        parameters: {
+            query?: {
+                /** @description Also list the subgraphs of subgraphs, at any depth. The SDK sends `true`/`false`; `1`/`0` are taken too. */
+                recurse?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+                /** @description The subgraph's namespace, e.g. `child`, or `parent|child` (URL-encoded) with `recurse`. */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one subgraph of an assistant's graph
+         * @description The schemas of the subgraph at `namespace`, as a map of one entry (with `recurse`, the
+         *     subgraphs under it too, as LangGraph lists them); `{}` when the graph has no subgraph there.
+         *     A nested namespace (`parent|child`) is found only with `recurse`, as in LangGraph.
+         */
+        get: operations["getAssistantSubgraphsByNamespace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/threads": {
         parameters: {
             query?: never;
@@ -838,6 +946,78 @@ export interface components {
             sort_order?: components["schemas"]["SortOrder"];
         };
         /**
+         * @description A graph's nodes and edges as LangGraph draws them (`graph.getGraphAsync({xray}).toJSON()`
+         *     of `@langchain/core/runnables/graph`), what LangGraph Studio renders. As the official server
+         *     answers, each node's `data` object leaves out its `id` (LangChain's class path of the node's
+         *     runnable).
+         */
+        DrawableGraph: {
+            /** @description The graph's nodes, `__start__` first; with `xray`, a subgraph's nodes are named `<node>:<inner node>`. */
+            nodes: components["schemas"]["DrawableGraphNode"][];
+            /** @description The graph's edges. */
+            edges: components["schemas"]["DrawableGraphEdge"][];
+        };
+        /** @description One node of a drawable graph. */
+        DrawableGraphNode: {
+            /** @description The node's id (its name; an index for a node LangGraph gave no name). */
+            id: string | number;
+            /** @description `runnable` for a node that runs code, `schema` for `__start__` and `__end__`. */
+            type?: string;
+            /** @description What the node is: `{name}` for a runnable, a JSON Schema for a schema node. */
+            data?: Record<string, unknown> | string;
+            /** @description The node's metadata (e.g. `__interrupt` for a node the graph interrupts at). */
+            metadata?: Record<string, unknown>;
+        };
+        /** @description One edge of a drawable graph. */
+        DrawableGraphEdge: {
+            /** @description Id of the node the edge leaves. */
+            source: string | number;
+            /** @description Id of the node the edge enters. */
+            target: string | number;
+            /** @description The edge's label (a conditional edge's branch name), when it has one. */
+            data?: string;
+            /** @description Whether the edge is taken only on some condition. */
+            conditional?: boolean;
+        };
+        /** @description A JSON Schema, or null when none could be derived from the graph. */
+        JsonSchemaOrNull: Record<string, unknown> | null;
+        /**
+         * @description The JSON Schemas of a graph's input, output, state and configuration, derived from its
+         *     `StateSchema` or zod state by `@langchain/langgraph` (`@langchain/langgraph/zod/schema`).
+         *     A schema that cannot be derived (an `Annotation` state, a graph without a context schema)
+         *     is null. As in LangGraph.js, `context_schema` is the graph's context schema, which is
+         *     also its `config_schema`.
+         */
+        GraphSchemas: {
+            /** @description The graph of the assistant. */
+            graph_id: string;
+            input_schema: components["schemas"]["JsonSchemaOrNull"];
+            output_schema: components["schemas"]["JsonSchemaOrNull"];
+            state_schema: components["schemas"]["JsonSchemaOrNull"];
+            config_schema: components["schemas"]["JsonSchemaOrNull"];
+            context_schema: components["schemas"]["JsonSchemaOrNull"];
+        };
+        /** @description The schemas of one subgraph, as `GraphSchemas` without `graph_id`. */
+        SubgraphSchemas: {
+            input_schema: components["schemas"]["JsonSchemaOrNull"];
+            output_schema: components["schemas"]["JsonSchemaOrNull"];
+            state_schema: components["schemas"]["JsonSchemaOrNull"];
+            config_schema: components["schemas"]["JsonSchemaOrNull"];
+            context_schema: components["schemas"]["JsonSchemaOrNull"];
+        };
+        /**
+         * @description Subgraph namespace (the node's name; `parent|child` for a subgraph of a subgraph) to its
+         *     schemas.
+         */
+        Subgraphs: {
+            [key: string]: components["schemas"]["SubgraphSchemas"];
+        };
+        /**
+         * @description `true` for every subgraph, `false` (or absent) for none, or a depth of at least 1: the
+         *     subgraphs at most that many levels down.
+         */
+        XrayDepth: boolean | number | ("True" | "False");
+        /**
          * @description Sort direction.
          * @enum {string}
          */
@@ -1570,6 +1750,133 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAssistantGraph: {
+        parameters: {
+            query?: {
+                /** @description Draw subgraphs too (`true`), or down to this depth (an integer of at least 1). */
+                xray?: components["schemas"]["XrayDepth"];
+            };
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The drawable graph. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawableGraph"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAssistantSchemas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The graph's schemas. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraphSchemas"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAssistantSubgraphs: {
+        parameters: {
+            query?: {
+                /** @description Also list the subgraphs of subgraphs, at any depth. The SDK sends `true`/`false`; `1`/`0` are taken too. */
+                recurse?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Namespace to the subgraph's schemas. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subgraphs"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAssistantSubgraphsByNamespace: {
+        parameters: {
+            query?: {
+                /** @description Also list the subgraphs of subgraphs, at any depth. The SDK sends `true`/`false`; `1`/`0` are taken too. */
+                recurse?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+                /** @description The subgraph's namespace, e.g. `child`, or `parent|child` (URL-encoded) with `recurse`. */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Namespace to the subgraph's schemas. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subgraphs"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };

@@ -2,6 +2,7 @@
 import type { HandlerMap } from "./types.ts";
 import { systemHandlers } from "./system.ts";
 import { assistantHandlers } from "./assistants.ts";
+import { assistantGraphHandlers } from "./assistant-graphs.ts";
 import { threadHandlers } from "./threads.ts";
 import { runHandlers } from "./runs.ts";
 import { auditHandlers } from "./audit.ts";
@@ -10,6 +11,7 @@ import { statelessRunHandlers } from "./stateless-runs.ts";
 export const handlers: HandlerMap = {
   ...systemHandlers,
   ...assistantHandlers,
+  ...assistantGraphHandlers,
   ...threadHandlers,
   ...runHandlers,
   ...statelessRunHandlers,

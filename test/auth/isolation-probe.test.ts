@@ -45,6 +45,10 @@ const PROBES: Record<OperationId, Probe> = {
   getInfo: { kind: "shared", calls: [{}] },
   searchAssistants: { kind: "shared", calls: [{ body: {} }] },
   getAssistant: { kind: "shared", calls: [{}] },
+  getAssistantGraph: { kind: "shared", calls: [{}, { query: "xray=true" }] },
+  getAssistantSchemas: { kind: "shared", calls: [{}] },
+  getAssistantSubgraphs: { kind: "shared", calls: [{}, { query: "recurse=true" }] },
+  getAssistantSubgraphsByNamespace: { kind: "shared", calls: [{}, { query: "recurse=true" }] },
   createThread: {
     kind: "refused",
     status: 409,
@@ -109,7 +113,7 @@ const PROBES: Record<OperationId, Probe> = {
 function fill(template: string, ids: Ids, active = false): string {
   const use = active ? { ...ids, thread_id: ids.active_thread, run_id: ids.active_run } : ids;
   return template.replace(/\{(\w+)\}/g, (_, name: string) =>
-    name === "assistant_id" ? "whoami" : String(use[name as keyof Ids]),
+    name === "assistant_id" ? "whoami" : name === "namespace" ? "child" : String(use[name as keyof Ids]),
   );
 }
 

@@ -63,6 +63,10 @@ const EXPECTED: Record<string, [method: string, path: string, tag: string]> = {
   getInfo: ["GET", "/info", "system"],
   searchAssistants: ["POST", "/assistants/search", "assistants"],
   getAssistant: ["GET", "/assistants/{assistant_id}", "assistants"],
+  getAssistantGraph: ["GET", "/assistants/{assistant_id}/graph", "assistants"],
+  getAssistantSchemas: ["GET", "/assistants/{assistant_id}/schemas", "assistants"],
+  getAssistantSubgraphs: ["GET", "/assistants/{assistant_id}/subgraphs", "assistants"],
+  getAssistantSubgraphsByNamespace: ["GET", "/assistants/{assistant_id}/subgraphs/{namespace}", "assistants"],
   createThread: ["POST", "/threads", "threads"],
   searchThreads: ["POST", "/threads/search", "threads"],
   getThread: ["GET", "/threads/{thread_id}", "threads"],
@@ -229,7 +233,7 @@ describe("the spec", () => {
     for (const o of OPS.filter((x) => x.method === "GET")) expect(o.op.requestBody, label(o)).toBeUndefined();
   });
 
-  it("types thread_id and run_id as uuid strings and assistant_id as a uuid or any graph name", () => {
+  it("types thread_id and run_id as uuid strings, assistant_id as a uuid or any graph name, a subgraph namespace as a string", () => {
     for (const o of OPS) {
       for (const p of o.parameters.map((x) => deref(spec, x)).filter((x) => x.in === "path")) {
         const schema = deref(spec, p.schema);
@@ -241,6 +245,8 @@ describe("the spec", () => {
           continue;
         }
         expect(schema.type).toBe("string");
+        // A subgraph's namespace is the name of its node (`parent|child`), no id.
+        if (p.name === "namespace") continue;
         expect(schema.format, `${label(o)} ${p.name}`).toBe("uuid");
       }
     }

@@ -300,6 +300,8 @@ describe("langgraph.json registrations", () => {
         "gate",
         "interrupt",
         "slow",
+        "studio",
+        "studio_annotation",
         "subgraph",
         "tracked",
         "two_node",
