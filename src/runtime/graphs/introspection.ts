@@ -17,6 +17,7 @@ import type { Schema } from "../../contract.ts";
 import type { Json } from "../../stores/types.ts";
 import type { Assistant } from "../assistants/directory.ts";
 import type { GraphRegistry } from "./registry.ts";
+import { ApiError } from "../../http/errors.ts";
 
 export type DrawableGraph = Schema<"DrawableGraph">;
 export type GraphSchemas = Schema<"GraphSchemas">;
@@ -47,10 +48,24 @@ function runnableConfigOf(assistant: Assistant): RunnableConfig {
 /** The assistant's graph, built with its config; a graph that failed to load throws GraphLoadError (409). */
 async function graphOf(registry: GraphRegistry, assistant: Assistant): Promise<[IntrospectableGraph, RunnableConfig]> {
   const config = runnableConfigOf(assistant);
-  const graph: unknown = await registry.get(assistant.graph_id, config);
+  const graph: unknown = await cannotDraw(assistant, () => registry.get(assistant.graph_id, config));
   if (!isIntrospectable(graph))
-    throw new Error(`graph "${assistant.graph_id}" cannot be drawn (not a LangGraph graph)`);
+    throw new ApiError(422, `graph "${assistant.graph_id}" does not support visualization (not a LangGraph graph)`);
   return [graph, config];
+}
+
+/**
+ * What the graph's own code throws while it is built or drawn (a factory refusing the assistant's config)
+ * is the graph's answer, not a server fault: 422 naming it, as the official server answers for a graph it
+ * cannot draw, and never a 5xx the SDK would retry. Our own errors (GraphLoadError's 409) pass as they are.
+ */
+async function cannotDraw<T>(assistant: Assistant, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError(422, `graph "${assistant.graph_id}" does not support visualization: ${(err as Error).message}`);
+  }
 }
 
 /**
@@ -63,7 +78,9 @@ export async function drawGraph(
   xray: boolean | number,
 ): Promise<DrawableGraph> {
   const [graph, config] = await graphOf(registry, assistant);
-  const drawable = (await graph.getGraphAsync({ ...config, xray })).toJSON() as DrawableGraph;
+  const drawable = (
+    await cannotDraw(assistant, () => graph.getGraphAsync({ ...config, xray }))
+  ).toJSON() as DrawableGraph;
   // Through JSON once: what the client gets (undefined fields dropped), and a copy whose nodes can be edited.
   const json = JSON.parse(JSON.stringify(drawable)) as DrawableGraph;
   for (const node of json.nodes) {
@@ -113,7 +130,9 @@ export async function subgraphSchemas(
 ): Promise<Record<string, SubgraphSchemas>> {
   const [graph] = await graphOf(registry, assistant);
   const found: Record<string, SubgraphSchemas> = {};
-  for await (const [ns, subgraph] of graph.getSubgraphsAsync(namespace, recurse)) found[ns] = schemasOf(subgraph);
+  await cannotDraw(assistant, async () => {
+    for await (const [ns, subgraph] of graph.getSubgraphsAsync(namespace, recurse)) found[ns] = schemasOf(subgraph);
+  });
   return found;
 }
 
