@@ -943,7 +943,7 @@ export interface components {
              */
             offset?: number;
             /**
-             * @description Sort field; ties are broken by `assistant_id`.
+             * @description Sort field (newest first by default); ties are broken by `name` (ascending), then `assistant_id`.
              * @default created_at
              * @enum {string}
              */

@@ -53,7 +53,7 @@ export interface AssistantFilter {
 export interface AssistantSearch extends AssistantFilter {
   limit: number;
   offset: number;
-  /** Default `created_at`; ties broken by assistant_id. */
+  /** Default `created_at`; ties broken by name (ascending), then assistant_id. */
   sort_by?: AssistantSortColumn;
   /** Default `desc`. */
   sort_order?: "asc" | "desc";

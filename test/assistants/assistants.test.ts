@@ -196,8 +196,10 @@ describe("assistants", () => {
         ["Beta writer", "settings", "x"],
         ["alpha reader", "settings", "y"],
         ["Gamma", "slow", "x"],
-      ])
+      ]) {
         await sc.assistants.create({ graphId, name, metadata: { team } });
+        await new Promise((r) => setTimeout(r, 5)); // distinct created_at, so newest first is one order
+      }
     });
     afterAll(async () => {
       await s?.close();
@@ -205,17 +207,10 @@ describe("assistants", () => {
 
     it("lists system and stored assistants, newest first by default", async () => {
       const all = await sc.assistants.search({ limit: 100 });
-      expect(all.map((a) => a.name)).toEqual(
-        ["Gamma", "alpha reader", "Beta writer", "settings", "slow"]
-          .slice(0, 3)
-          .concat(all.slice(3).map((a) => a.name)),
-      );
-      expect(
-        all
-          .slice(3)
-          .map((a) => a.name)
-          .sort(),
-      ).toEqual(["settings", "slow"]);
+      // The system assistants were made at boot, before the others; ties go by name.
+      expect(all.map((a) => a.name)).toEqual(["Gamma", "alpha reader", "Beta writer", "settings", "slow"]);
+      const oldest = await sc.assistants.search({ sortOrder: "asc", sortBy: "created_at", limit: 100 });
+      expect(oldest.map((a) => a.name)).toEqual(["settings", "slow", "Beta writer", "alpha reader", "Gamma"]);
       expect(await sc.assistants.count()).toBe(5);
     });
 

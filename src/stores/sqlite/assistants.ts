@@ -272,7 +272,13 @@ export class SqliteAssistantStore implements AssistantStore {
       : "created_at";
     const dir = query.sort_order === "asc" ? "ASC" : "DESC";
     const { key, sql, params } = this.where(query, shared);
-    const order = sortBy === "assistant_id" ? `assistant_id ${dir}` : `${sortBy} ${dir}, assistant_id ${dir}`;
+    // Ties by name, then id: the system assistants (all made at boot) list by graph name, as they always have.
+    const order =
+      sortBy === "assistant_id"
+        ? `assistant_id ${dir}`
+        : sortBy === "name"
+          ? `name ${dir}, assistant_id ${dir}`
+          : `${sortBy} ${dir}, name ASC, assistant_id ASC`;
     const rows = this.prepared(
       `search:${key}:${sortBy}:${dir}`,
       () => `${CANDIDATES} SELECT * FROM candidates ${sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
