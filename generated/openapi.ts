@@ -41,6 +41,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/assistants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an assistant
+         * @description Creates a stored assistant of a registered graph, at version 1, owned by the caller.
+         *     Its id is server-generated unless `assistant_id` is given; when an assistant with that id
+         *     exists (a system assistant's id included) the answer is 409 with `if_exists: raise` (the
+         *     default), or the existing assistant with `do_nothing` (when the caller may see it; 409 otherwise).
+         *     A graph that is not registered is a 404 naming it, and nothing is created.
+         */
+        post: operations["createAssistant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/assistants/search": {
         parameters: {
             query?: never;
@@ -52,11 +76,33 @@ export interface paths {
         put?: never;
         /**
          * Search assistants
-         * @description Lists assistants matching the filters, newest first, paginated with
-         *     `limit`/`offset`. `name` matches a case-insensitive substring; `metadata`
-         *     matches assistants whose metadata contains all the given key/value pairs.
+         * @description Lists the system assistants and the caller's stored assistants matching every given filter,
+         *     sorted by `sort_by`/`sort_order` (default `created_at`, `desc`) and paginated with
+         *     `limit`/`offset`. `name` matches a case-insensitive substring; `metadata` matches assistants
+         *     whose metadata contains all the given key/value pairs. With `select`, each assistant has only
+         *     the fields it names.
          */
         post: operations["searchAssistants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assistants/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count assistants
+         * @description Counts the assistants `searchAssistants` would list with the same filters (system ones and the caller's).
+         */
+        post: operations["countAssistants"];
         delete?: never;
         options?: never;
         head?: never;
@@ -75,11 +121,74 @@ export interface paths {
         };
         /**
          * Get an assistant
-         * @description Returns one assistant, looked up by assistant id or by graph name (which maps to that graph's system assistant).
+         * @description Returns one assistant at its latest version, looked up by assistant id or by graph name (which maps to that graph's system assistant).
          */
         get: operations["getAssistant"];
         put?: never;
         post?: never;
+        /**
+         * Delete an assistant
+         * @description Deletes a stored assistant with all its versions. With `delete_threads=true` the threads the
+         *     caller may see whose `metadata.assistant_id` is this assistant are deleted too, with their runs,
+         *     stream events, journal and checkpoints; while one of them has a run pending or running the answer
+         *     is 409 and nothing is deleted. System assistants cannot be deleted (409).
+         */
+        delete: operations["deleteAssistant"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an assistant
+         * @description Writes a new version of a stored assistant (its highest version plus one) and makes it the
+         *     latest: the given fields replace the latest version's, but `metadata`, which is merged into it
+         *     (top-level keys replaced). A graph that is not registered is a 404 naming it. System
+         *     assistants cannot be changed (409).
+         */
+        patch: operations["patchAssistant"];
+        trace?: never;
+    };
+    "/assistants/{assistant_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List an assistant's versions
+         * @description Lists the versions of an assistant, newest first, paginated with `limit`/`offset`; `metadata`
+         *     keeps the versions whose metadata contains all the given key/value pairs. A system assistant
+         *     has one version.
+         */
+        post: operations["listAssistantVersions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assistants/{assistant_id}/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set an assistant's latest version
+         * @description Makes one of the assistant's versions its latest, the one reads and new runs use. A version it
+         *     does not have is a 404. A system assistant has only version 1.
+         */
+        post: operations["setLatestAssistantVersion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -941,9 +1050,136 @@ export interface components {
              * @default 0
              */
             offset?: number;
-            /** @description Sort field (`assistant_id`, `graph_id`, `name`, `created_at`, `updated_at`). */
-            sort_by?: string;
+            /**
+             * @description Sort field (newest first by default); ties are broken by `name` (ascending), then `assistant_id`.
+             * @default created_at
+             * @enum {string}
+             */
+            sort_by?: "assistant_id" | "graph_id" | "name" | "created_at" | "updated_at";
             sort_order?: components["schemas"]["SortOrder"];
+            /** @description Fields to return of each assistant (default all). */
+            select?: components["schemas"]["AssistantField"][];
+        };
+        /**
+         * @description A field of Assistant.
+         * @enum {string}
+         */
+        AssistantField: "assistant_id" | "graph_id" | "config" | "context" | "metadata" | "name" | "description" | "version" | "created_at" | "updated_at";
+        /** @description An assistant with the fields a search's `select` names (all of them without `select`), each as in Assistant. */
+        AssistantSelection: {
+            /**
+             * Format: uuid
+             * @description Assistant id.
+             */
+            assistant_id?: string;
+            /** @description Id of the graph this assistant runs. */
+            graph_id?: string;
+            config?: components["schemas"]["FreeFormObject"];
+            context?: components["schemas"]["FreeFormObject"];
+            metadata?: components["schemas"]["FreeFormObject"];
+            /** @description Name. */
+            name?: string;
+            /** @description Optional description. */
+            description?: string | null;
+            /** @description Version number. */
+            version?: number;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description Last update time.
+             */
+            updated_at?: string;
+        };
+        /** @description One version of an assistant. */
+        AssistantVersion: {
+            /**
+             * Format: uuid
+             * @description Assistant id.
+             */
+            assistant_id: string;
+            /** @description Id of the graph this version runs. */
+            graph_id: string;
+            config: components["schemas"]["FreeFormObject"];
+            context: components["schemas"]["FreeFormObject"];
+            metadata: components["schemas"]["FreeFormObject"];
+            /** @description Name at this version. */
+            name: string;
+            /** @description Description at this version. */
+            description: string | null;
+            /** @description Version number. */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When this version was written.
+             */
+            created_at: string;
+        };
+        /**
+         * @description What creating an assistant whose id exists does - `raise` answers 409, `do_nothing` answers the existing one.
+         * @default raise
+         * @enum {string}
+         */
+        AssistantIfExists: "raise" | "do_nothing";
+        /** @description Body of `createAssistant`. */
+        AssistantCreate: {
+            /**
+             * Format: uuid
+             * @description The id to create the assistant with (default a new UUID).
+             */
+            assistant_id?: string;
+            /** @description Id of a registered graph. */
+            graph_id: string;
+            config?: components["schemas"]["FreeFormObject"];
+            context?: components["schemas"]["FreeFormObject"];
+            metadata?: components["schemas"]["MetadataObject"];
+            if_exists?: components["schemas"]["AssistantIfExists"];
+            /** @description Name (default `Untitled`). */
+            name?: string;
+            /** @description Optional description. */
+            description?: string | null;
+        };
+        /** @description Body of `patchAssistant`. Given fields replace the latest version's; `metadata` is merged. */
+        AssistantPatch: {
+            /** @description Id of a registered graph. */
+            graph_id?: string;
+            config?: components["schemas"]["FreeFormObject"];
+            context?: components["schemas"]["FreeFormObject"];
+            metadata?: components["schemas"]["MetadataObject"];
+            /** @description New name. */
+            name?: string;
+            /** @description New description. */
+            description?: string | null;
+        };
+        /** @description Body of `countAssistants`. */
+        AssistantCountRequest: {
+            /** @description Only assistants of this graph. */
+            graph_id?: string;
+            /** @description Case-insensitive substring of the assistant name. */
+            name?: string;
+            metadata?: components["schemas"]["MetadataObject"];
+        };
+        /** @description Body of `listAssistantVersions`. */
+        AssistantVersionsRequest: {
+            metadata?: components["schemas"]["MetadataObject"];
+            /**
+             * @description Maximum number of versions to return.
+             * @default 10
+             */
+            limit?: number;
+            /**
+             * @description Number of versions to skip.
+             * @default 0
+             */
+            offset?: number;
+        };
+        /** @description Body of `setLatestAssistantVersion`. */
+        AssistantLatestRequest: {
+            /** @description The version to make latest. */
+            version: number;
         };
         /**
          * @description A graph's nodes and edges as LangGraph draws them (`graph.getGraphAsync({xray}).toJSON()`
@@ -1644,6 +1880,10 @@ export interface components {
     headers: {
         /** @description Location of the created run, `/threads/{thread_id}/runs/{run_id}`. The SDK reads the run id from it before the first event. */
         ContentLocation: string;
+        /** @description How many items match the filters in all (every page). */
+        PaginationTotal: number;
+        /** @description The `offset` of the next page; sent only when this page is full and more items follow. */
+        PaginationNext: number;
     };
     pathItems: never;
 }
@@ -1697,6 +1937,37 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    createAssistant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The graph, and optionally the id, config, context, metadata, name and description. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssistantCreate"];
+            };
+        };
+        responses: {
+            /** @description The created (or, with `if_exists=do_nothing`, the existing) assistant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assistant"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     searchAssistants: {
         parameters: {
             query?: never;
@@ -1704,7 +1975,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Search filters and pagination. An empty body lists all assistants. */
+        /** @description Search filters, sorting, field selection and pagination. An empty body lists all assistants. */
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["AssistantSearchRequest"];
@@ -1714,10 +1985,41 @@ export interface operations {
             /** @description The matching assistants. */
             200: {
                 headers: {
+                    "X-Pagination-Total": components["headers"]["PaginationTotal"];
+                    "X-Pagination-Next": components["headers"]["PaginationNext"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Assistant"][];
+                    "application/json": components["schemas"]["AssistantSelection"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    countAssistants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The filters. An empty body counts all assistants. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AssistantCountRequest"];
+            };
+        };
+        responses: {
+            /** @description How many assistants match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": number;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -1739,6 +2041,138 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The assistant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assistant"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteAssistant: {
+        parameters: {
+            query?: {
+                /** @description Also delete the assistant's threads. The SDK sends `true`/`false`. */
+                delete_threads?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The id of the deleted assistant, in a list (as LangGraph Platform answers). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchAssistant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AssistantPatch"];
+            };
+        };
+        responses: {
+            /** @description The assistant at its new version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assistant"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAssistantVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description Metadata filter and pagination. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AssistantVersionsRequest"];
+            };
+        };
+        responses: {
+            /** @description The versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistantVersion"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setLatestAssistantVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
+                assistant_id: components["parameters"]["AssistantIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The version to make latest. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssistantLatestRequest"];
+            };
+        };
+        responses: {
+            /** @description The assistant at that version. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -66,6 +66,12 @@ export interface ServerConfig {
   authMode: AuthMode | "auto";
   /** Mode jwt: an HS256 secret or a JWKS URL (RS256/ES256), and the audiences and issuers accepted (empty: any). */
   jwt: { secret?: string; jwksUrl?: string; audience: string[]; issuer: string[] };
+  /**
+   * The system assistants' config and context, by graph id, from `LANGGRAPH_CONFIG` as LangGraph servers
+   * read it: a JSON object mapping a graph id to a config (`configurable`, `tags`, ...) whose `context`
+   * key, if any, is the assistant's context.
+   */
+  systemAssistantDefaults: Record<string, { config: Record<string, unknown>; context: Record<string, unknown> }>;
 }
 
 /**
@@ -132,6 +138,30 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   return n;
 }
 
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function systemAssistantDefaultsFrom(value: string | undefined): ServerConfig["systemAssistantDefaults"] {
+  if (value === undefined || value.trim() === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (err) {
+    throw new Error(`LANGGRAPH_CONFIG must be JSON (a graph id -> config object): ${(err as Error).message}`);
+  }
+  if (!isJsonObject(parsed)) throw new Error("LANGGRAPH_CONFIG must be a JSON object mapping graph ids to configs");
+  const defaults: ServerConfig["systemAssistantDefaults"] = {};
+  for (const [graphId, entry] of Object.entries(parsed)) {
+    if (!isJsonObject(entry)) throw new Error(`LANGGRAPH_CONFIG["${graphId}"] must be a config object`);
+    const { context, ...config } = entry;
+    if (context !== undefined && !isJsonObject(context))
+      throw new Error(`LANGGRAPH_CONFIG["${graphId}"].context must be an object`);
+    defaults[graphId] = { config, context: context ?? {} };
+  }
+  return defaults;
+}
+
 export function normaliseBasePath(raw: string | undefined): string {
   if (!raw || raw === "/") return "";
   const withSlash = raw.startsWith("/") ? raw : `/${raw}`;
@@ -171,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       audience: listFrom(env.THREADGATE_JWT_AUDIENCE),
       issuer: listFrom(env.THREADGATE_JWT_ISSUER),
     },
+    systemAssistantDefaults: systemAssistantDefaultsFrom(env.LANGGRAPH_CONFIG),
     streamRetentionSeconds: intFrom(
       env.THREADGATE_STREAM_RETENTION_SECONDS,
       7 * 24 * 3600,

@@ -126,7 +126,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock, auth: Aut
     await stores.close();
     throw err;
   }
-  const assistants = new AssistantDirectory(registry);
+  const assistants = new AssistantDirectory(registry, stores.assistants, config.systemAssistantDefaults);
   const streams = new StreamHub(stores.streamEvents, log, {
     retentionSeconds: config.streamRetentionSeconds,
     maxInMemory: config.streamEventsInMemory,

@@ -59,9 +59,9 @@ export class OwnerGate implements AuthGate {
   async authorize(user: AuthUser | null, permission: string): Promise<Access> {
     if (!user) throw new ApiError(401, "Unauthorized");
     if (!grants(user.permissions, permission)) throw new ApiError(403, `Permission denied: ${permission}`);
-    // System assistants have no owner: they are everyone's.
+    // A run may start the caller's own stored assistants; system assistants have no owner: they are everyone's.
     const owner = user.identity;
-    return { user, scope: { owner_id: owner }, owner_id: owner, stamp: { owner }, assistants: {} };
+    return { user, scope: { owner_id: owner }, owner_id: owner, stamp: { owner }, assistants: { owner_id: owner } };
   }
 
   async close(): Promise<void> {

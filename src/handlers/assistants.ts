@@ -1,22 +1,93 @@
-/** Tag `assistants`: the system assistant of each registered graph. */
-import { NotFoundError } from "../http/errors.ts";
+/** Tag `assistants`: the system assistant of each registered graph, and stored assistants with versions. */
+import type { Schema } from "../contract.ts";
+import {
+  assistantNotFound,
+  createAssistant,
+  deleteAssistant,
+  patchAssistant,
+  setLatestVersion,
+} from "../runtime/assistants/writes.ts";
+import type { Assistant } from "../runtime/assistants/directory.ts";
 import type { TagHandlers } from "./types.ts";
+import { flag } from "./wire.ts";
 
-export const assistantHandlers: TagHandlers<"searchAssistants" | "getAssistant"> = {
+type Field = Schema<"AssistantField">;
+
+/** Only the fields `select` names, in the order the assistant has them. */
+function selected(assistant: Assistant, select: Field[] | undefined): Schema<"AssistantSelection"> {
+  if (!select || select.length === 0) return assistant;
+  const wanted = new Set<string>(select);
+  return Object.fromEntries(Object.entries(assistant).filter(([key]) => wanted.has(key)));
+}
+
+export const assistantHandlers: TagHandlers<
+  | "createAssistant"
+  | "searchAssistants"
+  | "countAssistants"
+  | "getAssistant"
+  | "patchAssistant"
+  | "deleteAssistant"
+  | "listAssistantVersions"
+  | "setLatestAssistantVersion"
+> = {
+  async createAssistant({ body, access }, services) {
+    return { status: 200, body: await createAssistant(services, body, access) };
+  },
+
   async searchAssistants({ body, access }, { assistants }) {
-    const found = assistants.search({
+    const limit = body?.limit ?? 10;
+    const offset = body?.offset ?? 0;
+    const { items, total } = await assistants.search({
       graph_id: body?.graph_id ?? undefined,
       name: body?.name ?? undefined,
       metadata: body?.metadata ?? undefined,
-      limit: body?.limit ?? 10,
-      offset: body?.offset ?? 0,
+      sort_by: body?.sort_by,
+      sort_order: body?.sort_order,
+      limit,
+      offset,
       scope: access.scope,
     });
-    return { status: 200, body: found };
+    const headers: Record<string, string> = { "X-Pagination-Total": String(total) };
+    if (offset + items.length < total) headers["X-Pagination-Next"] = String(offset + items.length);
+    return { status: 200, body: items.map((a) => selected(a, body?.select)), headers };
   },
+
+  async countAssistants({ body, access }, { assistants }) {
+    const n = await assistants.count({
+      graph_id: body?.graph_id ?? undefined,
+      name: body?.name ?? undefined,
+      metadata: body?.metadata ?? undefined,
+      scope: access.scope,
+    });
+    return { status: 200, body: n };
+  },
+
   async getAssistant({ params, access }, { assistants }) {
-    const assistant = assistants.resolve(params.assistant_id, access.scope);
-    if (!assistant) throw new NotFoundError("Assistant not found");
+    const assistant = await assistants.resolve(params.assistant_id, access.scope);
+    if (!assistant) throw assistantNotFound();
     return { status: 200, body: assistant };
+  },
+
+  async patchAssistant({ params, body, access }, services) {
+    return { status: 200, body: await patchAssistant(services, params.assistant_id, body, access) };
+  },
+
+  async deleteAssistant({ params, query, access }, services) {
+    const deleted = await deleteAssistant(services, params.assistant_id, flag(query.delete_threads), access);
+    return { status: 200, body: deleted };
+  },
+
+  async listAssistantVersions({ params, body, access }, { assistants }) {
+    const versions = await assistants.versions(
+      params.assistant_id,
+      { metadata: body?.metadata ?? undefined, limit: body?.limit ?? 10, offset: body?.offset ?? 0 },
+      access.scope,
+    );
+    if (!versions) throw assistantNotFound();
+    return { status: 200, body: versions };
+  },
+
+  async setLatestAssistantVersion({ params, body, access }, services) {
+    return { status: 200, body: await setLatestVersion(services, params.assistant_id, body.version, access) };
   },
 };

@@ -8,6 +8,7 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { Assert, Equals, Schema } from "../contract.ts";
 import type { AccessScope } from "./access.ts";
 import type { ApiKeyStore } from "./api-keys.ts";
+import type { AssistantStore } from "./assistants.ts";
 
 export type Json = Record<string, unknown>;
 
@@ -345,5 +346,6 @@ export interface Stores {
   checkpointer: BaseCheckpointSaver;
   checkpointAdmin: CheckpointAdmin;
   apiKeys: ApiKeyStore;
+  assistants: AssistantStore;
   close(): Promise<void>;
 }

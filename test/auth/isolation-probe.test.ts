@@ -4,6 +4,11 @@
  * resource answers exactly as a missing one does (same status, same body but for the id) — and nothing
  * of A's changes. A new operation without a probe here fails to compile, and fails the first test.
  * Run in mode api-keys (owner isolation) and mode custom (a handler's filters).
+ *
+ * `{assistant_id}` is A's stored assistant (two versions). The custom fixture's assistants handler
+ * filters no one but `hidden`: there every user may see every assistant, by the Auth file's own rule,
+ * so there A makes none and the probes `atAssistant` are skipped (test/assistants/ covers a handler's
+ * filters on stored assistants).
  */
 import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
@@ -22,6 +27,8 @@ interface Ids {
   /** A's thread with a run in flight, and that run: what the cancel operations aim at. */
   active_thread: string;
   active_run: string;
+  /** A's stored assistant. */
+  assistant_id: string;
 }
 
 type Call = { query?: string; body?: unknown; active?: boolean };
@@ -32,23 +39,50 @@ type Call = { query?: string; body?: unknown; active?: boolean };
  * - own: the call acts on B's own resources; its answer must hold nothing of A's.
  * - shared: public or server-wide (health, system assistants); nothing of A's in it either.
  */
-type Probe =
+type Probe = (
   | { kind: "aimed"; calls: Call[] }
   | { kind: "refused"; status: number; calls: Call[] }
   | { kind: "own"; calls: Call[] }
-  | { kind: "shared"; calls: Call[] };
+  | { kind: "shared"; calls: Call[] }
+) & { atAssistant?: true };
 
 const run = { assistant_id: "whoami", input: {} };
 
 const PROBES: Record<OperationId, Probe> = {
   getOk: { kind: "shared", calls: [{}] },
   getInfo: { kind: "shared", calls: [{}] },
-  searchAssistants: { kind: "shared", calls: [{ body: {} }] },
-  getAssistant: { kind: "shared", calls: [{}] },
-  getAssistantGraph: { kind: "shared", calls: [{}, { query: "xray=true" }] },
-  getAssistantSchemas: { kind: "shared", calls: [{}] },
-  getAssistantSubgraphs: { kind: "shared", calls: [{}, { query: "recurse=true" }] },
-  getAssistantSubgraphsByNamespace: { kind: "shared", calls: [{}, { query: "recurse=true" }] },
+  createAssistant: {
+    kind: "refused",
+    atAssistant: true,
+    status: 409,
+    calls: [
+      { body: { graph_id: "whoami", assistant_id: "{assistant_id}" } },
+      { body: { graph_id: "whoami", assistant_id: "{assistant_id}", if_exists: "do_nothing" } },
+    ],
+  },
+  searchAssistants: {
+    kind: "own",
+    calls: [
+      { body: {} },
+      { body: { name: "alice" } },
+      { body: { metadata: { note: "alice's" } } },
+      { body: { graph_id: "whoami", sort_by: "updated_at" } },
+    ],
+  },
+  countAssistants: { kind: "own", calls: [{ body: {} }, { body: { name: "alice" } }] },
+  getAssistant: { kind: "aimed", atAssistant: true, calls: [{}] },
+  patchAssistant: {
+    kind: "aimed",
+    atAssistant: true,
+    calls: [{ body: { metadata: { stolen: true } } }, { body: { graph_id: "slow", name: "mine" } }],
+  },
+  deleteAssistant: { kind: "aimed", atAssistant: true, calls: [{}, { query: "delete_threads=true" }] },
+  listAssistantVersions: { kind: "aimed", atAssistant: true, calls: [{ body: {} }] },
+  setLatestAssistantVersion: { kind: "aimed", atAssistant: true, calls: [{ body: { version: 1 } }] },
+  getAssistantGraph: { kind: "aimed", atAssistant: true, calls: [{}, { query: "xray=true" }] },
+  getAssistantSchemas: { kind: "aimed", atAssistant: true, calls: [{}] },
+  getAssistantSubgraphs: { kind: "aimed", atAssistant: true, calls: [{}, { query: "recurse=true" }] },
+  getAssistantSubgraphsByNamespace: { kind: "aimed", atAssistant: true, calls: [{}, { query: "recurse=true" }] },
   createThread: {
     kind: "refused",
     status: 409,
@@ -77,7 +111,11 @@ const PROBES: Record<OperationId, Probe> = {
   searchThreadHistory: { kind: "aimed", calls: [{ body: {} }] },
   createRun: {
     kind: "aimed",
-    calls: [{ body: run }, { body: { ...run, multitask_strategy: "rollback" }, active: true }],
+    calls: [
+      { body: run },
+      { body: { ...run, multitask_strategy: "rollback" }, active: true },
+      { body: { ...run, assistant_id: "{assistant_id}" } },
+    ],
   },
   streamRun: { kind: "aimed", calls: [{ body: run }] },
   waitRun: { kind: "aimed", calls: [{ body: run }] },
@@ -113,7 +151,7 @@ const PROBES: Record<OperationId, Probe> = {
 function fill(template: string, ids: Ids, active = false): string {
   const use = active ? { ...ids, thread_id: ids.active_thread, run_id: ids.active_run } : ids;
   return template.replace(/\{(\w+)\}/g, (_, name: string) =>
-    name === "assistant_id" ? "whoami" : name === "namespace" ? "child" : String(use[name as keyof Ids]),
+    name === "namespace" ? "child" : String(use[name as keyof Ids]),
   );
 }
 
@@ -124,11 +162,14 @@ function missingIds(): Ids {
     checkpoint_id: randomUUID(),
     active_thread: randomUUID(),
     active_run: randomUUID(),
+    assistant_id: randomUUID(),
   };
 }
 
 interface Mode {
   name: string;
+  /** Every user may see every stored assistant (the Auth file filters none): probes `atAssistant` do not apply. */
+  assistantsShared?: true;
   start(): Promise<{ t: TestServer; a: Record<string, string>; b: Record<string, string> }>;
 }
 
@@ -145,6 +186,7 @@ const MODES: Mode[] = [
   },
   {
     name: "custom",
+    assistantsShared: true,
     async start() {
       const t = await startTestServer({ graphsConfigPath: AUTH_GRAPHS });
       return { t, a: { authorization: "Bearer user-alice" }, b: { authorization: "Bearer user-bob" } };
@@ -178,12 +220,22 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
       input: {},
       config: { configurable: { total_steps: 20, step_ms: 1000 } },
     });
+    const assistant = mode.assistantsShared
+      ? { assistant_id: randomUUID() }
+      : await a.assistants.create({
+          graphId: "whoami",
+          name: "alice's assistant",
+          metadata: { note: "alice's" },
+          config: { configurable: { secret: "alice's" } },
+        });
+    if (!mode.assistantsShared) await a.assistants.update(assistant.assistant_id, { metadata: { second: "version" } });
     ids = {
       thread_id: thread.thread_id,
       run_id: done.run_id,
       checkpoint_id: state.checkpoint.checkpoint_id!,
       active_thread: busy.thread_id,
       active_run: active.run_id,
+      assistant_id: assistant.assistant_id,
     };
     snapshot = async () => ({
       thread: await a.threads.get(ids.thread_id),
@@ -192,6 +244,8 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
       runs: await a.runs.list(ids.thread_id),
       busyThread: (await a.threads.get(ids.active_thread)).metadata,
       activeRuns: (await a.runs.list(ids.active_thread)).map((r) => [r.run_id, r.status]),
+      assistant: mode.assistantsShared ? null : await a.assistants.get(ids.assistant_id),
+      assistantVersions: mode.assistantsShared ? null : await a.assistants.getVersions(ids.assistant_id),
     });
   });
   afterAll(async () => {
@@ -217,14 +271,21 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
 
   /** A's ids and data in an answer, but for the ids the request itself named (a 404 may quote them). */
   const mentionsA = (answer: { text: string; sent: string }) =>
-    [ids.thread_id, ids.run_id, ids.checkpoint_id, ids.active_thread, ids.active_run, "alice's"].filter(
-      (x) => answer.text.includes(x) && !answer.sent.includes(x),
-    );
+    [
+      ids.thread_id,
+      ids.run_id,
+      ids.checkpoint_id,
+      ids.active_thread,
+      ids.active_run,
+      ids.assistant_id,
+      "alice's",
+    ].filter((x) => answer.text.includes(x) && !answer.sent.includes(x));
 
   it("user B never gets A's data from any operation, and nothing of A's changes", async () => {
     const before = await snapshot();
     for (const op of operationIds) {
       const probe = PROBES[op];
+      if (probe.atAssistant && mode.assistantsShared) continue;
       for (const c of probe.calls) {
         const theirs = await call(op, c, ids);
         const where = `${op} ${theirs.path} ${JSON.stringify(c.body ?? "")}`;

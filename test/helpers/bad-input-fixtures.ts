@@ -1,14 +1,20 @@
 /**
  * The real resources a valid base request points at, kept valid while bad requests run: a thread with
  * a finished run of the quick `echo` graph, that run, a checkpoint of the thread's history, the `echo`
- * assistant, and a UUID that names nothing. Ids are found by parameter name, the one table the
+ * assistant and graph, and a UUID that names nothing. Ids are found by parameter name, the one table the
  * bad-input test has: a new operation whose ids have these names is covered as it is.
  */
 import type { Client } from "@langchain/langgraph-sdk";
 import { http } from "./server.ts";
 import type { Fixtures } from "./spec-values.ts";
 
-export const FIXTURE_NAMES: ReadonlySet<string> = new Set(["thread_id", "run_id", "checkpoint_id", "assistant_id"]);
+export const FIXTURE_NAMES: ReadonlySet<string> = new Set([
+  "thread_id",
+  "run_id",
+  "checkpoint_id",
+  "assistant_id",
+  "graph_id",
+]);
 
 const ASSISTANT = "echo";
 
@@ -49,6 +55,7 @@ export class FixtureKeeper {
     this.remade++;
     return (this.ids = {
       assistant_id: ASSISTANT,
+      graph_id: ASSISTANT,
       random_uuid: this.unknownUuid,
       thread_id: thread.thread_id,
       ...(await this.runOn(thread.thread_id)),

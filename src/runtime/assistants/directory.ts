@@ -1,72 +1,127 @@
 /**
- * Assistants. Each registered graph gets one system assistant whose id is
- * UUIDv5(graph_id) in the namespace LangGraph Platform uses, so ids match
- * across servers. Anywhere an assistant id is accepted, the graph name works too.
+ * Assistants: each registered graph's system assistant, whose id is UUIDv5(graph_id) in the namespace
+ * LangGraph Platform uses (so ids match across servers) and whose config and context come from
+ * `LANGGRAPH_CONFIG`, and the stored assistants users create, each their owner's. Anywhere an assistant
+ * id is accepted, the graph name works too (for the system assistant). Reads take the caller's scope:
+ * stored assistants outside it do not exist; system assistants are everyone's, but for a custom auth
+ * handler's filters.
  */
 import { v5 as uuidv5 } from "uuid";
 import type { GraphRegistry } from "../graphs/registry.ts";
 import { metadataMatches } from "../shared/metadata-filter.ts";
-import type { Json } from "../../stores/types.ts";
 import type { Schema } from "../../contract.ts";
 import { matchesAuthFilters, type AccessScope } from "../../stores/access.ts";
+import type {
+  AssistantFilter,
+  AssistantRecord,
+  AssistantSearch,
+  AssistantStore,
+  AssistantVersionQuery,
+  AssistantVersionRecord,
+} from "../../stores/assistants.ts";
+import type { ServerConfig } from "../../config.ts";
 
 const SYSTEM_ASSISTANT_NAMESPACE = "6ba7b821-9dad-11d1-80b4-00c04fd430c8";
 
 /** An assistant as the API shows it: the spec's Assistant. */
 export type Assistant = Schema<"Assistant">;
 
-export interface AssistantSearch {
-  graph_id?: string;
-  name?: string;
-  metadata?: Json;
-  limit: number;
-  offset: number;
-  /** The caller's scope: a custom auth handler's filters apply; system assistants have no owner, they are everyone's. */
-  scope?: AccessScope;
-}
-
 export function systemAssistantId(graphId: string): string {
   return uuidv5(graphId, SYSTEM_ASSISTANT_NAMESPACE);
 }
 
-export class AssistantDirectory {
-  private readonly byId = new Map<string, Assistant>();
-  /** Graph name -> its system assistant: resolving a graph name needs no UUIDv5 (a SHA-1) per request. */
-  private readonly byGraph = new Map<string, Assistant>();
+/** The record without what the wire does not show (`owner_id`). */
+export function assistantWire(record: AssistantRecord): Assistant {
+  const { owner_id: _owner, ...wire } = record;
+  return wire;
+}
 
-  constructor(registry: GraphRegistry, bootedAt = new Date().toISOString()) {
+export class AssistantDirectory {
+  private readonly byId = new Map<string, AssistantRecord>();
+  /** Graph name -> its system assistant: resolving a graph name needs no UUIDv5 (a SHA-1) per request. */
+  private readonly byGraph = new Map<string, AssistantRecord>();
+  private readonly system: readonly AssistantRecord[];
+
+  constructor(
+    private readonly registry: GraphRegistry,
+    readonly store: AssistantStore,
+    defaults: ServerConfig["systemAssistantDefaults"] = {},
+    bootedAt = new Date().toISOString(),
+  ) {
     for (const def of registry.definitions) {
-      const assistant: Assistant = {
+      const assistant: AssistantRecord = {
         assistant_id: systemAssistantId(def.graphId),
         graph_id: def.graphId,
-        config: {},
-        context: {},
+        config: defaults[def.graphId]?.config ?? {},
+        context: defaults[def.graphId]?.context ?? {},
         metadata: { created_by: "system" },
         name: def.graphId,
-        description: def.description,
+        description: def.description ?? null,
         version: 1,
         created_at: bootedAt,
         updated_at: bootedAt,
+        owner_id: null,
       };
       this.byId.set(assistant.assistant_id, assistant);
       this.byGraph.set(assistant.graph_id, assistant);
     }
+    this.system = [...this.byId.values()];
   }
 
-  /** Resolves an assistant id or a graph name, within the caller's scope when given. */
-  resolve(idOrGraph: string, scope?: AccessScope): Assistant | null {
-    const found = this.byId.get(idOrGraph) ?? this.byGraph.get(idOrGraph) ?? null;
-    return found && matchesAuthFilters(found.metadata, scope?.filters) ? found : null;
+  /** Whether a graph of that id is registered (loaded or not). */
+  hasGraph(graphId: string): boolean {
+    return this.byGraph.has(graphId);
   }
 
-  search(query: AssistantSearch): Assistant[] {
-    const needle = query.name?.toLowerCase();
-    return [...this.byId.values()]
-      .filter((a) => query.graph_id === undefined || a.graph_id === query.graph_id)
-      .filter((a) => needle === undefined || a.name.toLowerCase().includes(needle))
-      .filter((a) => query.metadata === undefined || metadataMatches(a.metadata, query.metadata))
-      .filter((a) => matchesAuthFilters(a.metadata, query.scope?.filters))
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .slice(query.offset, query.offset + query.limit);
+  /** The system assistant an id or graph name stands for, whoever asks; null for any other id. */
+  systemAssistant(idOrGraph: string): AssistantRecord | null {
+    return this.byId.get(idOrGraph) ?? this.byGraph.get(idOrGraph) ?? null;
+  }
+
+  /** Whether a caller of that scope sees a system assistant: everyone does, but for a custom handler's filters. */
+  isVisible(system: AssistantRecord, scope?: AccessScope): boolean {
+    return matchesAuthFilters(system.metadata, scope?.filters);
+  }
+
+  /** Resolves an assistant id or a graph name, at its latest version, within the caller's scope. */
+  async resolveRecord(idOrGraph: string, scope?: AccessScope): Promise<AssistantRecord | null> {
+    const system = this.systemAssistant(idOrGraph);
+    if (system) return this.isVisible(system, scope) ? system : null;
+    return this.store.get(idOrGraph, scope);
+  }
+
+  /** As `resolveRecord`, as the API shows it. */
+  async resolve(idOrGraph: string, scope?: AccessScope): Promise<Assistant | null> {
+    const found = await this.resolveRecord(idOrGraph, scope);
+    return found ? assistantWire(found) : null;
+  }
+
+  /** System and stored assistants within the scope, filtered, sorted and paged together (in SQL). */
+  async search(query: AssistantSearch): Promise<{ items: Assistant[]; total: number }> {
+    const { items, total } = await this.store.search(query, this.system);
+    return { items: items.map(assistantWire), total };
+  }
+
+  async count(filter: AssistantFilter): Promise<number> {
+    return this.store.count(filter, this.system);
+  }
+
+  /** Newest first; a system assistant has its one version. Null when the assistant is not there for the caller. */
+  async versions(
+    idOrGraph: string,
+    query: AssistantVersionQuery,
+    scope?: AccessScope,
+  ): Promise<AssistantVersionRecord[] | null> {
+    const system = this.systemAssistant(idOrGraph);
+    if (!system) return this.store.listVersions(idOrGraph, query, scope);
+    if (!this.isVisible(system, scope)) return null;
+    const { updated_at: _u, owner_id: _o, ...version } = system;
+    const kept = query.metadata === undefined || metadataMatches(version.metadata, query.metadata);
+    return kept ? [version].slice(query.offset, query.offset + query.limit) : [];
+  }
+
+  /** The graphs registered, for messages. */
+  get graphIds(): string[] {
+    return this.registry.definitions.map((d) => d.graphId);
   }
 }

@@ -61,7 +61,7 @@ export async function validateRun(
   body: RunRequest,
   access: Access,
 ): Promise<Assistant> {
-  const assistant = deps.assistants.resolve(body.assistant_id, access.assistants);
+  const assistant = await deps.assistants.resolve(body.assistant_id, access.assistants);
   if (!assistant) {
     throw new NotFoundError(
       `No assistant found for "${body.assistant_id}". Make sure the assistant ID is for a valid assistant or a valid graph ID.`,

@@ -140,7 +140,8 @@ export class RunQueue {
 
     const execute = async (): Promise<RunOutcome> => {
       const thread = await stores.threads.get(run.thread_id);
-      const assistant = assistants.resolve(run.assistant_id);
+      // The assistant as it is when the run starts: its latest version's config and context.
+      const assistant = await assistants.resolve(run.assistant_id);
       if (!thread || !assistant) throw new Error("the run's thread or assistant no longer exists");
       return executeRun(this.deps, active, planRun(run, thread, assistant, logger));
     };

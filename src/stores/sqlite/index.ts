@@ -7,6 +7,7 @@ import { WalCheckpointer } from "./wal/checkpointer.ts";
 import { openSqliteCheckpointing, type SqliteCheckpointing } from "./checkpoints/index.ts";
 import { moveCheckpointsToTheirFile } from "./checkpoints/move.ts";
 import { SqliteApiKeyStore } from "./api-keys.ts";
+import { SqliteAssistantStore } from "./assistants.ts";
 import { SqliteJournalStore } from "./journal.ts";
 import { SqliteRunStore } from "./runs.ts";
 import { SqliteStreamEventStore } from "./stream-events.ts";
@@ -16,6 +17,7 @@ import { SqliteRunLifecycleStore } from "./run-lifecycle.ts";
 
 export {
   SqliteApiKeyStore,
+  SqliteAssistantStore,
   SqliteCheckpointAdmin,
   ThreadgateSqliteSaver,
   SqliteJournalStore,
@@ -28,7 +30,7 @@ export { openDatabase, type SqliteDatabase };
 
 export interface SqliteStores extends Stores {
   checkpointer: ThreadgateSqliteSaver;
-  /** The stores' connection (threads, runs, stream log, journal, API keys). For diagnostics and tests. */
+  /** The stores' connection (threads, runs, stream log, journal, API keys, assistants). For diagnostics and tests. */
   db: SqliteDatabase;
   /** The checkpointer's connection, to the checkpoints' own file. For diagnostics and tests. */
   checkpointDb: SqliteDatabase;
@@ -77,6 +79,7 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
       checkpointer,
       checkpointAdmin: checkpointing.checkpointAdmin,
       apiKeys: new SqliteApiKeyStore(db),
+      assistants: new SqliteAssistantStore(db),
       async close() {
         if (closed) return;
         closed = true;

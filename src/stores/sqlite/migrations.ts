@@ -8,13 +8,14 @@ import { Umzug, type UmzugStorage } from "umzug";
 import * as m0001 from "./migrations/0001_initial.ts";
 import * as m0002 from "./migrations/0002_indexes.ts";
 import * as m0003 from "./migrations/0003_api_keys.ts";
+import * as m0004 from "./migrations/0004_assistants.ts";
 
 export interface SqlMigration {
   name: string;
   up: string;
 }
 
-export const MIGRATIONS: readonly SqlMigration[] = [m0001, m0002, m0003];
+export const MIGRATIONS: readonly SqlMigration[] = [m0001, m0002, m0003, m0004];
 
 const STORAGE_DDL = `
 CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import type { Stores } from "../../../src/stores/types.ts";
 import { describeApiKeyStore } from "./api-keys.ts";
+import { describeAssistantStore } from "./assistants.ts";
 import { describeCheckpointStores } from "./checkpoints.ts";
 import { describeJournalStore } from "./journal.ts";
 import { describeRunLifecycleStore } from "./lifecycle.ts";
@@ -33,5 +34,6 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     describeJournalStore(stores);
     describeCheckpointStores(stores);
     describeApiKeyStore(stores);
+    describeAssistantStore(stores);
   });
 }
