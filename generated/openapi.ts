@@ -132,6 +132,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/threads/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count threads
+         * @description Counts the threads `searchThreads` would find with the same filters (`metadata`, `values`,
+         *     `ids`, `status`), all of them rather than a page: the caller's threads only.
+         */
+        post: operations["countThreads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/threads/{thread_id}": {
         parameters: {
             query?: never;
@@ -955,6 +976,14 @@ export interface components {
             sort_by?: "thread_id" | "status" | "created_at" | "updated_at";
             sort_order?: components["schemas"]["SortOrder"];
         };
+        /** @description Body of `countThreads`; the filters of `searchThreads`. */
+        ThreadCountRequest: {
+            metadata?: components["schemas"]["MetadataObject"];
+            values?: components["schemas"]["FreeFormObject"];
+            /** @description Only threads with these ids. */
+            ids?: string[];
+            status?: components["schemas"]["ThreadStatus"];
+        };
         /** @description Body of `patchThread`. */
         ThreadPatch: {
             metadata?: components["schemas"]["MetadataObject"];
@@ -1625,6 +1654,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Thread"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    countThreads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The filters. An empty body counts all threads. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ThreadCountRequest"];
+            };
+        };
+        responses: {
+            /** @description How many threads match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": number;
                 };
             };
             401: components["responses"]["Unauthorized"];

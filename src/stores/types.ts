@@ -80,16 +80,22 @@ export type NewRun = Pick<
 > &
   Partial<Pick<RunRecord, "status" | "owner_id">>;
 
-export interface ThreadSearch {
+/** Which threads a search or count takes: all of the given filters, within the scope. */
+export interface ThreadFilter {
   metadata?: Json;
+  /** Each key must be in the thread's cached latest values with a JSON-equal value (as `metadata`). */
+  values?: Json;
   ids?: string[];
   status?: ThreadStatus;
+  /** Only threads the caller may see; applied inside the query, so a count or total holds only those. */
+  scope?: AccessScope;
+}
+
+export interface ThreadSearch extends ThreadFilter {
   limit: number;
   offset: number;
   sort_by?: "thread_id" | "status" | "created_at" | "updated_at";
   sort_order?: "asc" | "desc";
-  /** Only threads the caller may see; applied inside the query, so `total` counts only those. */
-  scope?: AccessScope;
 }
 
 export interface ThreadPatch {
@@ -115,6 +121,8 @@ export interface ThreadStore {
   /** Deletes the thread row together with its runs, stream events, journal and LangGraph checkpoints. */
   delete(threadId: string): Promise<boolean>;
   search(query: ThreadSearch): Promise<{ items: ThreadRecord[]; total: number }>;
+  /** How many threads `search` with the same filters would find in all (its `total`). */
+  count(filter: ThreadFilter): Promise<number>;
 }
 
 export interface RunPatch {

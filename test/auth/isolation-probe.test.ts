@@ -24,7 +24,8 @@ interface Ids {
   active_run: string;
 }
 
-type Call = { query?: string; body?: unknown; active?: boolean };
+/** `answer`: the exact body the call must get (what B's own view holds: none of A's). */
+type Call = { query?: string; body?: unknown; active?: boolean; answer?: string };
 
 /**
  * - aimed: the call names A's resource (in its path or body); it must answer as for ids that do not exist.
@@ -57,6 +58,15 @@ const PROBES: Record<OperationId, Probe> = {
       { body: { ids: ["{thread_id}", "{active_thread}"] } },
       { body: { metadata: { graph_id: "whoami" } } },
       { body: { status: "busy" } },
+    ],
+  },
+  countThreads: {
+    kind: "own",
+    calls: [
+      { body: {} },
+      { body: { ids: ["{thread_id}", "{active_thread}"] }, answer: "0" },
+      { body: { metadata: { note: "alice's" } }, answer: "0" },
+      { body: { status: "busy", ids: ["{active_thread}"] }, answer: "0" },
     ],
   },
   getThread: { kind: "aimed", calls: [{}] },
@@ -225,6 +235,7 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
         const theirs = await call(op, c, ids);
         const where = `${op} ${theirs.path} ${JSON.stringify(c.body ?? "")}`;
         expect(mentionsA(theirs), where).toEqual([]);
+        if (c.answer !== undefined) expect(theirs.text, where).toBe(c.answer);
         if (probe.kind === "aimed") {
           const missing = missingIds();
           const none = await call(op, c, missing);
