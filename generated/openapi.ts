@@ -299,6 +299,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/threads/{thread_id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a thread
+         * @description Creates a thread of the caller's with a new id and the source thread's metadata, config,
+         *     status, values and interrupts, and a copy of its whole checkpoint history (every namespace,
+         *     with pending writes): the copy's history is the source's but for the thread id. Runs,
+         *     stream events and the audit journal are not copied. Refused with 409 while a run of the
+         *     source is pending or running; the source is left as it was.
+         */
+        post: operations["copyThread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/threads/{thread_id}/runs": {
         parameters: {
             query?: never;
@@ -1976,6 +2003,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ThreadState"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    copyThread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new thread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Thread"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -3,6 +3,7 @@ import type { HandlerMap } from "./types.ts";
 import { systemHandlers } from "./system.ts";
 import { assistantHandlers } from "./assistants.ts";
 import { threadHandlers } from "./threads.ts";
+import { threadLifecycleHandlers } from "./thread-lifecycle.ts";
 import { runHandlers } from "./runs.ts";
 import { auditHandlers } from "./audit.ts";
 import { statelessRunHandlers } from "./stateless-runs.ts";
@@ -11,6 +12,7 @@ export const handlers: HandlerMap = {
   ...systemHandlers,
   ...assistantHandlers,
   ...threadHandlers,
+  ...threadLifecycleHandlers,
   ...runHandlers,
   ...statelessRunHandlers,
   ...auditHandlers,

@@ -72,7 +72,7 @@ export interface RunRecord extends RunTokenCounters {
 }
 
 export type NewThread = Pick<ThreadRecord, "thread_id" | "metadata"> &
-  Partial<Pick<ThreadRecord, "status" | "config" | "owner_id">>;
+  Partial<Pick<ThreadRecord, "status" | "config" | "owner_id" | "values" | "interrupts">>;
 
 export type NewRun = Pick<
   RunRecord,
@@ -342,6 +342,17 @@ export interface CheckpointAdmin {
    * checkpoints takes (for a rollback decided later, possibly elsewhere), and forgets it.
    */
   releaseRun(runId: string): Promise<RunWriteUndo[]>;
+  /**
+   * Copies every checkpoint (in every namespace) and pending write of thread `from` to thread `to`, the same
+   * ids and parents under the new thread id (and a `thread_id` in checkpoint metadata rewritten), in one
+   * transaction: all or, when it throws (`to` has checkpoints already), nothing. Returns how many checkpoints.
+   */
+  copyThread(from: string, to: string): Promise<number>;
+  /**
+   * Keeps only the latest checkpoint of each namespace of the thread (with its pending writes), as the root
+   * of its history (no parent), in one transaction. Returns how many checkpoints were removed.
+   */
+  keepLatestCheckpoints(threadId: string): Promise<number>;
 }
 
 export interface Stores {

@@ -81,6 +81,8 @@ const PROBES: Record<OperationId, Probe> = {
   getThreadStateAtCheckpoint: { kind: "aimed", calls: [{}] },
   listThreadHistory: { kind: "aimed", calls: [{}] },
   searchThreadHistory: { kind: "aimed", calls: [{ body: {} }] },
+  // A's busy thread too: 404 as a missing one, never the 409 that would say it exists and is busy.
+  copyThread: { kind: "aimed", calls: [{}, { active: true }] },
   createRun: {
     kind: "aimed",
     calls: [{ body: run }, { body: { ...run, multitask_strategy: "rollback" }, active: true }],

@@ -53,3 +53,86 @@ describe("threads.count", () => {
     }
   });
 });
+
+/** The thread's full history as JSON with its id replaced, so a copy's compares equal to its source's. */
+async function historyOf(threadId: string) {
+  const history = await t.client.threads.getHistory(threadId, { limit: 1000 });
+  return JSON.parse(JSON.stringify(history).replaceAll(threadId, "<thread>"));
+}
+
+describe("threads.copy", () => {
+  it("makes a new thread with the same metadata, values and whole history but for the thread id", async () => {
+    const suite = tag();
+    const source = await t.client.threads.create({ metadata: { ...suite, topic: "copying" } });
+    await t.client.runs.wait(source.thread_id, "echo", { input: hello });
+    await t.client.runs.wait(source.thread_id, "echo", { input: { messages: [{ role: "user", content: "again" }] } });
+    const before = await t.client.threads.get(source.thread_id);
+    const history = await historyOf(source.thread_id);
+    expect(history.length).toBeGreaterThan(4);
+
+    const copy = await t.client.threads.copy(source.thread_id);
+    expect(copy.thread_id).not.toBe(source.thread_id);
+    expect(copy.metadata).toEqual(before.metadata);
+    expect(copy.values).toEqual(before.values);
+    expect(copy.status).toBe("idle");
+    expect(copy.interrupts).toEqual(before.interrupts);
+    expect(copy).not.toHaveProperty("owner_id");
+    expect(await t.client.threads.get(copy.thread_id)).toEqual(copy);
+    expect(await historyOf(copy.thread_id)).toEqual(history);
+    const state = await t.client.threads.getState(copy.thread_id);
+    expect(state.checkpoint.thread_id).toBe(copy.thread_id);
+    expect(state.values).toEqual((await t.client.threads.getState(source.thread_id)).values);
+    expect(await t.client.threads.count({ metadata: suite })).toBe(2);
+
+    // The two go their own ways: a run on the copy leaves the source as it was.
+    await t.client.runs.wait(copy.thread_id, "echo", { input: { messages: [{ role: "user", content: "fork" }] } });
+    expect(await historyOf(source.thread_id)).toEqual(history);
+    expect(await t.client.threads.get(source.thread_id)).toEqual(before);
+    expect((await historyOf(copy.thread_id)).length).toBeGreaterThan(history.length);
+    expect(await t.client.runs.list(copy.thread_id)).toHaveLength(1);
+  });
+
+  it("copies an interrupted thread's interrupts, and the copy resumes on its own", async () => {
+    const source = await t.client.threads.create();
+    await t.client.runs.wait(source.thread_id, "interrupt", { input: {} });
+    const before = await t.client.threads.get(source.thread_id);
+    expect(before.status).toBe("interrupted");
+    const copy = await t.client.threads.copy(source.thread_id);
+    expect(copy.status).toBe("interrupted");
+    expect(copy.interrupts).toEqual(before.interrupts);
+    expect((await t.client.threads.getState(copy.thread_id)).next).toEqual(
+      (await t.client.threads.getState(source.thread_id)).next,
+    );
+    await t.client.runs.wait(copy.thread_id, "interrupt", { command: { resume: "yes" } });
+    expect((await t.client.threads.get(copy.thread_id)).status).not.toBe("interrupted");
+    expect(await t.client.threads.get(source.thread_id)).toEqual(before);
+  });
+
+  it("a thread that never ran copies as an empty thread", async () => {
+    const source = await t.client.threads.create({ metadata: { empty: true } });
+    const copy = await t.client.threads.copy(source.thread_id);
+    expect(copy).toMatchObject({ metadata: { empty: true }, values: null, status: "idle" });
+    expect(await t.client.threads.getHistory(copy.thread_id)).toEqual([]);
+  });
+
+  it("404 for a missing thread; 409 while a run is in flight on it, and nothing is created", async () => {
+    const missing = await http(t.url, "POST", `/threads/${MISSING}/copy`);
+    expect(missing.status).toBe(404);
+    expect(missing.json.detail).toBe(`Thread with ID ${MISSING} not found`);
+    expect((await http(t.url, "POST", "/threads/not-a-uuid/copy")).status).toBe(422);
+
+    const suite = tag();
+    const busy = await t.client.threads.create({ metadata: suite });
+    const run = await t.client.runs.create(busy.thread_id, "slow", {
+      input: {},
+      config: { configurable: { total_steps: 20, step_ms: 200 } },
+    });
+    await expect(t.client.threads.copy(busy.thread_id)).rejects.toThrow(/409/);
+    const raw = await http(t.url, "POST", `/threads/${busy.thread_id}/copy`);
+    expect(raw.status).toBe(409);
+    expect(await t.client.threads.count({ metadata: suite })).toBe(1);
+    await t.client.runs.cancel(busy.thread_id, run.run_id, true);
+    const copy = await t.client.threads.copy(busy.thread_id);
+    expect(await historyOf(copy.thread_id)).toEqual(await historyOf(busy.thread_id));
+  });
+});

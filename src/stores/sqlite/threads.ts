@@ -137,7 +137,7 @@ export class SqliteThreadStore implements ThreadStore {
     registerAuthMatcher(db);
     this.insertStmt = db.prepare(`
       INSERT INTO threads (thread_id, created_at, updated_at, metadata, status, config, state_values, interrupts, owner_id)
-      VALUES (@thread_id, @now, @now, @metadata, @status, @config, NULL, '{}', @owner_id)
+      VALUES (@thread_id, @now, @now, @metadata, @status, @config, @state_values, @interrupts, @owner_id)
       ON CONFLICT (thread_id) DO NOTHING
       RETURNING *`);
     this.getStmt = db.prepare("SELECT * FROM threads WHERE thread_id = ?");
@@ -206,6 +206,8 @@ export class SqliteThreadStore implements ThreadStore {
       metadata: toJson(thread.metadata ?? {}),
       status: thread.status ?? "idle",
       config: toJson(thread.config ?? {}),
+      state_values: thread.values == null ? null : toJson(thread.values),
+      interrupts: toJson(thread.interrupts ?? {}),
       owner_id: thread.owner_id ?? null,
     });
   }
