@@ -153,6 +153,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/threads/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prune threads
+         * @description Prunes the threads named in `thread_ids`. With `strategy: delete` (the default) each is
+         *     deleted with its runs, checkpoints, stored stream events and audit journal; with
+         *     `keep_latest` the thread stays with only the latest checkpoint of each namespace (its
+         *     current state, now the root of its history). A thread that does not exist, is another
+         *     user's, or has a run pending or running is left as it is and not counted.
+         */
+        post: operations["pruneThreads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/threads/{thread_id}": {
         parameters: {
             query?: never;
@@ -1011,6 +1035,22 @@ export interface components {
             ids?: string[];
             status?: components["schemas"]["ThreadStatus"];
         };
+        /** @description Body of `pruneThreads`. */
+        ThreadPruneRequest: {
+            /** @description The threads to prune. */
+            thread_ids: string[];
+            /**
+             * @description `delete` removes each thread; `keep_latest` keeps it with only its latest checkpoint per namespace.
+             * @default delete
+             * @enum {string}
+             */
+            strategy?: "delete" | "keep_latest";
+        };
+        /** @description Answer of `pruneThreads`. */
+        ThreadPruneResult: {
+            /** @description How many of the named threads were pruned. */
+            pruned_count: number;
+        };
         /** @description Body of `patchThread`. */
         ThreadPatch: {
             metadata?: components["schemas"]["MetadataObject"];
@@ -1710,6 +1750,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": number;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    pruneThreads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The threads and the strategy. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThreadPruneRequest"];
+            };
+        };
+        responses: {
+            /** @description How many threads were pruned. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadPruneResult"];
                 };
             };
             401: components["responses"]["Unauthorized"];

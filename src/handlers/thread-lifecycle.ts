@@ -1,14 +1,19 @@
 /** Tag `threads`: copying and pruning threads, and patching the metadata of their checkpoints. */
-import { copyThread } from "../runtime/threads/lifecycle.ts";
+import { copyThread, pruneThreads } from "../runtime/threads/lifecycle.ts";
 import { requireThread } from "../runtime/threads/access.ts";
 import type { TagHandlers } from "./types.ts";
 import { threadWire } from "./wire.ts";
 
-type ThreadLifecycleOps = "copyThread";
+type ThreadLifecycleOps = "copyThread" | "pruneThreads";
 
 export const threadLifecycleHandlers: TagHandlers<ThreadLifecycleOps> = {
   async copyThread({ params, access }, { stores, runs }) {
     await requireThread(stores, params.thread_id, access);
     return { status: 200, body: threadWire(await copyThread(stores, runs, params.thread_id, access)) };
+  },
+
+  async pruneThreads({ body, access }, { stores, runs }) {
+    const pruned_count = await pruneThreads(stores, runs, body.thread_ids, body.strategy ?? "delete", access);
+    return { status: 200, body: { pruned_count } };
   },
 };

@@ -69,6 +69,17 @@ const PROBES: Record<OperationId, Probe> = {
       { body: { status: "busy", ids: ["{active_thread}"] }, answer: "0" },
     ],
   },
+  // Never touches A's threads (the snapshot holds them), idle or busy, by either strategy.
+  pruneThreads: {
+    kind: "own",
+    calls: [
+      {
+        body: { thread_ids: ["{thread_id}", "{active_thread}"], strategy: "keep_latest" },
+        answer: '{"pruned_count":0}',
+      },
+      { body: { thread_ids: ["{thread_id}", "{active_thread}"] }, answer: '{"pruned_count":0}' },
+    ],
+  },
   getThread: { kind: "aimed", calls: [{}] },
   patchThread: { kind: "aimed", calls: [{ body: { metadata: { stolen: true } } }] },
   deleteThread: { kind: "aimed", calls: [{}] },

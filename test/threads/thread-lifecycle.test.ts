@@ -1,7 +1,10 @@
 /** Thread count, copy, prune and state metadata patches, through the official SDK client over real HTTP. */
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "@langchain/langgraph-sdk";
 import { http, startTestServer, type TestServer } from "../helpers/server.ts";
+import { mintApiKey } from "../../src/auth/api-keys.ts";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -134,5 +137,139 @@ describe("threads.copy", () => {
     await t.client.runs.cancel(busy.thread_id, run.run_id, true);
     const copy = await t.client.threads.copy(busy.thread_id);
     expect(await historyOf(copy.thread_id)).toEqual(await historyOf(busy.thread_id));
+  });
+});
+
+describe("threads.prune", () => {
+  it("delete removes each named thread with its runs; missing and repeated ids are not counted twice", async () => {
+    const suite = tag();
+    const a = await t.client.threads.create({ metadata: suite });
+    const b = await t.client.threads.create({ metadata: suite });
+    const kept = await t.client.threads.create({ metadata: suite });
+    await t.client.runs.wait(a.thread_id, "echo", { input: hello });
+
+    const result = await t.client.threads.prune([a.thread_id, b.thread_id, a.thread_id, MISSING]);
+    expect(result).toEqual({ pruned_count: 2 });
+    for (const id of [a.thread_id, b.thread_id]) {
+      expect((await http(t.url, "GET", `/threads/${id}`)).status).toBe(404);
+      expect((await http(t.url, "GET", `/threads/${id}/runs`)).status).toBe(404);
+    }
+    expect(await t.client.threads.count({ metadata: suite })).toBe(1);
+    expect((await t.client.threads.get(kept.thread_id)).thread_id).toBe(kept.thread_id);
+    expect(await t.client.threads.prune([a.thread_id])).toEqual({ pruned_count: 0 });
+  });
+
+  it("keep_latest keeps the thread and its current state as the only checkpoint", async () => {
+    const thread = await t.client.threads.create();
+    await t.client.runs.wait(thread.thread_id, "echo", { input: hello });
+    await t.client.runs.wait(thread.thread_id, "echo", { input: { messages: [{ role: "user", content: "more" }] } });
+    const before = await t.client.threads.getState(thread.thread_id);
+    expect((await t.client.threads.getHistory(thread.thread_id, { limit: 100 })).length).toBeGreaterThan(2);
+
+    const result = await t.client.threads.prune([thread.thread_id], { strategy: "keep_latest" });
+    expect(result).toEqual({ pruned_count: 1 });
+    const history = await t.client.threads.getHistory(thread.thread_id, { limit: 100 });
+    expect(history).toHaveLength(1);
+    expect(history[0].checkpoint.checkpoint_id).toBe(before.checkpoint.checkpoint_id);
+    expect(history[0].parent_checkpoint).toBeNull();
+    const after = await t.client.threads.getState(thread.thread_id);
+    expect(after.values).toEqual(before.values);
+    expect((await t.client.threads.get(thread.thread_id)).values).toEqual(before.values);
+
+    // The thread runs on from its kept state.
+    await t.client.runs.wait(thread.thread_id, "echo", { input: { messages: [{ role: "user", content: "on" }] } });
+    const messages = ((await t.client.threads.getState(thread.thread_id)).values as { messages: unknown[] }).messages;
+    expect(messages.length).toBe((before.values as { messages: unknown[] }).messages.length + 2);
+  });
+
+  it("a busy thread is never touched, by either strategy, while the others named with it are pruned", async () => {
+    const busy = await t.client.threads.create();
+    const idle = await t.client.threads.create();
+    const run = await t.client.runs.create(busy.thread_id, "slow", {
+      input: {},
+      config: { configurable: { total_steps: 20, step_ms: 200 } },
+    });
+    await waitForCheckpoint(busy.thread_id);
+    const historyBefore = (await t.client.threads.getHistory(busy.thread_id, { limit: 100 })).length;
+    expect(await t.client.threads.prune([busy.thread_id], { strategy: "keep_latest" })).toEqual({
+      pruned_count: 0,
+    });
+    expect(await t.client.threads.prune([busy.thread_id, idle.thread_id])).toEqual({ pruned_count: 1 });
+    expect((await t.client.threads.get(busy.thread_id)).status).toBe("busy");
+    expect((await t.client.runs.get(busy.thread_id, run.run_id)).status).toBe("running");
+    expect((await t.client.threads.getHistory(busy.thread_id, { limit: 100 })).length).toBeGreaterThanOrEqual(
+      historyBefore,
+    );
+    expect((await http(t.url, "GET", `/threads/${idle.thread_id}`)).status).toBe(404);
+    await t.client.runs.cancel(busy.thread_id, run.run_id, true);
+  });
+
+  it("bad input is 422 and prunes nothing", async () => {
+    const thread = await t.client.threads.create();
+    for (const body of [
+      {},
+      { thread_ids: [] },
+      { thread_ids: [thread.thread_id], strategy: "everything" },
+      { thread_ids: [thread.thread_id, "not-a-uuid"] },
+      { thread_ids: thread.thread_id },
+    ]) {
+      const res = await http(t.url, "POST", "/threads/prune", body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+    }
+    expect((await t.client.threads.get(thread.thread_id)).thread_id).toBe(thread.thread_id);
+  });
+});
+
+async function waitForCheckpoint(threadId: string) {
+  for (let i = 0; i < 100; i++) {
+    if ((await t.client.threads.getHistory(threadId, { limit: 1 })).length > 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("no checkpoint");
+}
+
+describe("owners (auth mode api-keys): count, copy and prune stay within the caller's threads", () => {
+  let k: TestServer;
+  let alice: Client;
+  let bob: Client;
+  beforeAll(async () => {
+    k = await startTestServer({
+      graphsConfigPath: fileURLToPath(new URL("../auth/fixtures/langgraph.json", import.meta.url)),
+      authMode: "api-keys",
+    });
+    const keys = k.server.services.stores.apiKeys;
+    const as = async (user: string) =>
+      new Client({
+        apiUrl: k.url,
+        defaultHeaders: { "x-api-key": (await mintApiKey(keys, { user })).key },
+        callerOptions: { maxRetries: 0 },
+      });
+    alice = await as("alice");
+    bob = await as("bob");
+  });
+  afterAll(async () => {
+    await k?.close();
+  });
+
+  it("bob counts, copies and prunes only his own; alice's copy is alice's", async () => {
+    const suite = tag();
+    const mine = await alice.threads.create({ metadata: suite });
+    await alice.runs.wait(mine.thread_id, "whoami", { input: {} });
+    await bob.threads.create({ metadata: suite });
+    expect(await alice.threads.count({ metadata: suite })).toBe(1);
+    expect(await bob.threads.count({ metadata: suite })).toBe(1);
+
+    await expect(bob.threads.copy(mine.thread_id)).rejects.toThrow(/404/);
+    const copy = await alice.threads.copy(mine.thread_id);
+    expect(await alice.threads.count({ metadata: suite })).toBe(2);
+    expect(await bob.threads.count({ metadata: suite })).toBe(1);
+    await expect(bob.threads.get(copy.thread_id)).rejects.toThrow(/404/);
+
+    expect(await bob.threads.prune([mine.thread_id, copy.thread_id])).toEqual({ pruned_count: 0 });
+    expect(await bob.threads.prune([copy.thread_id], { strategy: "keep_latest" })).toEqual({ pruned_count: 0 });
+    expect((await alice.threads.getHistory(copy.thread_id, { limit: 100 })).length).toBeGreaterThan(1);
+    expect(await alice.threads.prune([mine.thread_id, copy.thread_id])).toEqual({ pruned_count: 2 });
+    expect(await alice.threads.count({ metadata: suite })).toBe(0);
+    expect(await bob.threads.count({ metadata: suite })).toBe(1);
   });
 });

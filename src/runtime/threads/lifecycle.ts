@@ -52,3 +52,32 @@ export async function copyThread(stores: Stores, lock: Lock, source: string, acc
     return created;
   });
 }
+
+export type PruneStrategy = "delete" | "keep_latest";
+
+/**
+ * Prunes each named thread the caller may see and no run is pending or running on: `delete` removes it
+ * (with its runs, events, journal and checkpoints), `keep_latest` keeps the thread and only the latest
+ * checkpoint of each namespace. Threads missing, another user's or busy are left alone and not counted.
+ * Returns how many threads were pruned.
+ */
+export async function pruneThreads(
+  stores: Stores,
+  lock: Lock,
+  threadIds: readonly string[],
+  strategy: PruneStrategy,
+  access: Access,
+): Promise<number> {
+  let pruned = 0;
+  for (const threadId of new Set(threadIds)) {
+    const done = await lock.exclusive(threadId, async () => {
+      if (!(await stores.threads.get(threadId, access.scope))) return false;
+      if ((await stores.runs.activeForThread(threadId)).length > 0) return false;
+      if (strategy === "delete") return stores.threads.delete(threadId);
+      await stores.checkpointAdmin.keepLatestCheckpoints(threadId);
+      return true;
+    });
+    if (done) pruned += 1;
+  }
+  return pruned;
+}
