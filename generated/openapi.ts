@@ -241,7 +241,16 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Patch the metadata of a thread's checkpoint
+         * @description Merges `metadata` into the metadata of the thread's latest checkpoint (top-level keys are
+         *     replaced), or of the checkpoint `checkpoint_id` / `checkpoint` names; the state itself is
+         *     unchanged and no checkpoint is created. The SDK's `threads.patchState` sends `metadata` only.
+         *     404 when the thread or the checkpoint does not exist (a thread that never ran has none), 409
+         *     while a run of the thread is pending or running, 422 for the keys LangGraph and the server
+         *     keep in checkpoint metadata (`run_id`, `source`, `step`, `parents`).
+         */
+        patch: operations["patchThreadState"];
         trace?: never;
     };
     "/threads/{thread_id}/state/checkpoint": {
@@ -1100,6 +1109,17 @@ export interface components {
             /** @description Fork from this checkpoint instead of the latest. */
             checkpoint?: components["schemas"]["CheckpointRef"] | null;
         };
+        /** @description Body of `patchThreadState`. */
+        ThreadStatePatch: {
+            metadata: components["schemas"]["MetadataObject"];
+            /**
+             * Format: uuid
+             * @description Patch this checkpoint (root namespace) instead of the latest.
+             */
+            checkpoint_id?: string | null;
+            /** @description Patch this checkpoint (its namespace's latest without an id) instead of the latest. */
+            checkpoint?: components["schemas"]["CheckpointRef"] | null;
+        };
         /** @description Result of `updateThreadState`. */
         ThreadStateUpdateResult: {
             checkpoint: components["schemas"]["CheckpointRef"];
@@ -1937,6 +1957,38 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ThreadStateUpdateResult"];
                 };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchThreadState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The metadata to merge, and optionally which checkpoint. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThreadStatePatch"];
+            };
+        };
+        responses: {
+            /** @description The checkpoint's metadata was patched. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

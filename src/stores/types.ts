@@ -353,6 +353,17 @@ export interface CheckpointAdmin {
    * of its history (no parent), in one transaction. Returns how many checkpoints were removed.
    */
   keepLatestCheckpoints(threadId: string): Promise<number>;
+  /**
+   * Merges `patch` into the metadata of one checkpoint of the thread (top-level keys replaced): the one with
+   * `checkpointId` in `checkpointNs`, or the latest of that namespace when no id is given. Returns the id of
+   * the checkpoint patched, or null when there is none (nothing is written).
+   */
+  patchCheckpointMetadata(
+    threadId: string,
+    checkpointNs: string,
+    checkpointId: string | undefined,
+    patch: Json,
+  ): Promise<string | null>;
 }
 
 export interface Stores {

@@ -85,6 +85,14 @@ const PROBES: Record<OperationId, Probe> = {
   deleteThread: { kind: "aimed", calls: [{}] },
   getThreadState: { kind: "aimed", calls: [{}, { query: "subgraphs=true" }] },
   updateThreadState: { kind: "aimed", calls: [{ body: { values: { user_id: "mallory" } } }] },
+  patchThreadState: {
+    kind: "aimed",
+    calls: [
+      { body: { metadata: { stolen: true } } },
+      { body: { metadata: { stolen: true }, checkpoint_id: "{checkpoint_id}" } },
+      { body: { metadata: { stolen: true } }, active: true },
+    ],
+  },
   readThreadStateAtCheckpoint: {
     kind: "aimed",
     calls: [{ body: { checkpoint: { checkpoint_id: "{checkpoint_id}" } } }],

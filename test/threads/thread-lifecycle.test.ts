@@ -228,6 +228,81 @@ async function waitForCheckpoint(threadId: string) {
   throw new Error("no checkpoint");
 }
 
+describe("threads.patchState", () => {
+  it("merges metadata into the latest checkpoint's metadata; the state and history are otherwise unchanged", async () => {
+    const thread = await t.client.threads.create();
+    await t.client.runs.wait(thread.thread_id, "echo", { input: hello });
+    const before = await t.client.threads.getState(thread.thread_id);
+    const historyBefore = await t.client.threads.getHistory(thread.thread_id, { limit: 100 });
+
+    await t.client.threads.patchState(thread.thread_id, { reviewed: true, by: { name: "ada" } });
+    await t.client.threads.patchState(thread.thread_id, { by: "grace" });
+    const after = await t.client.threads.getState(thread.thread_id);
+    expect(after.checkpoint.checkpoint_id).toBe(before.checkpoint.checkpoint_id);
+    expect(after.values).toEqual(before.values);
+    expect(after.metadata).toEqual({ ...before.metadata, reviewed: true, by: "grace" });
+    const history = await t.client.threads.getHistory(thread.thread_id, { limit: 100 });
+    expect(history.map((h) => h.checkpoint.checkpoint_id)).toEqual(
+      historyBefore.map((h) => h.checkpoint.checkpoint_id),
+    );
+    expect(history.slice(1)).toEqual(historyBefore.slice(1));
+    expect(await t.client.threads.getHistory(thread.thread_id, { metadata: { reviewed: true } })).toHaveLength(1);
+  });
+
+  it("the config form names the thread; a checkpoint id in the body patches that checkpoint", async () => {
+    const thread = await t.client.threads.create();
+    await t.client.runs.wait(thread.thread_id, "echo", { input: hello });
+    await t.client.threads.patchState({ configurable: { thread_id: thread.thread_id } }, { via: "config" });
+    expect((await t.client.threads.getState(thread.thread_id)).metadata).toMatchObject({ via: "config" });
+
+    const [, older] = await t.client.threads.getHistory(thread.thread_id, { limit: 2 });
+    const id = older.checkpoint.checkpoint_id!;
+    const res = await http(t.url, "PATCH", `/threads/${thread.thread_id}/state`, {
+      metadata: { older: 1 },
+      checkpoint_id: id,
+    });
+    expect(res.status).toBe(204);
+    expect((await t.client.threads.getState(thread.thread_id, id)).metadata).toMatchObject({ older: 1 });
+    expect((await t.client.threads.getState(thread.thread_id)).metadata).not.toHaveProperty("older");
+  });
+
+  it("404 without a thread or checkpoint, 409 while busy, 422 for reserved keys; nothing is written", async () => {
+    const never = await t.client.threads.create();
+    const none = await http(t.url, "PATCH", `/threads/${never.thread_id}/state`, { metadata: { a: 1 } });
+    expect(none.status).toBe(404);
+    const missing = await http(t.url, "PATCH", `/threads/${MISSING}/state`, { metadata: { a: 1 } });
+    expect(missing).toMatchObject({ status: 404, json: { detail: `Thread with ID ${MISSING} not found` } });
+
+    const thread = await t.client.threads.create();
+    await t.client.runs.wait(thread.thread_id, "echo", { input: hello });
+    const before = await t.client.threads.getState(thread.thread_id);
+    const path = `/threads/${thread.thread_id}/state`;
+    expect((await http(t.url, "PATCH", path, { metadata: { a: 1 }, checkpoint_id: MISSING })).status).toBe(404);
+    for (const body of [
+      {},
+      { metadata: "x" },
+      { metadata: { run_id: "mine" } },
+      { metadata: { step: 99 } },
+      { metadata: { a: 1 }, checkpoint: { thread_id: MISSING } },
+      { metadata: { a: 1 }, checkpoint_id: "nope" },
+    ]) {
+      expect((await http(t.url, "PATCH", path, body)).status, JSON.stringify(body)).toBe(422);
+    }
+    expect((await t.client.threads.getState(thread.thread_id)).metadata).toEqual(before.metadata);
+
+    const busy = await t.client.threads.create();
+    await t.client.runs.wait(busy.thread_id, "echo", { input: hello });
+    const run = await t.client.runs.create(busy.thread_id, "slow", {
+      input: {},
+      config: { configurable: { total_steps: 20, step_ms: 200 } },
+    });
+    await expect(t.client.threads.patchState(busy.thread_id, { late: true })).rejects.toThrow(/409/);
+    await t.client.runs.cancel(busy.thread_id, run.run_id, true);
+    const history = await t.client.threads.getHistory(busy.thread_id, { limit: 100 });
+    expect(history.every((h) => !("late" in (h.metadata ?? {})))).toBe(true);
+  });
+});
+
 describe("owners (auth mode api-keys): count, copy and prune stay within the caller's threads", () => {
   let k: TestServer;
   let alice: Client;

@@ -5,7 +5,7 @@
  * run pending or running on it) is never touched.
  */
 import { v4 as uuidv4 } from "uuid";
-import { ConflictError } from "../../http/errors.ts";
+import { ConflictError, NotFoundError, invalid } from "../../http/errors.ts";
 import { stampedMetadata, type Access } from "../../auth/access.ts";
 import type { Json, Stores, ThreadRecord } from "../../stores/types.ts";
 import type { RunManager } from "../runs/manager.ts";
@@ -80,4 +80,50 @@ export async function pruneThreads(
     if (done) pruned += 1;
   }
   return pruned;
+}
+
+/** Checkpoint metadata LangGraph and the server read back (a run's rollback finds its checkpoints by run_id). */
+const RESERVED_CHECKPOINT_METADATA = ["run_id", "source", "step", "parents"];
+
+export interface CheckpointMetadataPatch {
+  metadata: Json;
+  checkpoint_id?: string | null;
+  checkpoint?: { thread_id?: string; checkpoint_ns?: string; checkpoint_id?: string } | null;
+}
+
+/**
+ * Merges metadata into one checkpoint of the thread (its latest, or the one named), under the thread's lock
+ * and never while a run is in flight. 404 when there is no such checkpoint; nothing is written on a refusal.
+ */
+export async function patchCheckpointMetadata(
+  stores: Stores,
+  lock: Lock,
+  thread: ThreadRecord,
+  patch: CheckpointMetadataPatch,
+): Promise<string> {
+  const reserved = RESERVED_CHECKPOINT_METADATA.find((key) => Object.hasOwn(patch.metadata, key));
+  if (reserved)
+    throw invalid("body", `metadata.${reserved}`, "LangGraph and the server keep this key; it is not patched");
+  if (patch.checkpoint?.thread_id && patch.checkpoint.thread_id !== thread.thread_id) {
+    throw invalid("body", "checkpoint.thread_id", "the checkpoint belongs to another thread");
+  }
+  const checkpointNs = patch.checkpoint?.checkpoint_ns ?? "";
+  const checkpointId = patch.checkpoint?.checkpoint_id ?? patch.checkpoint_id ?? undefined;
+  return lock.exclusive(thread.thread_id, async () => {
+    if ((await stores.runs.activeForThread(thread.thread_id)).length > 0) {
+      throw new ConflictError("Thread is busy: a run is pending or running; wait for it or cancel it first");
+    }
+    const patched = await stores.checkpointAdmin.patchCheckpointMetadata(
+      thread.thread_id,
+      checkpointNs,
+      checkpointId,
+      patch.metadata,
+    );
+    if (patched) return patched;
+    throw new NotFoundError(
+      checkpointId
+        ? `Checkpoint ${checkpointId} not found on thread ${thread.thread_id}`
+        : `Thread ${thread.thread_id} has no checkpoint in that namespace`,
+    );
+  });
 }

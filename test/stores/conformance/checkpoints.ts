@@ -184,5 +184,38 @@ export function describeCheckpointStores(stores: () => Stores): void {
       expect(await tuples(s, "t2")).toHaveLength(2);
       expect(await s.checkpointAdmin.keepLatestCheckpoints("t1")).toBe(0);
     });
+
+    it("patchCheckpointMetadata merges into the latest checkpoint of a namespace, or the one named", async () => {
+      const c1 = await putAfter(s, "t1", undefined);
+      const c2 = await putAfter(s, "t1", c1);
+      const sub = await putAfter(s, "t1", undefined, "sub:1");
+      const meta = async (id: string, ns = "") =>
+        (await s.checkpointer.getTuple({ configurable: { thread_id: "t1", checkpoint_ns: ns, checkpoint_id: id } }))
+          ?.metadata as Record<string, unknown>;
+
+      expect(await s.checkpointAdmin.patchCheckpointMetadata("t1", "", undefined, { note: "hi", step: 7 })).toBe(c2);
+      expect(await meta(c2)).toEqual({
+        source: "loop",
+        step: 7,
+        parents: {},
+        run_id: "r1",
+        thread_id: "t1",
+        note: "hi",
+      });
+      expect(await meta(c1)).not.toHaveProperty("note");
+      expect(await s.checkpointAdmin.patchCheckpointMetadata("t1", "", c1, { old: { deep: [1] } })).toBe(c1);
+      expect(await meta(c1)).toMatchObject({ old: { deep: [1] }, run_id: "r1" });
+      expect(await s.checkpointAdmin.patchCheckpointMetadata("t1", "", c2, { note: "again" })).toBe(c2);
+      expect((await meta(c2)).note).toBe("again");
+      expect(await s.checkpointAdmin.patchCheckpointMetadata("t1", "sub:1", undefined, { x: 1 })).toBe(sub);
+      expect(await meta(sub, "sub:1")).toMatchObject({ x: 1 });
+      // The history reads the patched metadata; its checkpoints and writes are as they were.
+      expect((await tuples(s, "t1")).map((c) => [c.id, c.parent, c.writes?.length])).toEqual([
+        [c2, c1, 1],
+        [c1, undefined, 1],
+      ]);
+      expect(await s.checkpointAdmin.patchCheckpointMetadata("t1", "", sub, { x: 1 })).toBeNull();
+      expect(await s.checkpointAdmin.patchCheckpointMetadata("nope", "", undefined, { x: 1 })).toBeNull();
+    });
   });
 }

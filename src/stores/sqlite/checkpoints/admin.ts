@@ -8,7 +8,7 @@ import {
   type PendingWrite,
 } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
-import type { CheckpointAdmin, RunWriteUndo } from "../../types.ts";
+import type { CheckpointAdmin, Json, RunWriteUndo } from "../../types.ts";
 import type { SqliteDatabase } from "../database.ts";
 import { RunWriteLog, runIdOf } from "./run-writes.ts";
 
@@ -123,6 +123,9 @@ export class SqliteCheckpointAdmin implements CheckpointAdmin {
   private readonly deleteTx: Transaction<(threadId: string, runId: string, undo: RunWriteUndo[]) => number>;
   private readonly copyTx: Transaction<(from: string, to: string) => number>;
   private readonly keepLatestTx: Transaction<(threadId: string) => number>;
+  private readonly patchTx: Transaction<
+    (threadId: string, ns: string, id: string | null, patch: Json) => string | null
+  >;
 
   /** `runs`: the run writes of this connection's checkpointer (its fence, its writes in flight, its undo log). */
   constructor(
@@ -184,6 +187,23 @@ export class SqliteCheckpointAdmin implements CheckpointAdmin {
     const orphan: Statement = db.prepare(
       "UPDATE checkpoints SET parent_checkpoint_id = NULL WHERE thread_id = @thread_id",
     );
+    const target: Statement = db.prepare(`
+      SELECT checkpoint_id, CAST(metadata AS TEXT) AS metadata FROM checkpoints
+      WHERE thread_id = @thread_id AND checkpoint_ns = @ns AND (@id IS NULL OR checkpoint_id = @id)
+      ORDER BY checkpoint_id DESC LIMIT 1`);
+    const setMetadata: Statement = db.prepare(`
+      UPDATE checkpoints SET metadata = CAST(@metadata AS BLOB)
+      WHERE thread_id = @thread_id AND checkpoint_ns = @ns AND checkpoint_id = @id`);
+    this.patchTx = db.transaction((threadId: string, ns: string, id: string | null, patch: Json) => {
+      const row = target.get({ thread_id: threadId, ns, id }) as
+        { checkpoint_id: string; metadata: string } | undefined;
+      if (!row) return null;
+      const current = (row.metadata ? JSON.parse(row.metadata) : {}) as Json;
+      const metadata = JSON.stringify({ ...current, ...patch });
+      setMetadata.run({ thread_id: threadId, ns, id: row.checkpoint_id, metadata });
+      return row.checkpoint_id;
+    });
+
     this.keepLatestTx = db.transaction((threadId: string) => {
       const params = { thread_id: threadId };
       delOldWrites.run(params);
@@ -191,6 +211,15 @@ export class SqliteCheckpointAdmin implements CheckpointAdmin {
       orphan.run(params);
       return removed;
     });
+  }
+
+  async patchCheckpointMetadata(
+    threadId: string,
+    checkpointNs: string,
+    checkpointId: string | undefined,
+    patch: Json,
+  ): Promise<string | null> {
+    return this.patchTx.immediate(threadId, checkpointNs, checkpointId ?? null, patch);
   }
 
   async copyThread(from: string, to: string): Promise<number> {
