@@ -349,6 +349,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/threads/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count threads
+         * @description Counts the threads `searchThreads` would find with the same filters (`metadata`, `values`,
+         *     `ids`, `status`), all of them rather than a page: the caller's threads only.
+         */
+        post: operations["countThreads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prune threads
+         * @description Prunes the threads named in `thread_ids`. With `strategy: delete` (the default) each is
+         *     deleted with its runs, checkpoints, stored stream events and audit journal; with
+         *     `keep_latest` the thread stays with only the latest checkpoint of each namespace (its
+         *     current state, now the root of its history). A thread that does not exist, is another
+         *     user's, or has a run pending or running is left as it is and not counted.
+         */
+        post: operations["pruneThreads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/threads/{thread_id}": {
         parameters: {
             query?: never;
@@ -413,7 +458,16 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Patch the metadata of a thread's checkpoint
+         * @description Merges `metadata` into the metadata of the thread's latest checkpoint (top-level keys are
+         *     replaced), or of the checkpoint `checkpoint_id` / `checkpoint` names; the state itself is
+         *     unchanged and no checkpoint is created. The SDK's `threads.patchState` sends `metadata` only.
+         *     404 when the thread or the checkpoint does not exist (a thread that never ran has none), 409
+         *     while a run of the thread is pending or running, 422 for the keys LangGraph and the server
+         *     keep in checkpoint metadata (`run_id`, `source`, `step`, `parents`).
+         */
+        patch: operations["patchThreadState"];
         trace?: never;
     };
     "/threads/{thread_id}/state/checkpoint": {
@@ -489,6 +543,33 @@ export interface paths {
          *     `fetchStateHistory` is enabled.
          */
         post: operations["searchThreadHistory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a thread
+         * @description Creates a thread of the caller's with a new id and the source thread's metadata, config,
+         *     status, values and interrupts, and a copy of its whole checkpoint history (every namespace,
+         *     with pending writes): the copy's history is the source's but for the thread id. Runs,
+         *     stream events and the audit journal are not copied. Refused with 409 while a run of the
+         *     source is pending or running; the source is left as it was.
+         */
+        post: operations["copyThread"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1371,6 +1452,30 @@ export interface components {
             sort_by?: "thread_id" | "status" | "created_at" | "updated_at";
             sort_order?: components["schemas"]["SortOrder"];
         };
+        /** @description Body of `countThreads`; the filters of `searchThreads`. */
+        ThreadCountRequest: {
+            metadata?: components["schemas"]["MetadataObject"];
+            values?: components["schemas"]["FreeFormObject"];
+            /** @description Only threads with these ids. */
+            ids?: string[];
+            status?: components["schemas"]["ThreadStatus"];
+        };
+        /** @description Body of `pruneThreads`. */
+        ThreadPruneRequest: {
+            /** @description The threads to prune. */
+            thread_ids: string[];
+            /**
+             * @description `delete` removes each thread; `keep_latest` keeps it with only its latest checkpoint per namespace.
+             * @default delete
+             * @enum {string}
+             */
+            strategy?: "delete" | "keep_latest";
+        };
+        /** @description Answer of `pruneThreads`. */
+        ThreadPruneResult: {
+            /** @description How many of the named threads were pruned. */
+            pruned_count: number;
+        };
         /** @description Body of `patchThread`. */
         ThreadPatch: {
             metadata?: components["schemas"]["MetadataObject"];
@@ -1418,6 +1523,17 @@ export interface components {
              */
             checkpoint_id?: string | null;
             /** @description Fork from this checkpoint instead of the latest. */
+            checkpoint?: components["schemas"]["CheckpointRef"] | null;
+        };
+        /** @description Body of `patchThreadState`. */
+        ThreadStatePatch: {
+            metadata: components["schemas"]["MetadataObject"];
+            /**
+             * Format: uuid
+             * @description Patch this checkpoint (root namespace) instead of the latest.
+             */
+            checkpoint_id?: string | null;
+            /** @description Patch this checkpoint (its namespace's latest without an id) instead of the latest. */
             checkpoint?: components["schemas"]["CheckpointRef"] | null;
         };
         /** @description Result of `updateThreadState`. */
@@ -2374,6 +2490,64 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    countThreads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The filters. An empty body counts all threads. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ThreadCountRequest"];
+            };
+        };
+        responses: {
+            /** @description How many threads match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": number;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    pruneThreads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The threads and the strategy. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThreadPruneRequest"];
+            };
+        };
+        responses: {
+            /** @description How many threads were pruned. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadPruneResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getThread: {
         parameters: {
             query?: {
@@ -2533,6 +2707,38 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    patchThreadState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The metadata to merge, and optionally which checkpoint. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThreadStatePatch"];
+            };
+        };
+        responses: {
+            /** @description The checkpoint's metadata was patched. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     readThreadStateAtCheckpoint: {
         parameters: {
             query?: never;
@@ -2659,6 +2865,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ThreadState"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    copyThread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new thread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Thread"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -4,6 +4,7 @@ import { systemHandlers } from "./system.ts";
 import { assistantHandlers } from "./assistants.ts";
 import { assistantGraphHandlers } from "./assistant-graphs.ts";
 import { threadHandlers } from "./threads.ts";
+import { threadLifecycleHandlers } from "./thread-lifecycle.ts";
 import { runHandlers } from "./runs.ts";
 import { auditHandlers } from "./audit.ts";
 import { statelessRunHandlers } from "./stateless-runs.ts";
@@ -13,6 +14,7 @@ export const handlers: HandlerMap = {
   ...assistantHandlers,
   ...assistantGraphHandlers,
   ...threadHandlers,
+  ...threadLifecycleHandlers,
   ...runHandlers,
   ...statelessRunHandlers,
   ...auditHandlers,

@@ -12,6 +12,7 @@ import { flag, threadWire } from "./wire.ts";
 type ThreadOps =
   | "createThread"
   | "searchThreads"
+  | "countThreads"
   | "getThread"
   | "patchThread"
   | "deleteThread"
@@ -77,6 +78,7 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
     const offset = body?.offset ?? 0;
     const { items, total } = await stores.threads.search({
       metadata: body?.metadata ?? undefined,
+      values: body?.values ?? undefined,
       ids: body?.ids ?? undefined,
       status: body?.status ?? undefined,
       limit,
@@ -88,6 +90,17 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
     const headers: Record<string, string> = { "X-Pagination-Total": String(total) };
     if (offset + items.length < total) headers["X-Pagination-Next"] = String(offset + items.length);
     return { status: 200, body: items.map(threadWire), headers };
+  },
+
+  async countThreads({ body, access }, { stores }) {
+    const count = await stores.threads.count({
+      metadata: body?.metadata ?? undefined,
+      values: body?.values ?? undefined,
+      ids: body?.ids ?? undefined,
+      status: body?.status ?? undefined,
+      scope: access.scope,
+    });
+    return { status: 200, body: count };
   },
 
   async getThread({ params, access }, { stores }) {

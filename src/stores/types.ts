@@ -73,7 +73,7 @@ export interface RunRecord extends RunTokenCounters {
 }
 
 export type NewThread = Pick<ThreadRecord, "thread_id" | "metadata"> &
-  Partial<Pick<ThreadRecord, "status" | "config" | "owner_id">>;
+  Partial<Pick<ThreadRecord, "status" | "config" | "owner_id" | "values" | "interrupts">>;
 
 export type NewRun = Pick<
   RunRecord,
@@ -81,16 +81,22 @@ export type NewRun = Pick<
 > &
   Partial<Pick<RunRecord, "status" | "owner_id">>;
 
-export interface ThreadSearch {
+/** Which threads a search or count takes: all of the given filters, within the scope. */
+export interface ThreadFilter {
   metadata?: Json;
+  /** Each key must be in the thread's cached latest values with a JSON-equal value (as `metadata`). */
+  values?: Json;
   ids?: string[];
   status?: ThreadStatus;
+  /** Only threads the caller may see; applied inside the query, so a count or total holds only those. */
+  scope?: AccessScope;
+}
+
+export interface ThreadSearch extends ThreadFilter {
   limit: number;
   offset: number;
   sort_by?: "thread_id" | "status" | "created_at" | "updated_at";
   sort_order?: "asc" | "desc";
-  /** Only threads the caller may see; applied inside the query, so `total` counts only those. */
-  scope?: AccessScope;
 }
 
 export interface ThreadPatch {
@@ -116,6 +122,8 @@ export interface ThreadStore {
   /** Deletes the thread row together with its runs, stream events, journal and LangGraph checkpoints. */
   delete(threadId: string): Promise<boolean>;
   search(query: ThreadSearch): Promise<{ items: ThreadRecord[]; total: number }>;
+  /** How many threads `search` with the same filters would find in all (its `total`). */
+  count(filter: ThreadFilter): Promise<number>;
 }
 
 export interface RunPatch {
@@ -335,6 +343,28 @@ export interface CheckpointAdmin {
    * checkpoints takes (for a rollback decided later, possibly elsewhere), and forgets it.
    */
   releaseRun(runId: string): Promise<RunWriteUndo[]>;
+  /**
+   * Copies every checkpoint (in every namespace) and pending write of thread `from` to thread `to`, the same
+   * ids and parents under the new thread id (and a `thread_id` in checkpoint metadata rewritten), in one
+   * transaction: all or, when it throws (`to` has checkpoints already), nothing. Returns how many checkpoints.
+   */
+  copyThread(from: string, to: string): Promise<number>;
+  /**
+   * Keeps only the latest checkpoint of each namespace of the thread (with its pending writes), as the root
+   * of its history (no parent), in one transaction. Returns how many checkpoints were removed.
+   */
+  keepLatestCheckpoints(threadId: string): Promise<number>;
+  /**
+   * Merges `patch` into the metadata of one checkpoint of the thread (top-level keys replaced): the one with
+   * `checkpointId` in `checkpointNs`, or the latest of that namespace when no id is given. Returns the id of
+   * the checkpoint patched, or null when there is none (nothing is written).
+   */
+  patchCheckpointMetadata(
+    threadId: string,
+    checkpointNs: string,
+    checkpointId: string | undefined,
+    patch: Json,
+  ): Promise<string | null>;
 }
 
 export interface Stores {

@@ -31,7 +31,8 @@ interface Ids {
   assistant_id: string;
 }
 
-type Call = { query?: string; body?: unknown; active?: boolean };
+/** `answer`: the exact body the call must get (what B's own view holds: none of A's). */
+type Call = { query?: string; body?: unknown; active?: boolean; answer?: string };
 
 /**
  * - aimed: the call names A's resource (in its path or body); it must answer as for ids that do not exist.
@@ -97,11 +98,39 @@ const PROBES: Record<OperationId, Probe> = {
       { body: { status: "busy" } },
     ],
   },
+  countThreads: {
+    kind: "own",
+    calls: [
+      { body: {} },
+      { body: { ids: ["{thread_id}", "{active_thread}"] }, answer: "0" },
+      { body: { metadata: { note: "alice's" } }, answer: "0" },
+      { body: { status: "busy", ids: ["{active_thread}"] }, answer: "0" },
+    ],
+  },
+  // Never touches A's threads (the snapshot holds them), idle or busy, by either strategy.
+  pruneThreads: {
+    kind: "own",
+    calls: [
+      {
+        body: { thread_ids: ["{thread_id}", "{active_thread}"], strategy: "keep_latest" },
+        answer: '{"pruned_count":0}',
+      },
+      { body: { thread_ids: ["{thread_id}", "{active_thread}"] }, answer: '{"pruned_count":0}' },
+    ],
+  },
   getThread: { kind: "aimed", calls: [{}] },
   patchThread: { kind: "aimed", calls: [{ body: { metadata: { stolen: true } } }] },
   deleteThread: { kind: "aimed", calls: [{}] },
   getThreadState: { kind: "aimed", calls: [{}, { query: "subgraphs=true" }] },
   updateThreadState: { kind: "aimed", calls: [{ body: { values: { user_id: "mallory" } } }] },
+  patchThreadState: {
+    kind: "aimed",
+    calls: [
+      { body: { metadata: { stolen: true } } },
+      { body: { metadata: { stolen: true }, checkpoint_id: "{checkpoint_id}" } },
+      { body: { metadata: { stolen: true } }, active: true },
+    ],
+  },
   readThreadStateAtCheckpoint: {
     kind: "aimed",
     calls: [{ body: { checkpoint: { checkpoint_id: "{checkpoint_id}" } } }],
@@ -109,6 +138,8 @@ const PROBES: Record<OperationId, Probe> = {
   getThreadStateAtCheckpoint: { kind: "aimed", calls: [{}] },
   listThreadHistory: { kind: "aimed", calls: [{}] },
   searchThreadHistory: { kind: "aimed", calls: [{ body: {} }] },
+  // A's busy thread too: 404 as a missing one, never the 409 that would say it exists and is busy.
+  copyThread: { kind: "aimed", calls: [{}, { active: true }] },
   createRun: {
     kind: "aimed",
     calls: [
@@ -290,6 +321,7 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
         const theirs = await call(op, c, ids);
         const where = `${op} ${theirs.path} ${JSON.stringify(c.body ?? "")}`;
         expect(mentionsA(theirs), where).toEqual([]);
+        if (c.answer !== undefined) expect(theirs.text, where).toBe(c.answer);
         if (probe.kind === "aimed") {
           const missing = missingIds();
           const none = await call(op, c, missing);

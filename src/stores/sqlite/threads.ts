@@ -1,5 +1,14 @@
 import type { Statement, Transaction } from "better-sqlite3";
-import type { Json, NewThread, ThreadPatch, ThreadRecord, ThreadSearch, ThreadStatus, ThreadStore } from "../types.ts";
+import type {
+  Json,
+  NewThread,
+  ThreadFilter,
+  ThreadPatch,
+  ThreadRecord,
+  ThreadSearch,
+  ThreadStatus,
+  ThreadStore,
+} from "../types.ts";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
 import type { RunJsonCache } from "./run-json-cache.ts";
@@ -81,13 +90,14 @@ function registerMetadataMatcher(db: SqliteDatabase): void {
 const SORT_COLUMNS = ["thread_id", "status", "created_at", "updated_at"] as const;
 type SortColumn = (typeof SORT_COLUMNS)[number];
 
-type SearchFilter = "status" | "ids" | "metadata" | "scope_owner" | "scope_filters";
+type SearchFilter = "status" | "ids" | "metadata" | "values" | "scope_owner" | "scope_filters";
 
 /** Each filter's condition; a search names only the filters it has, so the planner can use an index for each. */
 const FILTER_SQL: Record<SearchFilter, string> = {
   status: "status = @status",
   ids: "thread_id IN (SELECT value FROM json_each(@ids))",
   metadata: "tg_metadata_matches(metadata, @metadata)",
+  values: "tg_metadata_matches(state_values, @values)",
   // The caller's scope (see scope.ts), as its own filters so each shape gets its own statement.
   scope_owner: "owner_id = @scope_owner",
   scope_filters: "tg_auth_matches(metadata, @scope_filters)",
@@ -105,7 +115,7 @@ export class SqliteThreadStore implements ThreadStore {
   /** `get` within a scope, by the scope's shape. */
   private readonly scopedGetStmts = new Map<string, Statement>();
   private readonly updateStmt: Statement;
-  /** Prepared on first use, by filters and order: at most 16 filter sets × 8 orders. */
+  /** Prepared on first use, by filters and order: at most 64 filter sets × 8 orders. */
   private readonly searchStmts = new Map<string, SearchStatements>();
   private readonly deleteTx: Transaction<(threadId: string) => boolean>;
   private readonly updateTx: Transaction<(threadId: string, patch: ThreadPatch) => ThreadRow | undefined>;
@@ -127,7 +137,7 @@ export class SqliteThreadStore implements ThreadStore {
     registerAuthMatcher(db);
     this.insertStmt = db.prepare(`
       INSERT INTO threads (thread_id, created_at, updated_at, metadata, status, config, state_values, interrupts, owner_id)
-      VALUES (@thread_id, @now, @now, @metadata, @status, @config, NULL, '{}', @owner_id)
+      VALUES (@thread_id, @now, @now, @metadata, @status, @config, @state_values, @interrupts, @owner_id)
       ON CONFLICT (thread_id) DO NOTHING
       RETURNING *`);
     this.getStmt = db.prepare("SELECT * FROM threads WHERE thread_id = ?");
@@ -196,6 +206,8 @@ export class SqliteThreadStore implements ThreadStore {
       metadata: toJson(thread.metadata ?? {}),
       status: thread.status ?? "idle",
       config: toJson(thread.config ?? {}),
+      state_values: thread.values == null ? null : toJson(thread.values),
+      interrupts: toJson(thread.interrupts ?? {}),
       owner_id: thread.owner_id ?? null,
     });
   }
@@ -250,19 +262,32 @@ export class SqliteThreadStore implements ThreadStore {
     return stmts;
   }
 
-  async search(query: ThreadSearch): Promise<{ items: ThreadRecord[]; total: number }> {
-    const sortBy: SortColumn = SORT_COLUMNS.includes(query.sort_by as SortColumn) ? query.sort_by! : "created_at";
-    const dir = query.sort_order === "asc" ? "ASC" : "DESC";
+  /** The search's filters as statement parameters, one per filter it has (named as in FILTER_SQL). */
+  private filterParams(query: ThreadFilter): Partial<Record<SearchFilter, string>> {
     const filters: Partial<Record<SearchFilter, string>> = {};
     if (query.status) filters.status = query.status;
     if (query.ids && query.ids.length > 0) filters.ids = JSON.stringify(query.ids);
     if (query.metadata && Object.keys(query.metadata).length > 0) filters.metadata = JSON.stringify(query.metadata);
+    if (query.values && Object.keys(query.values).length > 0) filters.values = JSON.stringify(query.values);
     Object.assign(filters, scopeSql(query.scope).params);
+    return filters;
+  }
+
+  async search(query: ThreadSearch): Promise<{ items: ThreadRecord[]; total: number }> {
+    const sortBy: SortColumn = SORT_COLUMNS.includes(query.sort_by as SortColumn) ? query.sort_by! : "created_at";
+    const dir = query.sort_order === "asc" ? "ASC" : "DESC";
+    const filters = this.filterParams(query);
     const { rows, total } = this.searchTx(this.searchStatements(Object.keys(filters) as SearchFilter[], sortBy, dir), {
       ...filters,
       limit: Math.max(0, Math.floor(query.limit)),
       offset: Math.max(0, Math.floor(query.offset)),
     });
     return { items: rows.map(toRecord), total };
+  }
+
+  async count(filter: ThreadFilter): Promise<number> {
+    const filters = this.filterParams(filter);
+    const stmts = this.searchStatements(Object.keys(filters) as SearchFilter[], "created_at", "DESC");
+    return (stmts.count.get(filters) as { n: number }).n;
   }
 }

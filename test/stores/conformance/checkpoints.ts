@@ -108,5 +108,114 @@ export function describeCheckpointStores(stores: () => Stores): void {
       await s.checkpointer.putWrites({ ...on, configurable: { ...on.configurable, run_id: "r3" } }, [["x", 1]], "t");
       expect(await writesOf(s, "t1", c1)).toHaveLength(1);
     });
+
+    /** A checkpoint after `parent` (or a first one), with `thread_id` in its metadata as a stray key. */
+    async function putAfter(stores: Stores, thread_id: string, parent: string | undefined, checkpoint_ns = "") {
+      const cp = emptyCheckpoint();
+      cp.id = uuid6(-1);
+      const metadata = { source: "loop", step: 0, parents: {}, run_id: "r1", thread_id } as CheckpointMetadata;
+      const configurable = { thread_id, checkpoint_ns, ...(parent ? { checkpoint_id: parent } : {}) };
+      await stores.checkpointer.put({ configurable }, cp, metadata, {});
+      await stores.checkpointer.putWrites(
+        { configurable: { thread_id, checkpoint_ns, checkpoint_id: cp.id } },
+        [["messages", { on: cp.id }]],
+        "task",
+      );
+      return cp.id;
+    }
+    const tuples = async (stores: Stores, thread_id: string, checkpoint_ns = "") =>
+      (await listCheckpoints(stores, thread_id, checkpoint_ns)).map((t) => ({
+        id: t.config.configurable?.checkpoint_id,
+        thread: t.config.configurable?.thread_id,
+        parent: t.parentConfig?.configurable?.checkpoint_id,
+        parentThread: t.parentConfig?.configurable?.thread_id,
+        metadata: t.metadata,
+        writes: t.pendingWrites,
+        values: t.checkpoint.channel_values,
+      }));
+
+    it("copyThread copies every checkpoint, namespace and pending write under the new id, parents kept", async () => {
+      const c1 = await putAfter(s, "t1", undefined);
+      const c2 = await putAfter(s, "t1", c1);
+      const sub = await putAfter(s, "t1", undefined, "sub:1");
+      await putAfter(s, "t9", undefined); // another thread: not copied
+
+      expect(await s.checkpointAdmin.copyThread("t1", "t2")).toBe(3);
+
+      const copied = await tuples(s, "t2");
+      expect(copied.map((c) => [c.id, c.parent, c.thread, c.parentThread])).toEqual([
+        [c2, c1, "t2", "t2"],
+        [c1, undefined, "t2", undefined],
+      ]);
+      const original = await tuples(s, "t1");
+      expect(copied.map(({ thread: _t, parentThread: _p, metadata, ...rest }) => ({ ...rest, metadata }))).toEqual(
+        original.map(({ thread: _t, parentThread: _p, metadata, ...rest }) => ({
+          ...rest,
+          metadata: { ...metadata, thread_id: "t2" },
+        })),
+      );
+      expect((await tuples(s, "t2", "sub:1")).map((c) => [c.id, c.writes])).toEqual([
+        [sub, [["task", "messages", { on: sub }]]],
+      ]);
+      // The original is untouched; a copy onto a thread with checkpoints writes nothing and throws.
+      expect(await tuples(s, "t1")).toEqual(original);
+      await expect(s.checkpointAdmin.copyThread("t9", "t2")).rejects.toThrow();
+      expect(await tuples(s, "t2")).toEqual(copied);
+      expect(await s.checkpointAdmin.copyThread("nothing", "t3")).toBe(0);
+    });
+
+    it("keepLatestCheckpoints keeps the latest checkpoint of each namespace, with its writes, as a root", async () => {
+      const c1 = await putAfter(s, "t1", undefined);
+      const c2 = await putAfter(s, "t1", c1);
+      const c3 = await putAfter(s, "t1", c2);
+      const s1 = await putAfter(s, "t1", undefined, "sub:1");
+      const s2 = await putAfter(s, "t1", s1, "sub:1");
+      const other = await putAfter(s, "t2", undefined);
+      await putAfter(s, "t2", other);
+
+      expect(await s.checkpointAdmin.keepLatestCheckpoints("t1")).toBe(3);
+
+      expect((await tuples(s, "t1")).map((c) => [c.id, c.parent, c.writes])).toEqual([
+        [c3, undefined, [["task", "messages", { on: c3 }]]],
+      ]);
+      expect((await tuples(s, "t1", "sub:1")).map((c) => [c.id, c.parent])).toEqual([[s2, undefined]]);
+      const latest = await s.checkpointer.getTuple({ configurable: { thread_id: "t1", checkpoint_ns: "" } });
+      expect(latest?.config.configurable?.checkpoint_id).toBe(c3);
+      expect(await tuples(s, "t2")).toHaveLength(2);
+      expect(await s.checkpointAdmin.keepLatestCheckpoints("t1")).toBe(0);
+    });
+
+    it("patchCheckpointMetadata merges into the latest checkpoint of a namespace, or the one named", async () => {
+      const c1 = await putAfter(s, "t1", undefined);
+      const c2 = await putAfter(s, "t1", c1);
+      const sub = await putAfter(s, "t1", undefined, "sub:1");
+      const meta = async (id: string, ns = "") =>
+        (await s.checkpointer.getTuple({ configurable: { thread_id: "t1", checkpoint_ns: ns, checkpoint_id: id } }))
+          ?.metadata as Record<string, unknown>;
+
+      expect(await s.checkpointAdmin.patchCheckpointMetadata("t1", "", undefined, { note: "hi", step: 7 })).toBe(c2);
+      expect(await meta(c2)).toEqual({
+        source: "loop",
+        step: 7,
+        parents: {},
+        run_id: "r1",
+        thread_id: "t1",
+        note: "hi",
+      });
+      expect(await meta(c1)).not.toHaveProperty("note");
+      expect(await s.checkpointAdmin.patchCheckpointMetadata("t1", "", c1, { old: { deep: [1] } })).toBe(c1);
+      expect(await meta(c1)).toMatchObject({ old: { deep: [1] }, run_id: "r1" });
+      expect(await s.checkpointAdmin.patchCheckpointMetadata("t1", "", c2, { note: "again" })).toBe(c2);
+      expect((await meta(c2)).note).toBe("again");
+      expect(await s.checkpointAdmin.patchCheckpointMetadata("t1", "sub:1", undefined, { x: 1 })).toBe(sub);
+      expect(await meta(sub, "sub:1")).toMatchObject({ x: 1 });
+      // The history reads the patched metadata; its checkpoints and writes are as they were.
+      expect((await tuples(s, "t1")).map((c) => [c.id, c.parent, c.writes?.length])).toEqual([
+        [c2, c1, 1],
+        [c1, undefined, 1],
+      ]);
+      expect(await s.checkpointAdmin.patchCheckpointMetadata("t1", "", sub, { x: 1 })).toBeNull();
+      expect(await s.checkpointAdmin.patchCheckpointMetadata("nope", "", undefined, { x: 1 })).toBeNull();
+    });
   });
 }

@@ -207,6 +207,38 @@ export function describeThreadStore(stores: () => Stores): void {
         expect(r.total).toBe(1);
       });
 
+      it("filters by the cached latest values as metadata is filtered: every key JSON-equal", async () => {
+        await seed();
+        await s.threads.update("t1", { values: { topic: "cats", n: 1, deep: { a: [1], b: 2 } } });
+        await s.threads.update("t3", { values: { topic: "cats", n: 2 } });
+        await s.threads.update("t4", { values: { topic: "dogs" } });
+        const q = (values: Record<string, unknown>) => ({ values, limit: 10, offset: 0 });
+        expect(ids(await s.threads.search(q({ topic: "cats" })))).toEqual(["t3", "t1"]);
+        expect(ids(await s.threads.search(q({ topic: "cats", n: 1 })))).toEqual(["t1"]);
+        expect(ids(await s.threads.search(q({ deep: { b: 2, a: [1] } })))).toEqual(["t1"]);
+        expect(ids(await s.threads.search(q({ deep: { a: [1] } })))).toEqual([]);
+        // a thread that never ran (values null) matches no values filter; an empty one is no filter
+        expect((await s.threads.search(q({ missing: null }))).total).toBe(0);
+        expect((await s.threads.search(q({}))).total).toBe(5);
+        expect(
+          (await s.threads.search({ ...q({ topic: "cats" }), metadata: { graph_id: "a" }, status: "error" })).total,
+        ).toBe(1);
+      });
+
+      it("count is search's total for the same filters, scope included", async () => {
+        await seed();
+        await s.threads.update("t1", { values: { topic: "cats" } });
+        expect(await s.threads.count({})).toBe(5);
+        expect(await s.threads.count({ metadata: { graph_id: "a" } })).toBe(3);
+        expect(await s.threads.count({ metadata: { graph_id: "a" }, status: "idle" })).toBe(2);
+        expect(await s.threads.count({ ids: ["t1", "t2", "zz"] })).toBe(2);
+        expect(await s.threads.count({ values: { topic: "cats" } })).toBe(1);
+        expect(await s.threads.count({ scope: { owner_id: "alice" } })).toBe(2);
+        expect(await s.threads.count({ scope: { owner_id: "alice" }, ids: ["t2", "t5"] })).toBe(0);
+        expect(await s.threads.count({ scope: { owner_id: "carol" } })).toBe(0);
+        expect(await s.threads.count({ scope: { filters: { graph_id: "b" } } })).toBe(1);
+      });
+
       it("scope.owner_id: only that owner's threads (a thread of no owner is nobody's), in the page and the total", async () => {
         await seed();
         const as = (owner_id: string) => ({ scope: { owner_id }, limit: 10, offset: 0 });

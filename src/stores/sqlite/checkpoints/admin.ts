@@ -8,7 +8,7 @@ import {
   type PendingWrite,
 } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
-import type { CheckpointAdmin, RunWriteUndo } from "../../types.ts";
+import type { CheckpointAdmin, Json, RunWriteUndo } from "../../types.ts";
 import type { SqliteDatabase } from "../database.ts";
 import { RunWriteLog, runIdOf } from "./run-writes.ts";
 
@@ -113,8 +113,19 @@ export class ThreadgateSqliteSaver extends SqliteSaver {
 const RUN_ID_OF = `CASE WHEN json_valid(CAST(metadata AS TEXT))
                     THEN json_extract(CAST(metadata AS TEXT), '$.run_id') END`;
 
+/** Checkpoint metadata with its `thread_id` (if it has one) set to `@to`, kept a BLOB as SqliteSaver writes it. */
+const METADATA_FOR_COPY = `CASE WHEN json_valid(CAST(metadata AS TEXT))
+                             AND json_type(CAST(metadata AS TEXT), '$.thread_id') IS NOT NULL
+                           THEN CAST(json_set(CAST(metadata AS TEXT), '$.thread_id', @to) AS BLOB)
+                           ELSE metadata END`;
+
 export class SqliteCheckpointAdmin implements CheckpointAdmin {
   private readonly deleteTx: Transaction<(threadId: string, runId: string, undo: RunWriteUndo[]) => number>;
+  private readonly copyTx: Transaction<(from: string, to: string) => number>;
+  private readonly keepLatestTx: Transaction<(threadId: string) => number>;
+  private readonly patchTx: Transaction<
+    (threadId: string, ns: string, id: string | null, patch: Json) => string | null
+  >;
 
   /** `runs`: the run writes of this connection's checkpointer (its fence, its writes in flight, its undo log). */
   constructor(
@@ -148,6 +159,75 @@ export class SqliteCheckpointAdmin implements CheckpointAdmin {
       }
       return delCheckpoints.run(params).changes;
     });
+
+    const hasAny: Statement = db.prepare("SELECT 1 FROM checkpoints WHERE thread_id = ? LIMIT 1").pluck();
+    const copyCheckpoints: Statement = db.prepare(`
+      INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata)
+      SELECT @to, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, ${METADATA_FOR_COPY}
+      FROM checkpoints WHERE thread_id = @from`);
+    const copyWrites: Statement = db.prepare(`
+      INSERT INTO writes (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value)
+      SELECT @to, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value
+      FROM writes WHERE thread_id = @from`);
+    this.copyTx = db.transaction((from: string, to: string) => {
+      // A copy never mixes into a history: the target has none (and its writes are those of no checkpoint).
+      if (hasAny.get(to) !== undefined) throw new Error(`thread ${to} has checkpoints already`);
+      const copied = copyCheckpoints.run({ from, to }).changes;
+      copyWrites.run({ from, to });
+      return copied;
+    });
+
+    // The latest of a namespace is its greatest id (LangGraph's checkpoint ids sort by time), as SqliteSaver reads it.
+    const LATEST = `SELECT checkpoint_ns, MAX(checkpoint_id) FROM checkpoints WHERE thread_id = @thread_id
+                    GROUP BY checkpoint_ns`;
+    const delOldWrites: Statement = db.prepare(`
+      DELETE FROM writes WHERE thread_id = @thread_id AND (checkpoint_ns, checkpoint_id) NOT IN (${LATEST})`);
+    const delOld: Statement = db.prepare(`
+      DELETE FROM checkpoints WHERE thread_id = @thread_id AND (checkpoint_ns, checkpoint_id) NOT IN (${LATEST})`);
+    const orphan: Statement = db.prepare(
+      "UPDATE checkpoints SET parent_checkpoint_id = NULL WHERE thread_id = @thread_id",
+    );
+    const target: Statement = db.prepare(`
+      SELECT checkpoint_id, CAST(metadata AS TEXT) AS metadata FROM checkpoints
+      WHERE thread_id = @thread_id AND checkpoint_ns = @ns AND (@id IS NULL OR checkpoint_id = @id)
+      ORDER BY checkpoint_id DESC LIMIT 1`);
+    const setMetadata: Statement = db.prepare(`
+      UPDATE checkpoints SET metadata = CAST(@metadata AS BLOB)
+      WHERE thread_id = @thread_id AND checkpoint_ns = @ns AND checkpoint_id = @id`);
+    this.patchTx = db.transaction((threadId: string, ns: string, id: string | null, patch: Json) => {
+      const row = target.get({ thread_id: threadId, ns, id }) as
+        { checkpoint_id: string; metadata: string } | undefined;
+      if (!row) return null;
+      const current = (row.metadata ? JSON.parse(row.metadata) : {}) as Json;
+      const metadata = JSON.stringify({ ...current, ...patch });
+      setMetadata.run({ thread_id: threadId, ns, id: row.checkpoint_id, metadata });
+      return row.checkpoint_id;
+    });
+
+    this.keepLatestTx = db.transaction((threadId: string) => {
+      const params = { thread_id: threadId };
+      delOldWrites.run(params);
+      const removed = delOld.run(params).changes;
+      orphan.run(params);
+      return removed;
+    });
+  }
+
+  async patchCheckpointMetadata(
+    threadId: string,
+    checkpointNs: string,
+    checkpointId: string | undefined,
+    patch: Json,
+  ): Promise<string | null> {
+    return this.patchTx.immediate(threadId, checkpointNs, checkpointId ?? null, patch);
+  }
+
+  async copyThread(from: string, to: string): Promise<number> {
+    return this.copyTx.immediate(from, to);
+  }
+
+  async keepLatestCheckpoints(threadId: string): Promise<number> {
+    return this.keepLatestTx.immediate(threadId);
   }
 
   async deleteRunCheckpoints(threadId: string, runId: string, undo: RunWriteUndo[] = []): Promise<number> {
