@@ -1,7 +1,7 @@
 /**
  * Tag `assistants` through the SDK Client: stored assistants (create, get, update, delete), their
  * versions (getVersions, setLatest), search and count over system and stored assistants, and what
- * runs see of an assistant's latest version. Owner isolation and custom filters: assistants-auth.test.ts.
+ * runs see: assistant-runs.test.ts. Owner isolation and custom filters: assistants-auth.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
@@ -330,76 +330,6 @@ describe("assistants", () => {
       await c.runs.cancel(busy.thread_id, run.run_id, true);
       expect(await c.assistants.delete(a.assistant_id, { deleteThreads: true })).toEqual([a.assistant_id]);
       expect(await failure(c.threads.get(busy.thread_id))).toMatch(/404/);
-    });
-  });
-
-  describe("runs", () => {
-    const values = async (threadId: string) =>
-      (await c.threads.getState(threadId)).values as {
-        configurable: Record<string, unknown>;
-        context: unknown;
-        tags: string[];
-      };
-
-    it("use the assistant's latest config and context, merged assistant < thread < request", async () => {
-      const a = await c.assistants.create({
-        graphId: "settings",
-        config: { configurable: { model: "assistant", temperature: 1, prompt: "assistant" }, tags: ["a"] },
-        context: { prompt: "assistant", tone: "dry" },
-      });
-      const th = await c.threads.create();
-      // The first run's config joins the thread's; the second run's request overrides it and the assistant.
-      await c.runs.wait(th.thread_id, a.assistant_id, { input: {}, config: { configurable: { temperature: 2 } } });
-      expect((await values(th.thread_id)).configurable).toEqual({
-        model: "assistant",
-        temperature: 2,
-        prompt: "assistant",
-        assistant_id: a.assistant_id,
-      });
-      await c.runs.wait(th.thread_id, a.assistant_id, {
-        input: {},
-        config: { configurable: { prompt: "request" } },
-        context: { tone: "warm" },
-      });
-      const v = await values(th.thread_id);
-      expect(v.configurable).toMatchObject({ model: "assistant", temperature: 2, prompt: "request" });
-      expect(v.context).toEqual({ prompt: "assistant", tone: "warm" });
-      expect(v.tags).toEqual(["a"]);
-    });
-
-    it("a run started after a patch sees the new version; after setLatest, the version set", async () => {
-      const a = await c.assistants.create({ graphId: "settings", config: { configurable: { model: "v1" } } });
-      await c.assistants.update(a.assistant_id, {
-        config: { configurable: { model: "v2" } },
-        context: { prompt: "v2" },
-      });
-      const run = async () => {
-        const th = await c.threads.create();
-        await c.runs.wait(th.thread_id, a.assistant_id, { input: {} });
-        return values(th.thread_id);
-      };
-      expect(await run()).toMatchObject({ configurable: { model: "v2" }, context: { prompt: "v2" } });
-      await c.assistants.setLatest(a.assistant_id, 1);
-      expect(await run()).toMatchObject({ configurable: { model: "v1" }, context: {} });
-    });
-
-    it("system assistants run with LANGGRAPH_CONFIG's config and context, under the request's", async () => {
-      const th = await c.threads.create();
-      await c.runs.wait(th.thread_id, "settings", { input: {}, context: { extra: true } });
-      expect(await values(th.thread_id)).toMatchObject({
-        configurable: { model: "from-env" },
-        context: { prompt: "env", extra: true },
-        tags: ["env"],
-      });
-    });
-
-    it("a run of a deleted assistant is a 404", async () => {
-      const a = await c.assistants.create({ graphId: "settings" });
-      await c.assistants.delete(a.assistant_id);
-      const th = await c.threads.create();
-      expect(await failure(c.runs.create(th.thread_id, a.assistant_id, { input: {} }))).toMatch(
-        /404.*No assistant found/,
-      );
     });
   });
 });

@@ -1,0 +1,105 @@
+/**
+ * What runs see of an assistant, through the SDK Client: its latest version's config and context,
+ * merged assistant < thread < request; a system assistant's from LANGGRAPH_CONFIG.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import type { Client } from "@langchain/langgraph-sdk";
+import { startTestServer, type TestServer } from "../helpers/server.ts";
+
+const GRAPHS = fileURLToPath(new URL("./fixtures/langgraph.json", import.meta.url));
+
+/** The SDK throws on an error status; its message carries the status and the detail. */
+async function failure(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    return String((err as Error).message);
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("runs of assistants", () => {
+  let t: TestServer;
+  let c: Client;
+  beforeAll(async () => {
+    t = await startTestServer({
+      graphsConfigPath: GRAPHS,
+      systemAssistantDefaults: {
+        settings: { config: { configurable: { model: "from-env" }, tags: ["env"] }, context: { prompt: "env" } },
+      },
+    });
+    c = t.client;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const values = async (threadId: string) =>
+    (await c.threads.getState(threadId)).values as {
+      configurable: Record<string, unknown>;
+      context: unknown;
+      tags: string[];
+    };
+
+  it("use the assistant's latest config and context, merged assistant < thread < request", async () => {
+    const a = await c.assistants.create({
+      graphId: "settings",
+      config: { configurable: { model: "assistant", temperature: 1, prompt: "assistant" }, tags: ["a"] },
+      context: { prompt: "assistant", tone: "dry" },
+    });
+    const th = await c.threads.create();
+    // The first run's config joins the thread's; the second run's request overrides it and the assistant.
+    await c.runs.wait(th.thread_id, a.assistant_id, { input: {}, config: { configurable: { temperature: 2 } } });
+    expect((await values(th.thread_id)).configurable).toEqual({
+      model: "assistant",
+      temperature: 2,
+      prompt: "assistant",
+      assistant_id: a.assistant_id,
+    });
+    await c.runs.wait(th.thread_id, a.assistant_id, {
+      input: {},
+      config: { configurable: { prompt: "request" } },
+      context: { tone: "warm" },
+    });
+    const v = await values(th.thread_id);
+    expect(v.configurable).toMatchObject({ model: "assistant", temperature: 2, prompt: "request" });
+    expect(v.context).toEqual({ prompt: "assistant", tone: "warm" });
+    expect(v.tags).toEqual(["a"]);
+  });
+
+  it("a run started after a patch sees the new version; after setLatest, the version set", async () => {
+    const a = await c.assistants.create({ graphId: "settings", config: { configurable: { model: "v1" } } });
+    await c.assistants.update(a.assistant_id, {
+      config: { configurable: { model: "v2" } },
+      context: { prompt: "v2" },
+    });
+    const run = async () => {
+      const th = await c.threads.create();
+      await c.runs.wait(th.thread_id, a.assistant_id, { input: {} });
+      return values(th.thread_id);
+    };
+    expect(await run()).toMatchObject({ configurable: { model: "v2" }, context: { prompt: "v2" } });
+    await c.assistants.setLatest(a.assistant_id, 1);
+    expect(await run()).toMatchObject({ configurable: { model: "v1" }, context: {} });
+  });
+
+  it("system assistants run with LANGGRAPH_CONFIG's config and context, under the request's", async () => {
+    const th = await c.threads.create();
+    await c.runs.wait(th.thread_id, "settings", { input: {}, context: { extra: true } });
+    expect(await values(th.thread_id)).toMatchObject({
+      configurable: { model: "from-env" },
+      context: { prompt: "env", extra: true },
+      tags: ["env"],
+    });
+  });
+
+  it("a run of a deleted assistant is a 404", async () => {
+    const a = await c.assistants.create({ graphId: "settings" });
+    await c.assistants.delete(a.assistant_id);
+    const th = await c.threads.create();
+    expect(await failure(c.runs.create(th.thread_id, a.assistant_id, { input: {} }))).toMatch(
+      /404.*No assistant found/,
+    );
+  });
+});
