@@ -197,7 +197,9 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
       if (match.kind === "methodNotAllowed")
         throw new ApiError(405, `Method Not Allowed: ${ctx.method} ${ctx.path}`, { Allow: match.allow.join(", ") });
       const op = compiled.get(match.operation.operationId!)!;
-      const open = op.permission === "public";
+      // Public operations, and every operation without authentication (mode none), skip the gate: no
+      // per-request work (an await, a copy of the request's fields) for an answer known in advance.
+      const open = op.permission === "public" || gate.mode === "none";
       // Who is calling, before anything of the request is looked at: no credentials is a 401, whatever else is wrong.
       const user = open
         ? null

@@ -9,21 +9,13 @@ import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
 import { Client } from "@langchain/langgraph-sdk";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { failure } from "../helpers/sdk.ts";
 import { mintApiKey } from "../../src/auth/api-keys.ts";
 
 const AUTH_GRAPHS = fileURLToPath(new URL("../auth/fixtures/langgraph.json", import.meta.url));
 
 const client = (t: TestServer, headers: Record<string, string>) =>
   new Client({ apiUrl: t.url, defaultHeaders: headers, callerOptions: { maxRetries: 0 } });
-
-async function failure(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return String((err as Error).message);
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("assistants in auth mode api-keys", () => {
   let t: TestServer;

@@ -8,19 +8,10 @@ import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
 import type { Client } from "@langchain/langgraph-sdk";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { failure } from "../helpers/sdk.ts";
 import { systemAssistantId } from "../../src/runtime/assistants/directory.ts";
 
 const GRAPHS = fileURLToPath(new URL("./fixtures/langgraph.json", import.meta.url));
-
-/** The SDK throws on an error status; its message carries the status and the detail. */
-async function failure(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return String((err as Error).message);
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("assistants", () => {
   let t: TestServer;
