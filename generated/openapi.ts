@@ -340,7 +340,8 @@ export interface paths {
         /**
          * Search threads
          * @description Lists threads matching all given filters, paginated with `limit`/`offset`
-         *     and sorted by `sort_by`/`sort_order` (default: `created_at`, `desc`).
+         *     and sorted by `sort_by`/`sort_order` (default: `created_at`, `desc`). With `select`, each
+         *     thread has only the fields it names.
          */
         post: operations["searchThreads"];
         delete?: never;
@@ -420,7 +421,7 @@ export interface paths {
         head?: never;
         /**
          * Update a thread
-         * @description Merges the given metadata into the thread's metadata (top-level keys are replaced) and returns the updated thread.
+         * @description Merges the given metadata into the thread's metadata (top-level keys are replaced), sets or removes its time to live (`ttl`, counted from now), and returns the updated thread.
          */
         patch: operations["patchThread"];
         trace?: never;
@@ -1377,6 +1378,11 @@ export interface components {
              * @description Last update time.
              */
             updated_at: string;
+            /**
+             * Format: date-time
+             * @description When the thread's state last changed (a run ended, its state was updated, it was created with supersteps); its creation time before that.
+             */
+            state_updated_at: string;
             metadata: components["schemas"]["FreeFormObject"];
             status: components["schemas"]["ThreadStatus"];
             config: components["schemas"]["FreeFormObject"];
@@ -1386,6 +1392,68 @@ export interface components {
             } | null;
             /** @description Pending interrupts, keyed by task id. */
             interrupts: {
+                [key: string]: unknown;
+            };
+            ttl?: components["schemas"]["ThreadTtlInfo"];
+        };
+        /**
+         * @description What happens to a thread when its time to live runs out - `delete` removes it with its runs and checkpoints, `keep_latest` keeps it and only its latest checkpoint of each namespace.
+         * @enum {string}
+         */
+        ThreadTtlStrategy: "delete" | "keep_latest";
+        /** @description A thread's time to live - it is swept `ttl` minutes after its last update (a run, a state update, a patch), unless a run is pending or running on it then. */
+        ThreadTtl: {
+            strategy?: components["schemas"]["ThreadTtlStrategy"];
+            /** @description Minutes from the thread's last update until it is swept. */
+            ttl: number;
+        };
+        /** @description The thread's time to live (only with `include=ttl`; null when it has none) - its strategy, its minutes and when it expires (null after a `keep_latest` sweep until its next update). */
+        ThreadTtlInfo: {
+            strategy: components["schemas"]["ThreadTtlStrategy"];
+            /** @description The time to live in minutes. */
+            ttl_minutes: number;
+            /**
+             * Format: date-time
+             * @description When the thread expires.
+             */
+            expires_at: string | null;
+        } | null;
+        /**
+         * @description A field of Thread that a search can `select`.
+         * @enum {string}
+         */
+        ThreadField: "thread_id" | "created_at" | "updated_at" | "state_updated_at" | "metadata" | "config" | "status" | "values" | "interrupts";
+        /** @description A thread with the fields a search's `select` names (all of them without `select`), each as in Thread. */
+        ThreadSelection: {
+            /**
+             * Format: uuid
+             * @description Thread id.
+             */
+            thread_id?: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description Last update time.
+             */
+            updated_at?: string;
+            /**
+             * Format: date-time
+             * @description When the thread's state last changed.
+             */
+            state_updated_at?: string;
+            metadata?: components["schemas"]["FreeFormObject"];
+            status?: components["schemas"]["ThreadStatus"];
+            config?: components["schemas"]["FreeFormObject"];
+            /** @description State values at the latest checkpoint. */
+            values?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Pending interrupts, keyed by task id. */
+            interrupts?: {
                 [key: string]: unknown;
             };
         };
@@ -1403,6 +1471,7 @@ export interface components {
              * @enum {string}
              */
             if_exists?: "raise" | "do_nothing";
+            ttl?: components["schemas"]["ThreadTtl"];
             /** @description State updates to start the thread with, applied by the graph `metadata.graph_id` names (required with them): one checkpoint per superstep, each update written as its `as_node` (LangGraph `bulkUpdateState`). All or nothing - a superstep LangGraph refuses is a 422 naming it, and no thread is created. */
             supersteps?: components["schemas"]["ThreadSuperstep"][] | null;
         };
@@ -1449,8 +1518,10 @@ export interface components {
              * @default created_at
              * @enum {string}
              */
-            sort_by?: "thread_id" | "status" | "created_at" | "updated_at";
+            sort_by?: "thread_id" | "status" | "created_at" | "updated_at" | "state_updated_at";
             sort_order?: components["schemas"]["SortOrder"];
+            /** @description Fields to return of each thread (default all). */
+            select?: components["schemas"]["ThreadField"][];
         };
         /** @description Body of `countThreads`; the filters of `searchThreads`. */
         ThreadCountRequest: {
@@ -1479,6 +1550,8 @@ export interface components {
         /** @description Body of `patchThread`. */
         ThreadPatch: {
             metadata?: components["schemas"]["MetadataObject"];
+            /** @description A new time to live, counted from this update; null takes the thread's away. */
+            ttl?: components["schemas"]["ThreadTtl"] | null;
         };
         /** @description Identifies a checkpoint. */
         CheckpointRef: {
@@ -2478,10 +2551,12 @@ export interface operations {
             /** @description The matching threads. */
             200: {
                 headers: {
+                    "X-Pagination-Total": components["headers"]["PaginationTotal"];
+                    "X-Pagination-Next": components["headers"]["PaginationNext"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Thread"][];
+                    "application/json": components["schemas"]["ThreadSelection"][];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -2551,7 +2626,7 @@ export interface operations {
     getThread: {
         parameters: {
             query?: {
-                /** @description Extra fields to include, as sent by the SDK. Accepted for compatibility and ignored. */
+                /** @description Extra fields to include, comma-separated or repeated. Supported - `ttl` (the thread's time to live, null when it has none). */
                 include?: components["schemas"]["StringOrStringArray"];
             };
             header?: never;

@@ -20,6 +20,7 @@ import { RunTurns } from "./runtime/graphs/turns.ts";
 import { InProcessGraphExecutor, type GraphExecutor } from "./runtime/graphs/executor.ts";
 import { GraphWorkerPool } from "./runtime/graphs/workers/pool.ts";
 import { ThreadStateReader } from "./runtime/threads/state.ts";
+import { readTtlSettings, ThreadTtlSweeper, type ThreadTtlSettings } from "./runtime/threads/ttl.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
 import { errorEnvelope, isClientGone, jsonLastResort } from "./http/error-envelope.ts";
@@ -61,10 +62,11 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const log = logger ?? createLogger(config.logLevel);
   const auth = await planAuth(config);
   refuseOpenAddress(config, auth);
+  const threadTtl = await readTtlSettings(config.graphsConfigPath);
   // Before anything is opened: a second process on these files is refused (DataLockedError names the holder).
   const lock = lockDatabase(config.sqlitePath);
   try {
-    return await boot(config, log, lock, auth);
+    return await boot(config, log, lock, auth, threadTtl);
   } catch (err) {
     lock.release();
     throw err;
@@ -85,7 +87,13 @@ function refuseOpenAddress(config: ServerConfig, auth: AuthPlan): void {
   );
 }
 
-async function boot(config: ServerConfig, log: Logger, lock: DataLock, auth: AuthPlan): Promise<RunningServer> {
+async function boot(
+  config: ServerConfig,
+  log: Logger,
+  lock: DataLock,
+  auth: AuthPlan,
+  threadTtl: ThreadTtlSettings,
+): Promise<RunningServer> {
   const turns = new RunTurns();
   const stores = await openSqliteStores({
     path: config.sqlitePath,
@@ -146,6 +154,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock, auth: Aut
       backoffMs: config.webhookBackoffMs,
       allowedHosts: config.webhookAllowedHosts,
     },
+    newThreadTtl: threadTtl.defaultTtl,
   });
   const services: Services = {
     config,
@@ -156,7 +165,9 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock, auth: Aut
     streams,
     runs,
     state: new ThreadStateReader(registry),
+    threadTtl,
   };
+  const sweeper = new ThreadTtlSweeper(stores, runs, threadTtl, log);
 
   const dispatcher = await createDispatcher(handlers, services, config.basePath, gate);
   if (dispatcher.operationCount === 0) throw new Error("the OpenAPI spec loaded no operations");
@@ -212,6 +223,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock, auth: Aut
   // port, so a start that cannot listen changes nothing.
   await runs.recover();
   streams.startRetention();
+  sweeper.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}${config.basePath}`;
   lock.describe({ url });
@@ -239,6 +251,7 @@ async function boot(config: ServerConfig, log: Logger, lock: DataLock, auth: Aut
     async close() {
       try {
         await runs.close(config.shutdownGraceSeconds * 1000);
+        await sweeper.stop();
         await executor.close();
         streams.stop();
         await closeHttp(server);

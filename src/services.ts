@@ -10,6 +10,7 @@ import type { AssistantDirectory } from "./runtime/assistants/directory.ts";
 import type { StreamHub } from "./runtime/streams/hub.ts";
 import type { RunManager } from "./runtime/runs/manager.ts";
 import type { ThreadStateReader } from "./runtime/threads/state.ts";
+import type { ThreadTtlSettings } from "./runtime/threads/ttl.ts";
 
 export interface Services {
   config: ServerConfig;
@@ -20,4 +21,6 @@ export interface Services {
   streams: StreamHub;
   runs: RunManager;
   state: ThreadStateReader;
+  /** Thread TTL from langgraph.json: the default for new threads, and how they are swept. */
+  threadTtl: ThreadTtlSettings;
 }

@@ -1,5 +1,4 @@
 /** Tag `assistants`: the system assistant of each registered graph, and stored assistants with versions. */
-import type { Schema } from "../contract.ts";
 import {
   assistantNotFound,
   createAssistant,
@@ -7,18 +6,8 @@ import {
   patchAssistant,
   setLatestVersion,
 } from "../runtime/assistants/writes.ts";
-import type { Assistant } from "../runtime/assistants/directory.ts";
 import type { TagHandlers } from "./types.ts";
-import { flag } from "./wire.ts";
-
-type Field = Schema<"AssistantField">;
-
-/** Only the fields `select` names, in the order the assistant has them. */
-function selected(assistant: Assistant, select: Field[] | undefined): Schema<"AssistantSelection"> {
-  if (!select || select.length === 0) return assistant;
-  const wanted = new Set<string>(select);
-  return Object.fromEntries(Object.entries(assistant).filter(([key]) => wanted.has(key)));
-}
+import { flag, selectFields } from "./wire.ts";
 
 export const assistantHandlers: TagHandlers<
   | "createAssistant"
@@ -49,7 +38,7 @@ export const assistantHandlers: TagHandlers<
     });
     const headers: Record<string, string> = { "X-Pagination-Total": String(total) };
     if (offset + items.length < total) headers["X-Pagination-Next"] = String(offset + items.length);
-    return { status: 200, body: items.map((a) => selected(a, body?.select)), headers };
+    return { status: 200, body: items.map((a) => selectFields(a, body?.select)), headers };
   },
 
   async countAssistants({ body, access }, { assistants }) {

@@ -6,8 +6,9 @@ import { stampedMetadata, type Access } from "../auth/access.ts";
 import type { Json } from "../stores/types.ts";
 import { checkMergedMetadata } from "../runtime/threads/metadata.ts";
 import { cachedValues, interruptsByTask } from "../runtime/threads/state.ts";
+import { ttlOfRequest } from "../runtime/threads/ttl.ts";
 import type { TagHandlers } from "./types.ts";
-import { flag, threadWire } from "./wire.ts";
+import { flag, listParam, selectFields, threadWire } from "./wire.ts";
 
 type ThreadOps =
   | "createThread"
@@ -40,9 +41,10 @@ function checkpointMissing(threadId: string, checkpointId: string | undefined): 
 }
 
 export const threadHandlers: TagHandlers<ThreadOps> = {
-  async createThread({ body, access }, { stores, state, runs }) {
+  async createThread({ body, access }, { stores, state, runs, threadTtl }) {
     const threadId = body?.thread_id ?? uuidv4();
     const metadata = stampedMetadata(access, body?.metadata);
+    const ttl = body?.ttl ? ttlOfRequest(body.ttl) : threadTtl.defaultTtl;
     // A thread of that id exists: yours is returned with do_nothing; another user's is only "exists".
     const existing = async () => {
       const mine = body?.if_exists === "do_nothing" ? await stores.threads.get(threadId, access.scope) : null;
@@ -52,7 +54,7 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
     const owner_id = access.owner_id;
     const supersteps = body?.supersteps ?? [];
     if (supersteps.length === 0) {
-      const created = await stores.threads.create({ thread_id: threadId, metadata, owner_id });
+      const created = await stores.threads.create({ thread_id: threadId, metadata, owner_id, ttl });
       return created ? { status: 200, body: threadWire(created) } : existing();
     }
     // Checked before anything is written; then, under the thread's lock, the checkpoints go in before the
@@ -61,7 +63,7 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
     return runs.exclusive(threadId, async () => {
       if (await stores.threads.get(threadId)) return existing();
       const view = await state.applySupersteps(graph, threadId, String(metadata.graph_id), supersteps);
-      if (!(await stores.threads.create({ thread_id: threadId, metadata, owner_id }))) {
+      if (!(await stores.threads.create({ thread_id: threadId, metadata, owner_id, ttl }))) {
         await stores.checkpointer.deleteThread(threadId); // created by a run's if_not_exists meanwhile
         return existing();
       }
@@ -89,7 +91,7 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
     });
     const headers: Record<string, string> = { "X-Pagination-Total": String(total) };
     if (offset + items.length < total) headers["X-Pagination-Next"] = String(offset + items.length);
-    return { status: 200, body: items.map(threadWire), headers };
+    return { status: 200, body: items.map((thread) => selectFields(threadWire(thread), body?.select)), headers };
   },
 
   async countThreads({ body, access }, { stores }) {
@@ -103,15 +105,20 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
     return { status: 200, body: count };
   },
 
-  async getThread({ params, access }, { stores }) {
-    return { status: 200, body: threadWire(await requireThread(stores, params.thread_id, access)) };
+  async getThread({ params, query, access }, { stores }) {
+    const include = listParam(query.include);
+    const unknown = include.find((field) => field !== "ttl");
+    if (unknown !== undefined) throw invalid("query", "include", `"${unknown}" cannot be included; supported: ttl`);
+    const thread = await requireThread(stores, params.thread_id, access);
+    return { status: 200, body: threadWire(thread, include.includes("ttl")) };
   },
 
   async patchThread({ params, body, access }, { stores }) {
     const thread = await requireThread(stores, params.thread_id, access);
     const metadata = stampedPatch(thread.metadata, body?.metadata ?? {}, access);
     checkMergedMetadata(thread, metadata);
-    const updated = await stores.threads.update(params.thread_id, { metadata });
+    const ttl = body?.ttl === undefined ? undefined : ttlOfRequest(body.ttl);
+    const updated = await stores.threads.update(params.thread_id, { metadata, ttl });
     return { status: 200, body: threadWire(updated ?? (await requireThread(stores, params.thread_id, access))) };
   },
 

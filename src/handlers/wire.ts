@@ -1,14 +1,33 @@
 /** Records as the API shows them: server-internal columns stay inside. */
+import type { Schema } from "../contract.ts";
 import type { RunRecord, ThreadRecord } from "../stores/types.ts";
 
-export function threadWire(thread: ThreadRecord) {
-  const { owner_id: _owner, ...wire } = thread;
-  return wire;
+/** A thread as the API shows it: never its owner; its time to live only when asked for (`include=ttl`). */
+export function threadWire(thread: ThreadRecord, withTtl = false): Schema<"Thread"> {
+  const { owner_id: _owner, ttl, ...wire } = thread;
+  if (!withTtl) return wire;
+  return { ...wire, ttl: ttl && { strategy: ttl.strategy, ttl_minutes: ttl.minutes, expires_at: ttl.expires_at } };
 }
 
 export function runWire(run: RunRecord) {
   const { owner_id: _owner, ...wire } = run;
   return wire;
+}
+
+/** Only the fields a search's `select` names, in the order the record has them (all of them without `select`). */
+export function selectFields<T extends object>(record: T, select: readonly string[] | undefined): Partial<T> {
+  if (!select || select.length === 0) return record;
+  const wanted = new Set(select);
+  return Object.fromEntries(Object.entries(record).filter(([key]) => wanted.has(key))) as Partial<T>;
+}
+
+/** The values of a repeated or comma-separated query parameter (`?include=a,b&include=c`). */
+export function listParam(value: string | string[] | undefined): string[] {
+  const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return values
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Query flags arrive as booleans or as the SDK's "0"/"1" and "true"/"false". */

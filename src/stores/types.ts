@@ -30,6 +30,8 @@ export interface ThreadRecord {
   thread_id: string;
   created_at: string;
   updated_at: string;
+  /** When the cached values last changed (a run's end, a state update, supersteps); else its creation. */
+  state_updated_at: string;
   metadata: Json;
   status: ThreadStatus;
   config: Json;
@@ -38,6 +40,18 @@ export interface ThreadRecord {
   interrupts: Json;
   /** Owning user id; null = shared. Not exposed on the wire. */
   owner_id: string | null;
+  /** The thread's time to live, if it has one. */
+  ttl: ThreadTtl | null;
+}
+
+export type ThreadTtlStrategy = "delete" | "keep_latest";
+
+/** A thread's time to live: `minutes` after its last update, it is swept with `strategy`. */
+export interface ThreadTtl {
+  strategy: ThreadTtlStrategy;
+  minutes: number;
+  /** Its last update plus `minutes`; null once a `keep_latest` sweep has pruned it (until its next update). */
+  expires_at: string | null;
 }
 
 export interface TokenUsageByModel {
@@ -73,7 +87,9 @@ export interface RunRecord extends RunTokenCounters {
 }
 
 export type NewThread = Pick<ThreadRecord, "thread_id" | "metadata"> &
-  Partial<Pick<ThreadRecord, "status" | "config" | "owner_id" | "values" | "interrupts">>;
+  Partial<Pick<ThreadRecord, "status" | "config" | "owner_id" | "values" | "interrupts">> & {
+    ttl?: Pick<ThreadTtl, "strategy" | "minutes"> | null;
+  };
 
 export type NewRun = Pick<
   RunRecord,
@@ -95,7 +111,7 @@ export interface ThreadFilter {
 export interface ThreadSearch extends ThreadFilter {
   limit: number;
   offset: number;
-  sort_by?: "thread_id" | "status" | "created_at" | "updated_at";
+  sort_by?: "thread_id" | "status" | "created_at" | "updated_at" | "state_updated_at";
   sort_order?: "asc" | "desc";
 }
 
@@ -105,6 +121,8 @@ export interface ThreadPatch {
   values?: Json | null;
   interrupts?: Json;
   config?: Json;
+  /** A new time to live, counted from this update; null takes it away. Absent: the thread keeps its own. */
+  ttl?: Pick<ThreadTtl, "strategy" | "minutes"> | null;
   /**
    * Merged into the existing config as a run's config joins its thread's on LangGraph Platform: top-level
    * keys replaced, `configurable` merged key by key, and only if the thread is not `busy` when the patch
@@ -124,6 +142,13 @@ export interface ThreadStore {
   search(query: ThreadSearch): Promise<{ items: ThreadRecord[]; total: number }>;
   /** How many threads `search` with the same filters would find in all (its `total`). */
   count(filter: ThreadFilter): Promise<number>;
+  /** Up to `limit` threads, not busy, whose TTL expired at or before `now`, the longest expired first. */
+  expired(now: string, limit: number): Promise<ThreadRecord[]>;
+  /**
+   * After a `keep_latest` sweep: the thread's expiry is cleared (its next update arms it again), if it
+   * still is `expiresAt` (an update meanwhile moved it, and that stands). Changes nothing else.
+   */
+  clearExpiry(threadId: string, expiresAt: string): Promise<boolean>;
 }
 
 export interface RunPatch {

@@ -14,6 +14,7 @@ import {
   type RunRecord,
   type RunStatus,
   type Stores,
+  type ThreadTtl,
 } from "../../stores/types.ts";
 import { ApiError, ConflictError, NotFoundError, invalid } from "../../http/errors.ts";
 import type { Assistant, AssistantDirectory } from "../assistants/directory.ts";
@@ -32,6 +33,8 @@ import { DEFAULT_WEBHOOK_OPTIONS, WebhookSender, type WebhookOptions } from "../
 import { stampedMetadata, type Access } from "../../auth/access.ts";
 import { threadNotFound } from "../threads/access.ts";
 
+type NewThreadTtl = Pick<ThreadTtl, "strategy" | "minutes">;
+
 export type CancelOutcome = "stopped" | "requested";
 
 /** Which runs `cancelRuns` cancels: the spec's RunCancelMany. */
@@ -48,6 +51,8 @@ export interface RunManagerDeps {
   /** Time slicing between executing runs (in process) or settling runs, and everything else on the event loop. */
   turns: RunTurns;
   webhookOptions?: WebhookOptions;
+  /** The time to live of the threads runs create (`if_not_exists: create`, stateless runs): the server's default. */
+  newThreadTtl?: NewThreadTtl | null;
 }
 
 const TERMINAL = new Set<RunStatus>(["success", "error", "timeout", "interrupted"]);
@@ -65,8 +70,8 @@ function refusal(threadId: string, refused: AdmissionRefusal): Error {
 }
 
 /** The temporary or `if_not_exists: create` thread a caller's run makes: the caller's, stamped as its creates are. */
-function newThreadOf(access: Access) {
-  return { metadata: stampedMetadata(access, {}), owner_id: access.owner_id };
+function newThreadOf(access: Access, ttl: NewThreadTtl | null) {
+  return { metadata: stampedMetadata(access, {}), owner_id: access.owner_id, ttl };
 }
 
 export class RunManager {
@@ -124,7 +129,11 @@ export class RunManager {
       const { run, thread } = newRunFor(threadId, assistant, body, statelessKwargs(body), this.deps.logger, access);
       // Each thread is new and idle: its run starts at once unless it is delayed.
       if (!isDelayed(body) && this.queue.mayStartAtOnce(threadId)) run.status = "running";
-      return { run, thread, opts: { ifIdle: true, createThread: newThreadOf(access), scope: access.scope } };
+      return {
+        run,
+        thread,
+        opts: { ifIdle: true, createThread: newThreadOf(access, this.deps.newThreadTtl ?? null), scope: access.scope },
+      };
     });
     const admitted = await this.deps.stores.lifecycle.admitAll(requests);
     if (admitted.runs === null) throw refusal(checked[admitted.index].threadId, admitted.refused);
@@ -182,7 +191,7 @@ export class RunManager {
     // already claimed (`running`), and starts without a trip through the queue.
     const ifIdle = strategy === "reject";
     if (ifIdle && !isDelayed(body) && this.queue.mayStartAtOnce(threadId)) newRun.status = "running";
-    const createThread = body.if_not_exists === "create" ? newThreadOf(access) : null;
+    const createThread = body.if_not_exists === "create" ? newThreadOf(access, this.deps.newThreadTtl ?? null) : null;
     const admission = await stores.lifecycle.admit(newRun, thread, { ifIdle, createThread, scope: access.scope });
     if (admission.run === null) throw refusal(threadId, admission.refused);
     // Started in the same turn as the store answered: a cancel that finds the run finds its executor.

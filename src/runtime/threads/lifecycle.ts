@@ -22,7 +22,7 @@ function configFor(config: Json, threadId: string): Json {
 
 /**
  * A new thread of the caller's (its owner, its stamp over the metadata) with the source's metadata, config,
- * status, values and interrupts, and every checkpoint of the source under the new id: its history is the
+ * status, values, interrupts and time to live (counted from the copy), and every checkpoint of the source under the new id: its history is the
  * source's but for the thread id. 409 while a run is pending or running on the source.
  */
 export async function copyThread(stores: Stores, lock: Lock, source: string, access: Access): Promise<ThreadRecord> {
@@ -44,6 +44,7 @@ export async function copyThread(stores: Stores, lock: Lock, source: string, acc
       config: configFor(from.config, threadId),
       values: from.values,
       interrupts: from.interrupts,
+      ttl: from.ttl && { strategy: from.ttl.strategy, minutes: from.ttl.minutes },
     });
     if (!created) {
       await stores.checkpointer.deleteThread(threadId);

@@ -8,6 +8,8 @@ import type {
   ThreadSearch,
   ThreadStatus,
   ThreadStore,
+  ThreadTtl,
+  ThreadTtlStrategy,
 } from "../types.ts";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
@@ -25,6 +27,22 @@ export interface ThreadRow {
   state_values: string | null;
   interrupts: string;
   owner_id: string | null;
+  state_updated_at: string | null;
+  ttl_strategy: string | null;
+  ttl_minutes: number | null;
+  expires_at: string | null;
+}
+
+function ttlOf(row: ThreadRow): ThreadTtl | null {
+  if (row.ttl_strategy === null || row.ttl_minutes === null) return null;
+  return { strategy: row.ttl_strategy as ThreadTtlStrategy, minutes: row.ttl_minutes, expires_at: row.expires_at };
+}
+
+/** The TTL columns for a thread written at `now` with `ttl`: it expires `ttl.minutes` from now. */
+function ttlColumns(ttl: Pick<ThreadTtl, "strategy" | "minutes"> | null, now: string) {
+  if (!ttl) return { ttl_strategy: null, ttl_minutes: null, expires_at: null };
+  const expires = new Date(Date.parse(now) + ttl.minutes * 60_000).toISOString();
+  return { ttl_strategy: ttl.strategy, ttl_minutes: ttl.minutes, expires_at: expires };
 }
 
 function toRecord(row: ThreadRow): ThreadRecord {
@@ -32,12 +50,14 @@ function toRecord(row: ThreadRow): ThreadRecord {
     thread_id: row.thread_id,
     created_at: row.created_at,
     updated_at: row.updated_at,
+    state_updated_at: row.state_updated_at ?? row.updated_at,
     metadata: fromJson<Json>(row.metadata, {}),
     status: row.status as ThreadStatus,
     config: fromJson<Json>(row.config, {}),
     values: fromJson<Json | null>(row.state_values, null),
     interrupts: fromJson<Json>(row.interrupts, {}),
     owner_id: row.owner_id,
+    ttl: ttlOf(row),
   };
 }
 
@@ -87,7 +107,7 @@ function registerMetadataMatcher(db: SqliteDatabase): void {
   });
 }
 
-const SORT_COLUMNS = ["thread_id", "status", "created_at", "updated_at"] as const;
+const SORT_COLUMNS = ["thread_id", "status", "created_at", "updated_at", "state_updated_at"] as const;
 type SortColumn = (typeof SORT_COLUMNS)[number];
 
 type SearchFilter = "status" | "ids" | "metadata" | "values" | "scope_owner" | "scope_filters";
@@ -115,6 +135,8 @@ export class SqliteThreadStore implements ThreadStore {
   /** `get` within a scope, by the scope's shape. */
   private readonly scopedGetStmts = new Map<string, Statement>();
   private readonly updateStmt: Statement;
+  private readonly expiredStmt: Statement;
+  private readonly clearExpiryStmt: Statement;
   /** Prepared on first use, by filters and order: at most 64 filter sets × 8 orders. */
   private readonly searchStmts = new Map<string, SearchStatements>();
   private readonly deleteTx: Transaction<(threadId: string) => boolean>;
@@ -136,17 +158,24 @@ export class SqliteThreadStore implements ThreadStore {
     registerMetadataMatcher(db);
     registerAuthMatcher(db);
     this.insertStmt = db.prepare(`
-      INSERT INTO threads (thread_id, created_at, updated_at, metadata, status, config, state_values, interrupts, owner_id)
-      VALUES (@thread_id, @now, @now, @metadata, @status, @config, @state_values, @interrupts, @owner_id)
+      INSERT INTO threads (thread_id, created_at, updated_at, state_updated_at, metadata, status, config, state_values,
+        interrupts, owner_id, ttl_strategy, ttl_minutes, expires_at)
+      VALUES (@thread_id, @now, @now, @now, @metadata, @status, @config, @state_values,
+        @interrupts, @owner_id, @ttl_strategy, @ttl_minutes, @expires_at)
       ON CONFLICT (thread_id) DO NOTHING
       RETURNING *`);
     this.getStmt = db.prepare("SELECT * FROM threads WHERE thread_id = ?");
     this.updateStmt = db.prepare(`
       UPDATE threads SET
         metadata = @metadata, status = @status, config = @config, state_values = @state_values,
-        interrupts = @interrupts, updated_at = @now
+        interrupts = @interrupts, updated_at = @now, state_updated_at = @state_updated_at,
+        ttl_strategy = @ttl_strategy, ttl_minutes = @ttl_minutes, expires_at = @expires_at
       WHERE thread_id = @thread_id
       RETURNING *`);
+    this.expiredStmt = db.prepare(`
+      SELECT * FROM threads WHERE expires_at IS NOT NULL AND expires_at <= ? AND status <> 'busy'
+      ORDER BY expires_at LIMIT ?`);
+    this.clearExpiryStmt = db.prepare("UPDATE threads SET expires_at = NULL WHERE thread_id = ? AND expires_at = ?");
     this.db = db;
 
     const delStreamEvents = db.prepare(
@@ -184,9 +213,14 @@ export class SqliteThreadStore implements ThreadStore {
     if (!row) return undefined;
     const metadata =
       patch.metadata !== undefined ? { ...fromJson<Json>(row.metadata, {}), ...patch.metadata } : undefined;
+    const now = nowIso();
+    // Every update is activity: a thread with a TTL expires that long after its last one.
+    const ttl = patch.ttl !== undefined ? patch.ttl : ttlOf(row);
     return writeReturning<ThreadRow>(this.updateStmt, {
       thread_id: threadId,
-      now: nowIso(),
+      now,
+      state_updated_at: patch.values !== undefined ? now : (row.state_updated_at ?? row.updated_at),
+      ...ttlColumns(ttl, now),
       metadata: metadata !== undefined ? toJson(metadata) : row.metadata,
       status: patch.status ?? row.status,
       config: configAfter(row, patch),
@@ -200,9 +234,11 @@ export class SqliteThreadStore implements ThreadStore {
    * when a thread with that id already exists.
    */
   insertRow(thread: NewThread): ThreadRow | undefined {
+    const now = nowIso();
     return writeReturning<ThreadRow>(this.insertStmt, {
       thread_id: thread.thread_id,
-      now: nowIso(),
+      now,
+      ...ttlColumns(thread.ttl ?? null, now),
       metadata: toJson(thread.metadata ?? {}),
       status: thread.status ?? "idle",
       config: toJson(thread.config ?? {}),
@@ -283,6 +319,14 @@ export class SqliteThreadStore implements ThreadStore {
       offset: Math.max(0, Math.floor(query.offset)),
     });
     return { items: rows.map(toRecord), total };
+  }
+
+  async expired(now: string, limit: number): Promise<ThreadRecord[]> {
+    return (this.expiredStmt.all(now, Math.max(0, Math.floor(limit))) as ThreadRow[]).map(toRecord);
+  }
+
+  async clearExpiry(threadId: string, expiresAt: string): Promise<boolean> {
+    return this.clearExpiryStmt.run(threadId, expiresAt).changes > 0;
   }
 
   async count(filter: ThreadFilter): Promise<number> {

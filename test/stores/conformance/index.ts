@@ -13,6 +13,7 @@ import { describeRunLifecycleStore } from "./lifecycle.ts";
 import { describeRunStore } from "./runs.ts";
 import { describeStreamEventStore } from "./stream-events.ts";
 import { describeThreadStore } from "./threads.ts";
+import { describeThreadLifecycleColumns } from "./thread-ttl.ts";
 
 export function describeStoreConformance(name: string, open: () => Promise<Stores>): void {
   describe(`${name} store conformance`, () => {
@@ -28,6 +29,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     // Each store's tests read the stores this test opened.
     const stores = () => s;
     describeThreadStore(stores);
+    describeThreadLifecycleColumns(stores);
     describeRunStore(stores);
     describeRunLifecycleStore(stores);
     describeStreamEventStore(stores);

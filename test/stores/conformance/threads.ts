@@ -20,14 +20,17 @@ export function describeThreadStore(stores: () => Stores): void {
         thread_id: "t1",
         created_at: expect.stringMatching(ISO_MS),
         updated_at: expect.stringMatching(ISO_MS),
+        state_updated_at: expect.stringMatching(ISO_MS),
         metadata: { a: 1 },
         status: "idle",
         config: {},
         values: null,
         interrupts: {},
         owner_id: null,
+        ttl: null,
       });
       expect(t!.updated_at).toBe(t!.created_at);
+      expect(t!.state_updated_at).toBe(t!.created_at);
       expect(await s.threads.get("t1")).toEqual(t);
     });
 
@@ -70,6 +73,7 @@ export function describeThreadStore(stores: () => Stores): void {
       expect(u).toEqual({
         ...t,
         updated_at: expect.stringMatching(ISO_MS),
+        state_updated_at: u!.updated_at,
         metadata: { keep: "k", over: "new", nested: { a: 9 }, added: true },
         status: "interrupted",
         values: { messages: [{ type: "human", content: "hi" }] },
