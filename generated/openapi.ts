@@ -2626,7 +2626,7 @@ export interface operations {
     getThread: {
         parameters: {
             query?: {
-                /** @description Extra fields to include, comma-separated or repeated. Supported - `ttl` (the thread's time to live, null when it has none). */
+                /** @description Extra fields to include, comma-separated or repeated. Supported - `ttl` (the thread's time to live, null when it has none); other values are ignored, as fields a newer client may ask for. */
                 include?: components["schemas"]["StringOrStringArray"];
             };
             header?: never;

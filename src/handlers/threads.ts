@@ -107,8 +107,6 @@ export const threadHandlers: TagHandlers<ThreadOps> = {
 
   async getThread({ params, query, access }, { stores }) {
     const include = listParam(query.include);
-    const unknown = include.find((field) => field !== "ttl");
-    if (unknown !== undefined) throw invalid("query", "include", `"${unknown}" cannot be included; supported: ttl`);
     const thread = await requireThread(stores, params.thread_id, access);
     return { status: 200, body: threadWire(thread, include.includes("ttl")) };
   },

@@ -47,3 +47,10 @@ export function threadStateHelpers(server: () => TestServer) {
 
   return { update, ranTwoNode, historyIds, ranSubgraph };
 }
+
+/**
+ * A `keep_latest` TTL for the SDK's threads.create/update, which send any strategy but type only `delete`.
+ */
+export function keepLatest(minutes: number): { ttl: number; strategy?: "delete" } {
+  return { ttl: minutes, strategy: "keep_latest" } as unknown as { ttl: number; strategy?: "delete" };
+}

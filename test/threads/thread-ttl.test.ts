@@ -7,6 +7,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { http, startTestServer, type TestServer } from "../helpers/server.ts";
+import { keepLatest } from "./thread-state-helpers.ts";
 import { startServer } from "../../src/server.ts";
 import { createLogger } from "../../src/logger.ts";
 import fs from "node:fs";
@@ -49,14 +50,14 @@ describe("thread TTL sweep", () => {
   });
 
   it("keeps a keep_latest thread with only its latest checkpoint, and its values", async () => {
-    const thread = await t.client.threads.create({ ttl: { ttl: 600, strategy: "keep_latest" } });
+    const thread = await t.client.threads.create({ ttl: keepLatest(600) });
     await t.client.runs.wait(thread.thread_id, "echo", { input: hello });
     await t.client.runs.wait(thread.thread_id, "echo", { input: hello });
     const before = await t.client.threads.getHistory(thread.thread_id, { limit: 100 });
     expect(before.length).toBeGreaterThan(1);
     const values = (await t.client.threads.getState(thread.thread_id)).values;
 
-    await t.client.threads.update(thread.thread_id, { ttl: { ttl: SHORT, strategy: "keep_latest" } });
+    await t.client.threads.update(thread.thread_id, { ttl: keepLatest(SHORT) });
     await eventually(
       async () => (await t.client.threads.getHistory(thread.thread_id, { limit: 100 })).length === 1,
       "the history is cut to the latest checkpoint",
