@@ -130,10 +130,17 @@ export interface paths {
         post?: never;
         /**
          * Delete an assistant
-         * @description Deletes a stored assistant with all its versions. With `delete_threads=true` the threads the
-         *     caller may see whose `metadata.assistant_id` is this assistant are deleted too, with their runs,
-         *     stream events, journal and checkpoints; while one of them has a run pending or running the answer
-         *     is 409 and nothing is deleted. System assistants cannot be deleted (409).
+         * @description Deletes a stored assistant with all its versions. System assistants cannot be deleted (409).
+         *
+         *     Without `delete_threads` its threads and their runs are left alone, and a new run of the deleted
+         *     assistant is a 404. A run already running finishes with the config it started with (its thread
+         *     keeps `metadata.assistant_id`); a run still pending (enqueued, or waiting for `after_seconds`)
+         *     reads its assistant only when it starts, so when its turn comes it ends as `error`
+         *     (`AssistantDeleted`) without running.
+         *
+         *     With `delete_threads=true` the threads the caller may see whose `metadata.assistant_id` is this
+         *     assistant are deleted too, with their runs, stream events, journal and checkpoints; while one of
+         *     them has a run pending or running the answer is 409 and nothing is deleted.
          */
         delete: operations["deleteAssistant"];
         options?: never;
