@@ -30,7 +30,9 @@ export interface paths {
         };
         /**
          * Server information
-         * @description Returns the server version and the feature flags the SDK uses to decide which endpoints to call.
+         * @description Returns the server version, the feature flags clients use to decide which endpoints to call
+         *     (LangGraph Studio hides crons when `crons` is false and shows in-app traces only with
+         *     `langsmith_tracing_session_on_runs`), and the host, in LangGraph Platform's shape.
          */
         get: operations["getInfo"];
         put?: never;
@@ -128,10 +130,17 @@ export interface paths {
         post?: never;
         /**
          * Delete an assistant
-         * @description Deletes a stored assistant with all its versions. With `delete_threads=true` the threads the
-         *     caller may see whose `metadata.assistant_id` is this assistant are deleted too, with their runs,
-         *     stream events, journal and checkpoints; while one of them has a run pending or running the answer
-         *     is 409 and nothing is deleted. System assistants cannot be deleted (409).
+         * @description Deletes a stored assistant with all its versions. System assistants cannot be deleted (409).
+         *
+         *     Without `delete_threads` its threads and their runs are left alone, and a new run of the deleted
+         *     assistant is a 404. A run already running finishes with the config it started with (its thread
+         *     keeps `metadata.assistant_id`); a run still pending (enqueued, or waiting for `after_seconds`)
+         *     reads its assistant only when it starts, so when its turn comes it ends as `error`
+         *     (`AssistantDeleted`) without running.
+         *
+         *     With `delete_threads=true` the threads the caller may see whose `metadata.assistant_id` is this
+         *     assistant are deleted too, with their runs, stream events, journal and checkpoints; while one of
+         *     them has a run pending or running the answer is 409 and nothing is deleted.
          */
         delete: operations["deleteAssistant"];
         options?: never;
@@ -1070,20 +1079,56 @@ export interface components {
         AssistantIdOrGraph: string;
         /** @description A string, or a list of strings (repeated query parameter). */
         StringOrStringArray: string | string[];
-        /** @description Server version and feature flags. */
+        /**
+         * @description Server version, feature flags and host, in the shape LangGraph Platform's `GET /info` answers
+         *     (LangGraph Studio reads `flags` and `host`). The official reference lists a `metadata` object where
+         *     the official server sends `host`; this follows the server. `langgraph_js_version` and `context`
+         *     are LangGraph.js's server's fields in place of the Python server's `langgraph_py_version`.
+         */
         ServerInfo: {
             /** @description Threadgate version. */
             version: string;
             /** @description Version of `@langchain/langgraph` in use. */
-            langgraph_js_version?: string;
-            /** @description Runtime flavour; always `js`. */
-            context: string;
-            /** @description Features supported by this server. */
+            langgraph_js_version: string;
+            /**
+             * @description Runtime flavour; always `js`.
+             * @constant
+             */
+            context: "js";
+            /**
+             * @description Features this server has. A client (Studio, the SDK) only calls the endpoints of a feature
+             *     flagged `true`, so a flag is `true` only for what works.
+             */
             flags: {
-                /** @description Assistant endpoints are available. */
+                /** @description Assistant endpoints are available (always `true`). */
                 assistants: boolean;
-                /** @description Cron endpoints are available (always `false`). */
+                /** @description Cron endpoints and a scheduler running them are available; `false`, Threadgate has no crons yet. */
                 crons: boolean;
+                /** @description Runs are traced to LangSmith; `false`, Threadgate sends no traces. */
+                langsmith: boolean;
+                /** @description A run's trace can be written to more than one LangSmith project; `false`. */
+                langsmith_tracing_replicas: boolean;
+                /**
+                 * @description A run's `langsmith_tracer.project_name` is honoured and the run reports it as
+                 *     `langsmith_session_name`, so Studio can show its traces; `false`, the field is accepted and ignored.
+                 */
+                langsmith_tracing_session_on_runs: boolean;
+            };
+            /** @description Where the server runs. Threadgate is always self-hosted, with none of LangSmith's deployment ids. */
+            host: {
+                /**
+                 * @description Always `self-hosted`.
+                 * @constant
+                 */
+                kind: "self-hosted";
+                /** @description LangSmith deployment project id; always null. */
+                project_id: string | null;
+                /** @description LangSmith host revision id; always null. */
+                host_revision_id: string | null;
+                /** @description LangSmith deployment revision id; always null. */
+                revision_id: string | null;
+                /** @description LangSmith workspace id; always null. */
+                tenant_id: string | null;
             };
         };
         /** @description A configured graph. */
@@ -2114,7 +2159,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Server version and feature flags. */
+            /** @description Server version, feature flags and host. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 /**
  * What runs see of an assistant, through the SDK Client: its latest version's config and context,
- * merged assistant < thread < request; a system assistant's from LANGGRAPH_CONFIG.
+ * merged assistant < thread < request; a system assistant's from LANGGRAPH_CONFIG; what deleting it
+ * does to its runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
@@ -83,6 +84,41 @@ describe("runs of assistants", () => {
       context: { prompt: "env", extra: true },
       tags: ["env"],
     });
+  });
+
+  it("deleting its assistant (no delete_threads) leaves a running run alone; a pending one cannot start", async () => {
+    const a = await c.assistants.create({
+      graphId: "slow",
+      config: { configurable: { total_steps: 3, step_ms: 300 } },
+    });
+    const th = await c.threads.create();
+    const running = await c.runs.create(th.thread_id, a.assistant_id, { input: {} });
+    const queued = await c.runs.create(th.thread_id, a.assistant_id, { input: {}, multitaskStrategy: "enqueue" });
+    expect([running.status, queued.status]).toEqual(["running", "pending"]);
+
+    expect(await c.assistants.delete(a.assistant_id)).toEqual([a.assistant_id]);
+    expect(await failure(c.assistants.get(a.assistant_id))).toMatch(/404/);
+    // The running run finishes with the config it started with.
+    expect(await c.runs.join(th.thread_id, running.run_id)).toEqual({ steps: ["step-1", "step-2", "step-3"] });
+    expect(await c.runs.get(th.thread_id, running.run_id)).toMatchObject({
+      status: "success",
+      assistant_id: a.assistant_id,
+    });
+    // The pending one reads its assistant when its turn comes: it ends as an error saying why, without running.
+    expect(await c.runs.join(th.thread_id, queued.run_id)).toEqual({
+      __error__: {
+        error: "AssistantDeleted",
+        message: expect.stringContaining(`assistant ${a.assistant_id} was deleted`),
+      },
+    });
+    expect((await c.runs.get(th.thread_id, queued.run_id)).status).toBe("error");
+    // The thread stays, with its metadata and what the finished run left.
+    expect(await c.threads.get(th.thread_id)).toMatchObject({
+      metadata: { assistant_id: a.assistant_id, graph_id: "slow" },
+      values: { steps: ["step-1", "step-2", "step-3"] },
+    });
+    expect((await c.threads.getState(th.thread_id)).values).toEqual({ steps: ["step-1", "step-2", "step-3"] });
+    expect(await c.threads.getHistory(th.thread_id)).toHaveLength(5);
   });
 
   it("a run of a deleted assistant is a 404", async () => {

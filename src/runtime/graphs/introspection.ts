@@ -45,7 +45,10 @@ function runnableConfigOf(assistant: Assistant): RunnableConfig {
   };
 }
 
-/** The assistant's graph, built with its config; a graph that failed to load throws GraphLoadError (409). */
+/**
+ * The assistant's graph, built with its config: a graph that failed to load throws GraphLoadError (409),
+ * a factory refusing the config GraphBuildError (422).
+ */
 async function graphOf(registry: GraphRegistry, assistant: Assistant): Promise<[IntrospectableGraph, RunnableConfig]> {
   const config = runnableConfigOf(assistant);
   const graph: unknown = await cannotDraw(assistant, () => registry.get(assistant.graph_id, config));
@@ -55,9 +58,9 @@ async function graphOf(registry: GraphRegistry, assistant: Assistant): Promise<[
 }
 
 /**
- * What the graph's own code throws while it is built or drawn (a factory refusing the assistant's config)
- * is the graph's answer, not a server fault: 422 naming it, as the official server answers for a graph it
- * cannot draw, and never a 5xx the SDK would retry. Our own errors (GraphLoadError's 409) pass as they are.
+ * What the graph's own code throws while it is drawn or walked for subgraphs is the graph's answer, not a
+ * server fault: 422 naming it, as the official server answers for a graph it cannot draw, and never a 5xx
+ * the SDK would retry. Our own errors (GraphLoadError's 409, GraphBuildError's 422) pass as they are.
  */
 async function cannotDraw<T>(assistant: Assistant, fn: () => Promise<T>): Promise<T> {
   try {

@@ -8,7 +8,8 @@
  * A graph that cannot be loaded (its module throws at import, the file or the export is missing)
  * does not stop the others: it is kept as a failure, `has()` still knows it (its assistant exists),
  * and `get()` throws a GraphLoadError (409, naming the graph and the error) for every run and state
- * call that needs it. LangGraph Platform's logger (`getLogger()` of `@langchain/langgraph-sdk/logging`)
+ * call that needs it. A factory that throws while it is built with a config is a GraphBuildError (422).
+ * LangGraph Platform's logger (`getLogger()` of `@langchain/langgraph-sdk/logging`)
  * is registered before any graph module is imported, as the official servers do.
  */
 import fs from "node:fs/promises";
@@ -17,7 +18,7 @@ import { pathToFileURL } from "node:url";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { Logger } from "../../logger.ts";
-import { ConflictError } from "../../http/errors.ts";
+import { ConflictError, UnprocessableError } from "../../http/errors.ts";
 import { registerSdkLogger } from "./sdk-logger.ts";
 
 /** The part of a compiled LangGraph graph the runtime uses. */
@@ -62,6 +63,21 @@ export class GraphLoadError extends ConflictError {
         `${failure.error.name}: ${failure.error.message} (${failure.file}). Fix the module and restart the server.`,
     );
     this.name = "GraphLoadError";
+  }
+}
+
+/**
+ * A graph that could not be built with the config it was given: a factory refusing the assistant's, the
+ * thread's or the run's config (or returning no graph for it). That is the graph's answer to the config,
+ * not a server fault: 422 naming the graph and what it threw, never a 5xx the SDK would retry.
+ */
+export class GraphBuildError extends UnprocessableError {
+  constructor(
+    readonly graphId: string,
+    readonly error: Error,
+  ) {
+    super(`graph "${graphId}" could not be built with the config it was given: ${error.name}: ${error.message}`);
+    this.name = "GraphBuildError";
   }
 }
 
@@ -165,13 +181,19 @@ export class GraphRegistry {
     return this.definitions.flatMap((d) => this.failed.get(d.graphId) ?? []);
   }
 
-  /** The graph ready to run, with the server's checkpointer attached. Throws GraphLoadError for a graph that failed. */
+  /**
+   * The graph ready to run, built with `config` (a factory's argument), with the server's checkpointer
+   * attached. Throws GraphLoadError for a graph that failed to load, GraphBuildError for one that cannot
+   * be built with this config.
+   */
   async get(graphId: string, config: RunnableConfig = {}): Promise<RunnableGraph> {
     const failure = this.failed.get(graphId);
     if (failure) throw new GraphLoadError(failure);
     const exported = this.exports.get(graphId);
     if (exported === undefined) throw new Error(`unknown graph "${graphId}"`);
-    const graph = await resolveExport(exported, config);
+    const graph = await resolveExport(exported, config).catch((err: unknown) => {
+      throw new GraphBuildError(graphId, asError(err));
+    });
     // The server owns persistence: a graph's own checkpointer is replaced, as LangGraph Platform does.
     graph.checkpointer = this.checkpointer;
     return graph;

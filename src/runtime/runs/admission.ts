@@ -9,7 +9,7 @@ import type { Json, NewRun, Stores, ThreadPatch } from "../../stores/types.ts";
 import type { Assert, Equals, Schema } from "../../contract.ts";
 import { ApiError, NotFoundError, UnprocessableError, invalid } from "../../http/errors.ts";
 import type { Assistant, AssistantDirectory } from "../assistants/directory.ts";
-import type { GraphRegistry } from "../graphs/registry.ts";
+import { GraphBuildError, type GraphRegistry } from "../graphs/registry.ts";
 import { resolveStreamModes } from "../streams/modes.ts";
 import { threadConfigOfRun } from "../threads/config.ts";
 import { clientConfig, clientContext, runConfigFor, stampedMetadata, type Access } from "../../auth/access.ts";
@@ -84,11 +84,18 @@ async function checkAgainstGraph(
   assistant: Assistant,
   body: RunRequest,
 ): Promise<void> {
-  const graph = await deps.registry.get(assistant.graph_id);
-  const nodes = new Set(Object.keys((graph as unknown as { nodes: Record<string, unknown> }).nodes ?? {}));
+  // Built with no config, only to name its nodes: a factory may refuse that and accept the config the
+  // run starts with (assistant < thread < request), so then the run goes ahead unchecked, and fails as
+  // an error naming what its factory threw if that config is refused too. A graph that failed to load
+  // is refused here (GraphLoadError, 409).
+  const graph = await deps.registry.get(assistant.graph_id).catch((err: unknown) => {
+    if (err instanceof GraphBuildError) return null;
+    throw err;
+  });
+  const nodes = new Set(Object.keys((graph as unknown as { nodes?: Record<string, unknown> } | null)?.nodes ?? {}));
   for (const field of ["interrupt_before", "interrupt_after"] as const) {
     const names = body[field];
-    if (!Array.isArray(names)) continue;
+    if (!graph || !Array.isArray(names)) continue;
     const unknown = names.filter((n) => !nodes.has(n));
     if (unknown.length) {
       deps.logger.warn(

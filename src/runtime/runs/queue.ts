@@ -39,6 +39,17 @@ export function dueAt(run: RunRecord): number {
   return Date.parse(run.created_at) + Math.max(0, delay) * 1000;
 }
 
+/**
+ * A run that cannot start when its turn comes: its assistant was deleted while it was pending (a run
+ * reads its assistant when it starts). It ends as an error naming why; nothing crashed.
+ */
+class RunCannotStart extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
 export class RunQueue {
   /** The run executing on each thread. */
   private readonly executing = new Map<string, ActiveRun>();
@@ -142,7 +153,13 @@ export class RunQueue {
       const thread = await stores.threads.get(run.thread_id);
       // The assistant as it is when the run starts: its latest version's config and context.
       const assistant = await assistants.resolve(run.assistant_id);
-      if (!thread || !assistant) throw new Error("the run's thread or assistant no longer exists");
+      if (!thread) throw new Error("the run's thread no longer exists");
+      if (!assistant) {
+        throw new RunCannotStart(
+          "AssistantDeleted",
+          `assistant ${run.assistant_id} was deleted while this run was pending, so it cannot start`,
+        );
+      }
       return executeRun(this.deps, active, planRun(run, thread, assistant, logger));
     };
     // Whatever fails, the run ends, its thread settles, its waiters wake and the thread's next run may start.
@@ -151,7 +168,8 @@ export class RunQueue {
       try {
         outcome = await execute();
       } catch (err) {
-        logger.error({ err, run_id: run.run_id }, "run executor crashed");
+        if (err instanceof RunCannotStart) logger.warn({ run_id: run.run_id, reason: err.message }, "run cannot start");
+        else logger.error({ err, run_id: run.run_id }, "run executor crashed");
         outcome = await this.endCrashed(active, err);
       }
       this.executing.delete(run.thread_id);
@@ -167,8 +185,8 @@ export class RunQueue {
   }
 
   /**
-   * The last resort for a run whose executor failed: the run ends as `error` and its thread settles
-   * (`error`, or `busy` while it has other runs), in one write; never throws.
+   * The last resort for a run whose executor failed, or that cannot start: the run ends as `error` and
+   * its thread settles (`error`, or `busy` while it has other runs), in one write; never throws.
    */
   private async endCrashed(active: ActiveRun, err: unknown): Promise<RunOutcome> {
     const { stores, streams, logger } = this.deps;
