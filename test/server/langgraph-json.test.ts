@@ -261,6 +261,34 @@ describe("a langgraph.json with a .env file, an http.app object with fetch, enab
   });
 });
 
+describe("README's custom routes example", () => {
+  it("works as printed: its app and langgraph.json (the graph pointed at the repo's example agent)", async () => {
+    const readme = fs.readFileSync(fileURLToPath(new URL("../../README.md", import.meta.url)), "utf8");
+    const start = readme.indexOf("**Custom routes**");
+    const section = readme.slice(start, readme.indexOf("\n## ", start));
+    const appFile = /```ts\n(\/\/ src\/app\.ts\n[\s\S]*?)```/.exec(section)?.[1];
+    const config = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(appFile && config, "the section has the app and its langgraph.json").toBeTruthy();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "threadgate-readme-app-"));
+    try {
+      const json = JSON.parse(config!) as { graphs: Record<string, string>; http: { app: string } };
+      json.graphs.agent = fileURLToPath(new URL("../../src/agents/chat-agent.ts", import.meta.url)) + ":graph";
+      fs.mkdirSync(path.join(dir, "src"));
+      fs.writeFileSync(path.join(dir, json.http.app.split(":")[0]), appFile!);
+      fs.writeFileSync(path.join(dir, "langgraph.json"), JSON.stringify(json));
+      const t = await serve(path.join(dir, "langgraph.json"), { authMode: "none" });
+      try {
+        expect((await http(t.server.url, "GET", "/hello")).json).toEqual({ hello: "world" });
+        expect((await http(t.server.url, "GET", "/bye")).json).toEqual({ detail: "Not Found: GET /bye" });
+      } finally {
+        await t.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a langgraph.json that cannot be served", () => {
   let dir: string;
   beforeAll(() => {
