@@ -15,6 +15,8 @@ const noServer = [
   "test/server/serialize.test.ts",
   "test/http/spec.test.ts",
   "test/http/lint-spec.test.ts",
+  "test/http/route-groups.test.ts",
+  "test/server/langgraph-json-parse.test.ts",
   "test/stores/**",
   "test/auth/api-keys.test.ts",
   "test/auth/keys-cli.test.ts",

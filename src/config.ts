@@ -24,8 +24,15 @@ export interface ServerConfig {
   /** Seconds between `: heartbeat` comments on idle SSE streams. */
   heartbeatSeconds: number;
   logLevel: string;
-  corsOrigins: string[] | "*";
-  /** Request headers a browser may send (lowercase); null allows those its preflight asks for. */
+  /**
+   * Origins browsers may call from (THREADGATE_CORS_ORIGINS); null when unset: langgraph.json's
+   * `http.cors.allow_origins` (or `allow_origin_regex`), else any ("*").
+   */
+  corsOrigins: string[] | "*" | null;
+  /**
+   * Request headers a browser may send (lowercase, THREADGATE_CORS_HEADERS); null when unset:
+   * langgraph.json's `http.cors.allow_headers`, else those its preflight asks for.
+   */
   corsHeaders: string[] | null;
   /** Run webhooks: per-attempt timeout, retries after the first attempt, first backoff (doubles). */
   webhookTimeoutMs: number;
@@ -108,6 +115,12 @@ function hostsFrom(value: string | undefined): string[] | "*" {
   );
 }
 
+function corsOriginsFrom(value: string | undefined): string[] | "*" | null {
+  const entries = listFrom(value);
+  if (entries.length === 0) return null;
+  return entries.includes("*") ? "*" : entries;
+}
+
 function authModeFrom(value: string | undefined): AuthMode | "auto" {
   if (value === undefined || value === "" || value === "auto") return "auto";
   if ((AUTH_MODES as readonly string[]).includes(value)) return value as AuthMode;
@@ -178,7 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     checkpointsPath: env.THREADGATE_CHECKPOINTS_PATH ?? "",
     heartbeatSeconds: intFrom(env.THREADGATE_HEARTBEAT_SECONDS, 10, "THREADGATE_HEARTBEAT_SECONDS"),
     logLevel: env.LOG_LEVEL ?? "info",
-    corsOrigins: env.THREADGATE_CORS_ORIGINS ? env.THREADGATE_CORS_ORIGINS.split(",").map((s) => s.trim()) : "*",
+    corsOrigins: corsOriginsFrom(env.THREADGATE_CORS_ORIGINS),
     corsHeaders: env.THREADGATE_CORS_HEADERS ? listFrom(env.THREADGATE_CORS_HEADERS, true) : null,
     webhookTimeoutMs: intFrom(env.THREADGATE_WEBHOOK_TIMEOUT_MS, 10_000, "THREADGATE_WEBHOOK_TIMEOUT_MS"),
     webhookRetries: intFrom(env.THREADGATE_WEBHOOK_RETRIES, 3, "THREADGATE_WEBHOOK_RETRIES"),

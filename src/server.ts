@@ -1,12 +1,13 @@
 /**
- * Boots Threadgate: stores, graphs, runtime, and the Koa app with its
+ * Boots Threadgate: langgraph.json (its env first), stores, graphs, runtime, and the Koa app with its
  * middleware composed in one visible place:
- *   errors → CORS → Host check → JSON body (415, depth) → contract dispatch (openapi-backend).
+ *   errors → CORS → Host check → [custom routes: langgraph.json's http.app] → JSON body (415, depth)
+ *   → contract dispatch (openapi-backend).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
-import cors from "@koa/cors";
+import type { Middleware } from "koa";
 import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { openSqliteStores } from "./stores/sqlite/index.ts";
@@ -20,7 +21,7 @@ import { RunTurns } from "./runtime/graphs/turns.ts";
 import { InProcessGraphExecutor, type GraphExecutor } from "./runtime/graphs/executor.ts";
 import { GraphWorkerPool } from "./runtime/graphs/workers/pool.ts";
 import { ThreadStateReader } from "./runtime/threads/state.ts";
-import { readTtlSettings, ThreadTtlSweeper, type ThreadTtlSettings } from "./runtime/threads/ttl.ts";
+import { ThreadTtlSweeper } from "./runtime/threads/ttl.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
 import { errorEnvelope, isClientGone, jsonLastResort } from "./http/error-envelope.ts";
@@ -30,6 +31,10 @@ import { answerClientError } from "./http/client-error.ts";
 import type { Services } from "./services.ts";
 import { createAuthGate, planAuth, type AuthPlan } from "./auth/index.ts";
 import type { AuthGate } from "./auth/gate.ts";
+import { loadProject, type Project } from "./project/langgraph-json.ts";
+import { applyProjectEnv } from "./project/env.ts";
+import { corsMiddleware } from "./http/cors.ts";
+import { customRoutes, loadCustomApp, type FetchHandler } from "./http/custom-app.ts";
 
 export interface RunningServer {
   url: string;
@@ -57,18 +62,44 @@ async function closeHttp(server: http.Server, lingerMs = 1_000): Promise<void> {
   await done;
 }
 
+/** What boot starts from: the settings, langgraph.json, and what was checked or taken before anything opened. */
+interface Start {
+  config: ServerConfig;
+  project: Project;
+  log: Logger;
+  lock: DataLock;
+  auth: AuthPlan;
+  cors: Middleware;
+  /** Takes langgraph.json's env back out of process.env. */
+  undoEnv: () => void;
+}
+
 export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
-  const config = loadConfig(process.env, overrides);
-  const log = logger ?? createLogger(config.logLevel);
-  const auth = await planAuth(config);
-  refuseOpenAddress(config, auth);
-  const threadTtl = await readTtlSettings(config.graphsConfigPath);
-  // Before anything is opened: a second process on these files is refused (DataLockedError names the holder).
-  const lock = lockDatabase(config.sqlitePath);
+  const project = await loadProject(loadConfig(process.env, overrides).graphsConfigPath);
+  // langgraph.json's env goes into process.env before any module of the project is imported (graphs, the
+  // auth file and the HTTP app read it at import) and before graph workers start (they copy process.env).
+  // The settings are read again after it, so its .env may hold them too (LANGGRAPH_CONFIG, LOG_LEVEL, …).
+  const env = applyProjectEnv(project.env);
   try {
-    return await boot(config, log, lock, auth, threadTtl);
+    const config = loadConfig(process.env, overrides);
+    const log = logger ?? createLogger(config.logLevel);
+    for (const key of project.unknownKeys)
+      log.warn({ key, file: project.path }, "langgraph.json: unknown key, ignored");
+    for (const key of project.notApplied)
+      log.warn({ key, file: project.path }, "langgraph.json: key this server does not apply, ignored");
+    const auth = planAuth(config, project.auth);
+    refuseOpenAddress(config, auth);
+    const cors = corsMiddleware(config, project.http.cors);
+    // Before anything is opened: a second process on these files is refused (DataLockedError names the holder).
+    const lock = lockDatabase(config.sqlitePath);
+    try {
+      return await boot({ config, project, log, lock, auth, cors, undoEnv: env.undo });
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
   } catch (err) {
-    lock.release();
+    env.undo();
     throw err;
   }
 }
@@ -87,13 +118,7 @@ function refuseOpenAddress(config: ServerConfig, auth: AuthPlan): void {
   );
 }
 
-async function boot(
-  config: ServerConfig,
-  log: Logger,
-  lock: DataLock,
-  auth: AuthPlan,
-  threadTtl: ThreadTtlSettings,
-): Promise<RunningServer> {
+async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start): Promise<RunningServer> {
   const turns = new RunTurns();
   const stores = await openSqliteStores({
     path: config.sqlitePath,
@@ -108,7 +133,7 @@ async function boot(
       ? GraphWorkerPool.start({
           size: config.graphWorkers,
           checkpointsPath: config.checkpointsPath,
-          graphsConfigPath: config.graphsConfigPath,
+          graphs: project.graphs,
           logLevel: log.level,
           streamBufferBytes: config.streamBufferBytes,
           heapMb: config.graphWorkerHeapMb,
@@ -119,13 +144,16 @@ async function boot(
   let registry: GraphRegistry;
   let executor: GraphExecutor;
   let gate: AuthGate;
+  let customApp: FetchHandler | null;
   try {
     // An auth file that cannot be loaded stops the start: a server that should guard its routes never runs open.
     gate = await createAuthGate(config, auth, stores.apiKeys, log);
-    registry = await GraphRegistry.load(config.graphsConfigPath, stores.checkpointer, { logger: log });
+    registry = await GraphRegistry.load(project.graphs, stores.checkpointer, { logger: log });
     for (const { graphId, file, error } of registry.failures) {
       log.error({ graph_id: graphId, file, err: error }, "graph failed to load: its runs and state calls answer 409");
     }
+    // Like the auth file, an HTTP app that cannot be loaded stops the start.
+    customApp = project.http.app ? await loadCustomApp(project.http.app) : null;
     executor =
       (await workers) ??
       new InProcessGraphExecutor({ registry, checkpointAdmin: stores.checkpointAdmin, turns, logger: log });
@@ -153,8 +181,9 @@ async function boot(
       retries: config.webhookRetries,
       backoffMs: config.webhookBackoffMs,
       allowedHosts: config.webhookAllowedHosts,
+      disabled: project.http.disabled.has("webhooks"),
     },
-    newThreadTtl: threadTtl.defaultTtl,
+    newThreadTtl: project.threadTtl.defaultTtl,
   });
   const services: Services = {
     config,
@@ -165,38 +194,25 @@ async function boot(
     streams,
     runs,
     state: new ThreadStateReader(registry),
-    threadTtl,
+    threadTtl: project.threadTtl,
   };
-  const sweeper = new ThreadTtlSweeper(stores, runs, threadTtl, log);
+  const sweeper = new ThreadTtlSweeper(stores, runs, project.threadTtl, log);
 
-  const dispatcher = await createDispatcher(handlers, services, config.basePath, gate);
+  const dispatcher = await createDispatcher(handlers, services, config.basePath, gate, project.http.disabled);
   if (dispatcher.operationCount === 0) throw new Error("the OpenAPI spec loaded no operations");
 
   const app = new Koa();
   jsonLastResort(app);
   app.use(errorEnvelope(log));
-  const corsHeaders = cors({
-    origin: (ctx) => {
-      const origin = ctx.get("Origin");
-      if (config.corsOrigins === "*") return "*";
-      return config.corsOrigins.includes(origin) ? origin : "";
-    },
-    exposeHeaders: ["Content-Location", "Location", "X-Pagination-Total", "X-Pagination-Next"],
-    // Unset, @koa/cors answers a preflight with the headers it asks for: a browser client may carry any
-    // headers its SDK was given (defaultHeaders such as x-request-id, tracing headers).
-    allowHeaders: config.corsHeaders ?? undefined,
-    // Never credentials (cookies): nothing here reads them, and with origin "*" browsers refuse them anyway.
-    credentials: false,
-  });
-  // Browsers send Origin on every cross-origin request, so one without it (the SDK in Node, curl) is not
-  // a CORS request and needs no CORS headers (three fewer headers to set and send on every such request).
-  // The answer still depends on Origin, so caches are told so.
-  app.use((ctx, next) => {
-    if (ctx.req.headers.origin !== undefined) return corsHeaders(ctx, next);
-    ctx.vary("Origin");
-    return next();
-  });
+  app.use(cors);
   app.use(hostGuard({ listenHost: config.host, allowedHosts: config.allowedHosts }));
+  if (customApp) {
+    // Custom routes are authenticated only when langgraph.json asks (http.enable_custom_route_auth), as on LangGraph servers.
+    const authenticate = project.http.enableCustomRouteAuth
+      ? (ctx: Koa.Context) => gate.authenticate({ method: ctx.method, url: ctx.href, headers: ctx.headers })
+      : undefined;
+    app.use(customRoutes({ app: customApp, miss: dispatcher.miss, authenticate, logger: log }));
+  }
   app.use(jsonBody({ maxDepth: config.maxJsonDepth, limit: "10mb" }));
   app.use((ctx) => dispatcher.handle(ctx));
   app.on("error", (err: Error & { code?: string }) => {
@@ -234,6 +250,8 @@ async function boot(
       auth: gate.mode,
       graphs: registry.definitions.filter((d) => registry.loaded(d.graphId)).map((d) => d.graphId),
       ...(registry.failures.length ? { graphs_failed: registry.failures.map((f) => f.graphId) } : {}),
+      ...(project.http.app ? { http_app: project.http.app.file } : {}),
+      ...(project.http.disabled.size ? { disabled: [...project.http.disabled] } : {}),
     },
     "threadgate listening",
   );
@@ -260,6 +278,7 @@ async function boot(
         await stores.close();
       } finally {
         lock.release();
+        undoEnv();
       }
     },
   };

@@ -10,7 +10,7 @@ import type { AssistantDirectory } from "./runtime/assistants/directory.ts";
 import type { StreamHub } from "./runtime/streams/hub.ts";
 import type { RunManager } from "./runtime/runs/manager.ts";
 import type { ThreadStateReader } from "./runtime/threads/state.ts";
-import type { ThreadTtlSettings } from "./runtime/threads/ttl.ts";
+import type { ThreadTtlSettings } from "./runtime/threads/ttl-settings.ts";
 
 export interface Services {
   config: ServerConfig;

@@ -5,13 +5,12 @@
  * then `resource`, then `*:action`, then `*`) allows (`true`, nothing), refuses (`false`: 403) or returns
  * filters; an `HTTPException` it throws sets the status and headers.
  */
-import fs from "node:fs/promises";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ApiError } from "../http/errors.ts";
 import type { Logger } from "../logger.ts";
 import { filterConditions, type AuthFilters } from "../stores/access.ts";
 import type { AuthUser } from "./types.ts";
+import type { ProjectAuth } from "../project/langgraph-json.ts";
 
 type Callback = (request: Record<string, unknown>) => unknown;
 
@@ -20,25 +19,8 @@ interface AuthObject {
   "~handlerCache": { authenticate?: (request: Request) => unknown; callbacks?: Record<string, Callback> };
 }
 
-export interface CustomAuthSettings {
-  /** The `Auth` file and export as langgraph.json writes it (`./auth.ts:auth`), resolved against its folder. */
-  path: string;
-  /** `auth.disable_studio_auth`: Studio's requests go through `authenticate` like any other. */
-  disableStudioAuth: boolean;
-}
-
-/** langgraph.json's `auth` section, or null when it has none. */
-export async function readAuthSettings(graphsConfigPath: string): Promise<CustomAuthSettings | null> {
-  const raw = JSON.parse(await fs.readFile(graphsConfigPath, "utf8")) as { auth?: unknown };
-  const auth = raw.auth as { path?: unknown; disable_studio_auth?: unknown } | undefined;
-  if (auth === undefined || auth === null) return null;
-  if (typeof auth !== "object" || typeof auth.path !== "string" || !auth.path)
-    throw new Error(`${graphsConfigPath}: "auth" needs a "path" such as "./auth.ts:auth"`);
-  return {
-    path: path.resolve(path.dirname(graphsConfigPath), auth.path),
-    disableStudioAuth: auth.disable_studio_auth === true,
-  };
-}
+/** langgraph.json's `auth`: the `Auth` file and export (`./auth.ts:auth`, resolved) and `disable_studio_auth`. */
+export type CustomAuthSettings = ProjectAuth;
 
 /** An error carrying an HTTP status as the SDK's HTTPException does (matched by shape: the user's copy of the SDK may not be ours). */
 function asHttpException(err: unknown): ApiError | null {
@@ -77,10 +59,7 @@ export class CustomAuth {
   ) {}
 
   static async load(settings: CustomAuthSettings, logger: Logger): Promise<CustomAuth> {
-    const cut = settings.path.lastIndexOf(":");
-    const hasExport = cut > 1; // not a Windows drive letter
-    const file = hasExport ? settings.path.slice(0, cut) : settings.path;
-    const exportName = hasExport ? settings.path.slice(cut + 1) : "default";
+    const { file, exportName } = settings;
     const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     const auth = mod[exportName] as AuthObject | undefined;
     if (!auth || typeof auth !== "object" || !("~handlerCache" in auth))

@@ -4,7 +4,7 @@ import { isLoopbackName } from "../http/host-guard.ts";
 import type { Logger } from "../logger.ts";
 import type { ApiKeyStore } from "../stores/api-keys.ts";
 import { ApiKeyAuthenticator } from "./api-keys.ts";
-import { CustomAuth, readAuthSettings, type CustomAuthSettings } from "./custom.ts";
+import { CustomAuth, type CustomAuthSettings } from "./custom.ts";
 import { CustomGate, OwnerGate, openGate, type AuthGate } from "./gate.ts";
 import { JwtAuthenticator } from "./jwt.ts";
 import type { AuthMode } from "./types.ts";
@@ -15,12 +15,11 @@ export interface AuthPlan {
   custom: CustomAuthSettings | null;
 }
 
-/** The mode in force: THREADGATE_AUTH, or with `auto`, custom when langgraph.json names an auth file. */
-export async function planAuth(config: ServerConfig): Promise<AuthPlan> {
-  const custom = await readAuthSettings(config.graphsConfigPath).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "ENOENT") return null; // the graph registry says what is wrong with a missing langgraph.json
-    throw err;
-  });
+/**
+ * The mode in force: THREADGATE_AUTH, or with `auto`, custom when langgraph.json names an auth file
+ * (`custom`: its `auth` section, or null).
+ */
+export function planAuth(config: ServerConfig, custom: CustomAuthSettings | null): AuthPlan {
   const mode = config.authMode === "auto" ? (custom ? "custom" : "none") : config.authMode;
   if (mode === "custom" && !custom)
     throw new Error(`THREADGATE_AUTH=custom needs "auth": {"path": "./auth.ts:auth"} in ${config.graphsConfigPath}`);

@@ -6,7 +6,7 @@ import { stampedMetadata, type Access } from "../auth/access.ts";
 import type { Json } from "../stores/types.ts";
 import { checkMergedMetadata } from "../runtime/threads/metadata.ts";
 import { cachedValues, interruptsByTask } from "../runtime/threads/state.ts";
-import { ttlOfRequest } from "../runtime/threads/ttl.ts";
+import { ttlOfRequest } from "../runtime/threads/ttl-settings.ts";
 import type { TagHandlers } from "./types.ts";
 import { flag, listParam, selectFields, threadWire } from "./wire.ts";
 

@@ -20,6 +20,8 @@ import { loadSpec } from "./spec-document.ts";
 import { operationPermissions, type OperationId } from "../../generated/operation-ids.ts";
 import type { AuthGate } from "../auth/gate.ts";
 import { OPEN_ACCESS } from "../auth/access.ts";
+import type { DisableGroup } from "../project/langgraph-json.ts";
+import { isServed } from "./route-groups.ts";
 
 /** The issues of a request that failed validation (see FULL_REPORT_BYTES). */
 function issuesOf(op: CompiledOperation, parameters: Record<string, unknown>, ctx: KoaContext): ValidationIssue[] {
@@ -131,7 +133,14 @@ interface CompiledOperation {
  * going through its router and validator directly keeps the contract checks and
  * drops that cost.
  */
-export async function createDispatcher(handlers: HandlerMap, services: Services, apiRoot: string, gate: AuthGate) {
+export async function createDispatcher(
+  handlers: HandlerMap,
+  services: Services,
+  apiRoot: string,
+  gate: AuthGate,
+  /** langgraph.json's `http.disable_*`: their operations are not routed (404, as a path that does not exist). */
+  disabled: ReadonlySet<DisableGroup> = new Set(),
+) {
   // spec/openapi.yaml with the files it $refs bundled in: one document, only internal $refs.
   const definition = await loadSpec();
   const customizeAjv = (ajv: Ajv) => {
@@ -157,7 +166,11 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
   // 3.1 document, silently loads zero routes. `quick` skips that check; `npm run lint:spec`
   // validates the spec structurally (3.1-aware) in CI, and boot fails if no route loaded.
   await api.init();
-  const routes = new RouteTable(api.router.getOperations(), apiRoot || "/");
+  const operations = api.router.getOperations();
+  const routes = new RouteTable(
+    operations.filter((operation) => isServed(operation, disabled)),
+    apiRoot || "/",
+  );
   // The same contract with Ajv's default of stopping at the first error.
   const firstError = new OpenAPIValidator({
     definition: api.definition,
@@ -168,7 +181,8 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
   });
 
   const compiled = new Map<string, CompiledOperation>();
-  for (const operation of routes.operations) {
+  // Every operation of the spec needs its handler and permission, served or not.
+  for (const operation of operations) {
     const operationId = operation.operationId as keyof HandlerMap;
     const handler = handlers[operationId] as CompiledOperation["handler"] | undefined;
     if (!handler) throw new Error(`no handler for operation ${operationId}`);
@@ -189,13 +203,22 @@ export async function createDispatcher(handlers: HandlerMap, services: Services,
     });
   }
 
+  /** The 404 or 405 of a request no served operation answers, or null when one does. */
+  const miss = (method: string, path: string): ApiError | null => {
+    const match = routes.match(method, path);
+    if (match.kind === "notFound") return new ApiError(404, `Not Found: ${method} ${path}`);
+    if (match.kind === "methodNotAllowed")
+      return new ApiError(405, `Method Not Allowed: ${method} ${path}`, { Allow: match.allow.join(", ") });
+    return null;
+  };
+
   return {
+    /** Operations served (the spec's, less those langgraph.json disables). */
     operationCount: routes.operations.length,
+    miss,
     async handle(ctx: KoaContext): Promise<void> {
       const match = routes.match(ctx.method, ctx.path);
-      if (match.kind === "notFound") throw new ApiError(404, `Not Found: ${ctx.method} ${ctx.path}`);
-      if (match.kind === "methodNotAllowed")
-        throw new ApiError(405, `Method Not Allowed: ${ctx.method} ${ctx.path}`, { Allow: match.allow.join(", ") });
+      if (match.kind !== "operation") throw miss(ctx.method, ctx.path)!;
       const op = compiled.get(match.operation.operationId!)!;
       // Public operations, and every operation without authentication (mode none), skip the gate: no
       // per-request work (an await, a copy of the request's fields) for an answer known in advance.

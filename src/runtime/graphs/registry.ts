@@ -1,5 +1,5 @@
 /**
- * Loads the graphs a `langgraph.json` declares (LangGraph CLI format):
+ * Loads the graphs a `langgraph.json` declares (LangGraph CLI format, read by src/project/langgraph-json.ts):
  *   {"graphs": {"agent": "./path/to/file.ts:graph"}}  or  {"agent": {"path": "...", "description": "..."}}
  * Modules are imported at run time (TypeScript works because the server runs under tsx).
  * An export may be a compiled graph, an uncompiled StateGraph, a promise of either,
@@ -12,14 +12,13 @@
  * LangGraph Platform's logger (`getLogger()` of `@langchain/langgraph-sdk/logging`)
  * is registered before any graph module is imported, as the official servers do.
  */
-import fs from "node:fs/promises";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { Logger } from "../../logger.ts";
 import { ConflictError, UnprocessableError } from "../../http/errors.ts";
 import { registerSdkLogger } from "./sdk-logger.ts";
+import type { ProjectGraph } from "../../project/langgraph-json.ts";
 
 /** The part of a compiled LangGraph graph the runtime uses. */
 export interface RunnableGraph {
@@ -124,31 +123,23 @@ export class GraphRegistry {
   ) {}
 
   /**
-   * Reads langgraph.json and imports each graph's module. Throws only when langgraph.json itself cannot
-   * be used; a graph that fails to load is in `failures`.
+   * Imports each graph's module (langgraph.json's `graphs`, read by src/project/langgraph-json.ts). A graph
+   * that fails to load is in `failures`, as is an entry that names no module.
    */
   static async load(
-    configPath: string,
+    graphs: readonly ProjectGraph[],
     checkpointer: BaseCheckpointSaver,
     options: GraphRegistryOptions = {},
   ): Promise<GraphRegistry> {
-    const raw = JSON.parse(await fs.readFile(configPath, "utf8")) as { graphs?: Record<string, unknown> };
-    if (!raw.graphs || typeof raw.graphs !== "object") throw new Error(`${configPath}: "graphs" is missing`);
-    const baseDir = path.dirname(configPath);
-    const definitions: GraphDefinition[] = [];
-    const badEntries: GraphLoadFailure[] = [];
-    for (const [graphId, entry] of Object.entries(raw.graphs)) {
-      const spec = typeof entry === "string" ? entry : (entry as { path?: string } | null)?.path;
-      const description =
-        typeof entry === "object" && entry !== null ? ((entry as { description?: string }).description ?? null) : null;
-      if (typeof spec !== "string") {
-        definitions.push({ graphId, file: configPath, exportName: "default", description });
-        badEntries.push({ graphId, file: configPath, error: new Error(`graph "${graphId}" needs a "path"`) });
-        continue;
-      }
-      const [file, exportName = "default"] = spec.split(":");
-      definitions.push({ graphId, file: path.resolve(baseDir, file), exportName, description });
-    }
+    const definitions: GraphDefinition[] = graphs.map(({ graphId, file, exportName, description }) => ({
+      graphId,
+      file,
+      exportName,
+      description,
+    }));
+    const badEntries: GraphLoadFailure[] = graphs.flatMap((g) =>
+      g.problem ? [{ graphId: g.graphId, file: g.file, error: new Error(g.problem) }] : [],
+    );
     const registry = new GraphRegistry(definitions, checkpointer);
     for (const failure of badEntries) registry.failed.set(failure.graphId, failure);
     // Before any graph module runs: graphs may take the logger at import.

@@ -8,6 +8,7 @@
  * checked when the run is created (`admit`, a 422 naming `webhook`) and again at delivery,
  * whose connections go only to addresses that passed. Redirects are not followed: a 3xx
  * answer is a failed delivery, logged and not retried, as is a refused address.
+ * With langgraph.json's `http.disable_webhooks` none is checked or sent.
  */
 import { request, type Agent } from "undici";
 import type { Logger } from "../../logger.ts";
@@ -22,6 +23,8 @@ export interface WebhookOptions {
   backoffMs: number;
   /** Hosts, IPs and CIDRs that bypass the address check (THREADGATE_WEBHOOK_ALLOWED_HOSTS). */
   allowedHosts?: readonly string[];
+  /** langgraph.json's `http.disable_webhooks`: runs' `webhook` is ignored (neither checked nor sent). */
+  disabled?: boolean;
 }
 
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = { timeoutMs: 10_000, retries: 3, backoffMs: 1_000 };
@@ -42,12 +45,14 @@ export class WebhookSender {
 
   /** At run admission: a 422 naming `webhook` if no webhook may go to this URL. */
   async admit(url: string): Promise<void> {
+    if (this.options.disabled) return;
     const why = await this.policy.check(url);
     if (why) throw invalid("body", "webhook", why);
   }
 
   /** Starts delivery and returns at once. */
   send(url: string, run: RunRecord, values: unknown): void {
+    if (this.options.disabled) return;
     const { owner_id: _owner, ...wire } = run;
     const error = (values as { __error__?: unknown } | null)?.__error__;
     const body = toJson({

@@ -13,13 +13,14 @@ import type { GraphExecutor } from "../executor.ts";
 import { failedEnd, type GraphEventSink, type GraphJob, type GraphRunControl, type GraphRunEnd } from "../run.ts";
 import type { FromGraphWorker, GraphWorkerData, ToGraphWorker } from "./protocol.ts";
 import { toJson } from "../../shared/serialize.ts";
+import type { ProjectGraph } from "../../../project/langgraph-json.ts";
 
 const BOOT = new URL("./boot.mjs", import.meta.url);
 
 export interface GraphWorkerPoolOptions {
   size: number;
   checkpointsPath: string;
-  graphsConfigPath: string;
+  graphs: ProjectGraph[];
   logLevel: string;
   /** Bytes of events each worker may have on their way to this thread at once. */
   streamBufferBytes: number;
@@ -145,7 +146,7 @@ export class GraphWorkerPool implements GraphExecutor {
     const data: GraphWorkerData = {
       index: this.spawned++,
       checkpointsPath: this.options.checkpointsPath,
-      graphsConfigPath: this.options.graphsConfigPath,
+      graphs: this.options.graphs,
       logLevel: this.options.logLevel,
       streamBufferBytes: this.options.streamBufferBytes,
     };

@@ -4,12 +4,14 @@
  * copied by structured clone.
  */
 import type { CancelAction, GraphJob, GraphRunEnd } from "../run.ts";
+import type { ProjectGraph } from "../../../project/langgraph-json.ts";
 
 /** What a graph worker is started with (its `workerData`). */
 export interface GraphWorkerData {
   index: number;
   checkpointsPath: string;
-  graphsConfigPath: string;
+  /** langgraph.json's graphs, as the server thread read them (the file is read once). */
+  graphs: ProjectGraph[];
   logLevel: string;
   /** Bytes of events that may be on their way to the server thread at once (see outbox.ts). */
   streamBufferBytes: number;

@@ -3,7 +3,9 @@
  * checkpointer on a connection of its own, and runs the graphs of the runs the
  * server thread sends it (`runGraph`), sending back their events and ends.
  * Runs in one worker share its event loop through RunTurns, as they share the
- * server's when graphs run in process.
+ * server's when graphs run in process. Its `process.env` is the copy Node makes of
+ * the server thread's when the worker starts, langgraph.json's `env` included
+ * (the server applies it before it starts any worker).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { createLogger } from "../../../logger.ts";
@@ -26,7 +28,7 @@ const checkpointing = await openSqliteCheckpointing(data.checkpointsPath, (write
   turns.turn(write.configurable?.run_id as string | undefined),
 );
 // A graph that fails to load here is reported by the server thread (it loads them too); its runs fail.
-const registry = await GraphRegistry.load(data.graphsConfigPath, checkpointing.checkpointer, { logger });
+const registry = await GraphRegistry.load(data.graphs, checkpointing.checkpointer, { logger });
 // The worker runs its graphs as the server thread runs them with no workers: in its own thread, time-sliced.
 const local = new InProcessGraphExecutor({ registry, checkpointAdmin: checkpointing.checkpointAdmin, turns, logger });
 
