@@ -9,7 +9,9 @@ import type { Assert, Equals, Schema } from "../contract.ts";
 import type { AccessScope } from "./access.ts";
 import type { ApiKeyStore } from "./api-keys.ts";
 import type { AssistantStore } from "./assistants.ts";
+import type { ThreadTtl } from "./thread-ttl.ts";
 
+export type { ThreadTtl, ThreadTtlStrategy } from "./thread-ttl.ts";
 export type Json = Record<string, unknown>;
 
 export type ThreadStatus = "idle" | "busy" | "interrupted" | "error";
@@ -42,16 +44,6 @@ export interface ThreadRecord {
   owner_id: string | null;
   /** The thread's time to live, if it has one. */
   ttl: ThreadTtl | null;
-}
-
-export type ThreadTtlStrategy = "delete" | "keep_latest";
-
-/** A thread's time to live: `minutes` after its last update, it is swept with `strategy`. */
-export interface ThreadTtl {
-  strategy: ThreadTtlStrategy;
-  minutes: number;
-  /** Its last update plus `minutes`; null once a `keep_latest` sweep has pruned it (until its next update). */
-  expires_at: string | null;
 }
 
 export interface TokenUsageByModel {
