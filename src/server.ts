@@ -193,7 +193,7 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
     assistants,
     streams,
     runs,
-    state: new ThreadStateReader(registry),
+    state: new ThreadStateReader(registry, (assistantId, owner) => assistants.configForThread(assistantId, owner)),
     threadTtl: project.threadTtl,
   };
   const sweeper = new ThreadTtlSweeper(stores, runs, project.threadTtl, log);

@@ -105,6 +105,22 @@ describe("graph factories that refuse a config", () => {
     expect(await c.threads.get(th.thread_id)).toMatchObject({ status: "idle", values: { answers: ["careful"] } });
   });
 
+  it("a thread run by such an assistant: state reads build the graph with the assistant's config under the thread's", async () => {
+    const good = await withModel("fast", "fast for state");
+    const th = await c.threads.create();
+    await c.runs.wait(th.thread_id, good.assistant_id, { input: {} });
+    expect((await c.threads.getState(th.thread_id)).values).toEqual({ answers: ["fast"] });
+    expect((await c.threads.getHistory(th.thread_id)).length).toBeGreaterThan(1);
+    await c.threads.updateState(th.thread_id, { values: { answers: ["edited"] } });
+    expect((await c.threads.getState(th.thread_id)).values).toEqual({ answers: ["fast", "edited"] });
+    // The assistant's latest version is what counts: a patch to a model the factory refuses shows at once.
+    await c.assistants.update(good.assistant_id, { config: { configurable: { model: "gpt-9" } } });
+    await expect(c.threads.getState(th.thread_id)).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining(REFUSED),
+    });
+  });
+
   it("a thread whose config it refuses: state reads answer 422 naming why, until a run's config mends it", async () => {
     // A run's request config joins its thread's, and state calls build the graph with the thread's.
     const th = await c.threads.create();

@@ -20,6 +20,7 @@ import type {
   AssistantVersionRecord,
 } from "../../stores/assistants.ts";
 import type { ServerConfig } from "../../config.ts";
+import type { Json } from "../../stores/types.ts";
 
 const SYSTEM_ASSISTANT_NAMESPACE = "6ba7b821-9dad-11d1-80b4-00c04fd430c8";
 
@@ -88,6 +89,19 @@ export class AssistantDirectory {
     const system = this.systemAssistant(idOrGraph);
     if (system) return this.isVisible(system, scope) ? system : null;
     return this.store.get(idOrGraph, scope);
+  }
+
+  /**
+   * The graph and config of the assistant a thread's runs used, for building the thread's graph: a system
+   * assistant, or a stored one that is shared or the thread owner's (null otherwise, or when it is gone).
+   */
+  async configForThread(
+    assistantId: string,
+    threadOwner: string | null,
+  ): Promise<{ graph_id: string; config: Json } | null> {
+    const found = await this.resolveRecord(assistantId);
+    if (!found || (found.owner_id !== null && found.owner_id !== threadOwner)) return null;
+    return { graph_id: found.graph_id, config: found.config };
   }
 
   /** As `resolveRecord`, as the API shows it. */

@@ -9,12 +9,9 @@ import type { Json, RunRecord, ThreadRecord } from "../../stores/types.ts";
 import type { Assistant } from "../assistants/directory.ts";
 import { resolveStreamModes } from "../streams/modes.ts";
 import type { Durability, RunPlan } from "../graphs/run.ts";
+import { mergeConfigLayers } from "../threads/config.ts";
 
 type ConfigLike = Json & { configurable?: Json; recursion_limit?: number; metadata?: Json };
-
-function configurableOf(config: ConfigLike | null | undefined): Json {
-  return (config?.configurable as Json | undefined) ?? {};
-}
 
 export function planRun(run: RunRecord, thread: ThreadRecord, assistant: Assistant, logger: Logger): RunPlan {
   const k = run.kwargs as {
@@ -28,12 +25,11 @@ export function planRun(run: RunRecord, thread: ThreadRecord, assistant: Assista
     checkpoint?: { checkpoint_id?: string; checkpoint_ns?: string; checkpoint_map?: Json | null } | null;
     checkpoint_id?: string | null;
   };
-  const layers = [assistant.config as ConfigLike, thread.config as ConfigLike, k.config ?? {}];
-  const merged = Object.assign({}, ...layers) as ConfigLike;
-  const { configurable: _c, recursion_limit, metadata: configMetadata, ...rest } = merged;
+  const merged = mergeConfigLayers([assistant.config, thread.config, k.config]) as ConfigLike;
+  const { configurable: layered, recursion_limit, metadata: configMetadata, ...rest } = merged;
   const checkpointId = k.checkpoint?.checkpoint_id ?? k.checkpoint_id ?? undefined;
   const configurable: Json = {
-    ...Object.assign({}, ...layers.map(configurableOf)),
+    ...layered,
     thread_id: run.thread_id,
     run_id: run.run_id,
     assistant_id: run.assistant_id,

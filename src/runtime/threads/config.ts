@@ -20,6 +20,16 @@ function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Configs merged as a run's are, later layers over earlier ones (assistant < thread < request): top-level
+ * keys replaced, `configurable` merged key by key.
+ */
+export function mergeConfigLayers(layers: readonly (Json | null | undefined)[]): Json {
+  const merged: Json = Object.assign({}, ...layers);
+  merged.configurable = Object.assign({}, ...layers.map((l) => (isObject(l?.configurable) ? l.configurable : {})));
+  return merged;
+}
+
 /** The part of a run's request config that joins its thread's config. */
 export function threadConfigOfRun(config: Json | null | undefined): Json {
   const { configurable, ...rest } = config ?? {};

@@ -14,6 +14,7 @@ import type { Json, ThreadRecord } from "../../stores/types.ts";
 import type { Schema } from "../../contract.ts";
 import type { GraphRegistry, RunnableGraph } from "../graphs/registry.ts";
 import { metadataMatches } from "../shared/metadata-filter.ts";
+import { mergeConfigLayers } from "./config.ts";
 import { refuse, requireNamespace, requireNode, updateRefused, type Loc } from "./state-checks.ts";
 import {
   EMPTY_STATE,
@@ -63,8 +64,21 @@ function toCommand(command: CommandBody): Command {
   });
 }
 
+/**
+ * The assistant a thread's runs used (its latest version), for the config the thread's graph is built
+ * with: null unless it is a system assistant or one of the thread's owner (metadata names it, and a
+ * caller may write metadata).
+ */
+export type AssistantConfigs = (
+  assistantId: string,
+  threadOwner: string | null,
+) => Promise<{ graph_id: string; config: Json } | null>;
+
 export class ThreadStateReader {
-  constructor(private readonly registry: GraphRegistry) {}
+  constructor(
+    private readonly registry: GraphRegistry,
+    private readonly assistantOf: AssistantConfigs = async () => null,
+  ) {}
 
   /** A graph served here, built with the given config (a factory graph's nodes depend on it). */
   private async servedGraph(graphId: unknown, config: Json): Promise<RunnableGraph | null> {
@@ -72,9 +86,15 @@ export class ThreadStateReader {
     return this.registry.get(graphId, config);
   }
 
-  /** The thread's graph: the one its runs used, or the `graph_id` it was created with. */
-  private graphFor(thread: ThreadRecord): Promise<RunnableGraph | null> {
-    return this.servedGraph(thread.metadata.graph_id, thread.config);
+  /**
+   * The thread's graph: the one its runs used, or the `graph_id` it was created with, built as its runs
+   * are, with the config of its runs' assistant (its latest version) under the thread's.
+   */
+  private async graphFor(thread: ThreadRecord): Promise<RunnableGraph | null> {
+    const { graph_id: graphId, assistant_id: assistantId } = thread.metadata;
+    const assistant = typeof assistantId === "string" ? await this.assistantOf(assistantId, thread.owner_id) : null;
+    const layers = assistant && assistant.graph_id === graphId ? [assistant.config, thread.config] : [thread.config];
+    return this.servedGraph(graphId, mergeConfigLayers(layers));
   }
 
   private configFor(threadId: string, checkpoint?: CheckpointQuery | null): RunnableConfig {
