@@ -2084,7 +2084,11 @@ export interface components {
             };
         };
         /** @description A namespace - a path of labels, e.g. `["users", "alice", "memories"]`. A label is a non-empty string without `.` (the SDK sends a namespace in a query string as its labels joined with `.`); a label that is empty or holds a `.` is a 422 naming it. */
-        StoreNamespace: string[];
+        StoreNamespace: components["schemas"]["StoreNamespaceLabel"][];
+        /** @description One label of a namespace - a non-empty string without `.`. */
+        StoreNamespaceLabel: string;
+        /** @description The namespace of an item - a namespace of one label at least (the root holds no items). */
+        StoreItemNamespace: components["schemas"]["StoreNamespaceLabel"][];
         /** @description An item of the store, as LangGraph's `BaseStore` holds it - a JSON object under a key in a namespace, with when it was first put and when last. */
         StoreItem: {
             namespace: components["schemas"]["StoreNamespace"];
@@ -2108,7 +2112,7 @@ export interface components {
         StoreTtl: number | null;
         /** @description Body of `putStoreItem`. */
         StorePutRequest: {
-            namespace: components["schemas"]["StoreNamespace"];
+            namespace: components["schemas"]["StoreItemNamespace"];
             /** @description The item's key within its namespace. */
             key: string;
             value: components["schemas"]["FreeFormObject"];
