@@ -130,9 +130,11 @@ describe("store, without authentication", () => {
       ["other", "memories"],
     ]);
     expect(await list({ prefix: ["ns"], suffix: ["bob", "prefs"] })).toEqual([["ns", "users", "bob", "prefs"]]);
+    // Shorter namespaces stay as they are.
     expect(await list({ prefix: ["ns"], maxDepth: 3 })).toEqual([
       ["ns", "users", "alice"],
       ["ns", "users", "bob"],
+      ["ns", "usersx"],
     ]);
     expect(await list({ prefix: ["ns"], maxDepth: 2 })).toEqual([
       ["ns", "users"],

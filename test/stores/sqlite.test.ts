@@ -170,6 +170,31 @@ describe("sqlite specifics", () => {
     }
   });
 
+  it("store items under a namespace prefix are a range of the primary key, not a scan", async () => {
+    const s = await open(freshPath());
+    await s.storeItems.put("alice", { namespace: ["users", "alice"], key: "k", value: {} });
+    await s.storeItems.search("alice", { namespace_prefix: ["users"], limit: 10, offset: 0, refresh_ttl: false });
+    await s.storeItems.listNamespaces("alice", { prefix: ["users"], suffix: [], limit: 10, offset: 0 });
+    const cached = [...(s.storeItems as unknown as { statements: Map<string, { source: string }> }).statements];
+    expect(cached.map(([key]) => key).sort()).toEqual(["namespaces:p", "search:p"]);
+    for (const [key, stmt] of cached) {
+      const plan = (
+        s.db.prepare(`EXPLAIN QUERY PLAN ${stmt.source}`).all({
+          owner_id: "alice",
+          lo: "users.",
+          hi: "users/",
+          limit: 10,
+          offset: 0,
+        }) as { detail: string }[]
+      )
+        .map((r) => r.detail)
+        .join("; ");
+      expect(plan, key).toMatch(
+        /SEARCH store_items USING (COVERING )?(PRIMARY KEY|INDEX \S+) \(owner_id=\? AND namespace>\? AND namespace<\?\)/,
+      );
+    }
+  });
+
   it("works in memory", async () => {
     const s = await open(":memory:");
     await s.threads.create({ thread_id: "t1", metadata: {} });
