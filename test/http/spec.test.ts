@@ -159,7 +159,15 @@ describe("the spec", () => {
 
   it("tags every operation with exactly one declared tag", () => {
     const declared = new Set<string>((spec.tags ?? []).map((t: Json) => t.name));
-    expect([...declared].sort()).toEqual(["assistants", "audit", "runs", "stateless-runs", "store", "system", "threads"]);
+    expect([...declared].sort()).toEqual([
+      "assistants",
+      "audit",
+      "runs",
+      "stateless-runs",
+      "store",
+      "system",
+      "threads",
+    ]);
     for (const t of spec.tags) expect(t.description, `tag ${t.name} has no description`).toBeTruthy();
     for (const o of OPS) {
       expect(o.op.tags, `${label(o)} tags`).toHaveLength(1);
