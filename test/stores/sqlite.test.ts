@@ -11,6 +11,7 @@ import { describeStoreConformance } from "./conformance/index.ts";
 
 const root = mkdtempSync(join(tmpdir(), "threadgate-sqlite-"));
 let counter = 0;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const freshPath = () => join(root, `db-${process.pid}-${++counter}`, "threadgate.db");
 
 afterAll(() => {
@@ -193,6 +194,32 @@ describe("sqlite specifics", () => {
         /SEARCH store_items USING (COVERING )?(PRIMARY KEY|INDEX \S+) \(owner_id=\? AND namespace>\? AND namespace<\?\)/,
       );
     }
+  });
+
+  it("a store item's time to live is kept as its expiry: set by put, moved by refreshing reads, cleared by a put without", async () => {
+    const s = await open(freshPath());
+    const expiry = () =>
+      s.db.prepare("SELECT ttl_minutes, expires_at FROM store_items WHERE key = 'k'").get() as {
+        ttl_minutes: number | null;
+        expires_at: string | null;
+      };
+    const before = Date.now();
+    await s.storeItems.put("o", { namespace: ["t"], key: "k", value: {}, ttl_minutes: 10 });
+    const first = expiry();
+    expect(first.ttl_minutes).toBe(10);
+    expect(Date.parse(first.expires_at!) - before).toBeGreaterThanOrEqual(10 * 60_000);
+    expect(Date.parse(first.expires_at!) - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+    await sleep(5);
+    await s.storeItems.get("o", ["t"], "k", false);
+    expect(expiry()).toEqual(first);
+    await s.storeItems.get("o", ["t"], "k", true);
+    expect(expiry().expires_at! > first.expires_at!).toBe(true);
+    await sleep(5);
+    const refreshed = expiry();
+    await s.storeItems.search("o", { namespace_prefix: ["t"], limit: 10, offset: 0, refresh_ttl: true });
+    expect(expiry().expires_at! > refreshed.expires_at!).toBe(true);
+    await s.storeItems.put("o", { namespace: ["t"], key: "k", value: {} });
+    expect(expiry()).toEqual({ ttl_minutes: null, expires_at: null });
   });
 
   it("works in memory", async () => {
