@@ -1,7 +1,9 @@
 /**
  * What a namespace of the Store API may be: a path of labels, each a non-empty string without `.` (the
  * SDK joins labels with `.` in a query string, and the store keeps them `.`-separated). A bad label is a
- * 422 naming it by its place, with every bad label of the request listed; nothing is written.
+ * 422 naming it by its place, with every bad label of the request listed; nothing is written. The spec
+ * says as much of body namespaces (StoreNamespaceLabel), so there the validator answers first; a query
+ * string's `a.b` is split here, and every caller of the runtime (graphs too, later) gets the same check.
  */
 import { UnprocessableError, type ValidationIssue } from "../../http/errors.ts";
 
