@@ -1035,6 +1035,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/store/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an item
+         * @description Returns the caller's item with `key` in `namespace`, or null (status 200) when there is none, as
+         *     LangGraph Platform answers and the SDK's `store.getItem` expects. Another user's item is not the
+         *     caller's: null. The item's time to live starts anew unless `refresh_ttl` is false.
+         */
+        get: operations["getStoreItem"];
+        /**
+         * Store or update an item
+         * @description Puts `value` under `key` in `namespace`: a new item, or the caller's item there replaced
+         *     (`updated_at` moves, `created_at` stays). In auth modes api-keys, jwt and custom every user has a
+         *     store of their own: the same namespace and key put by another user is that user's own item.
+         *     `ttl` (minutes) is kept with the item as its expiry; the sweep that removes expired items is not
+         *     there yet. `index` is accepted and not used (no semantic index yet). A namespace that is empty,
+         *     or has an empty label or a label holding `.`, is a 422 naming it, and nothing is written.
+         */
+        put: operations["putStoreItem"];
+        post?: never;
+        /**
+         * Delete an item
+         * @description Deletes the caller's item with `key` in `namespace` (absent: the root namespace, which holds no items). Answers 204 whether or not there was one; another user's item is never touched.
+         */
+        delete: operations["deleteStoreItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/items/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search items
+         * @description Lists the caller's items whose namespace starts with `namespace_prefix` (whole labels: `["a"]`
+         *     takes `["a", "b"]`, not `["ab"]`; empty or absent: every namespace) and whose value matches
+         *     `filter`, most recently put first, paginated with `limit` and `offset`. `query` is accepted and
+         *     ranks nothing: there is no semantic index yet. The items found start their time to live anew
+         *     unless `refresh_ttl` is false.
+         */
+        post: operations["searchStoreItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/namespaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List namespaces
+         * @description Lists the namespaces that hold items of the caller's, sorted and each once: those starting with
+         *     `prefix` and ending with `suffix` (whole labels both), cut to `max_depth` labels when given,
+         *     paginated with `limit` and `offset`. Labels are matched as they are (`*` is no wildcard).
+         */
+        post: operations["listStoreNamespaces"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2001,6 +2082,96 @@ export interface components {
                 /** @description Tokens used by middleware. */
                 middleware: number;
             };
+        };
+        /** @description A namespace - a path of labels, e.g. `["users", "alice", "memories"]`. A label is a non-empty string without `.` (the SDK sends a namespace in a query string as its labels joined with `.`); a label that is empty or holds a `.` is a 422 naming it. */
+        StoreNamespace: components["schemas"]["StoreNamespaceLabel"][];
+        /** @description One label of a namespace - a non-empty string without `.`. */
+        StoreNamespaceLabel: string;
+        /** @description The namespace of an item - a namespace of one label at least (the root holds no items). */
+        StoreItemNamespace: components["schemas"]["StoreNamespaceLabel"][];
+        /** @description An item of the store, as LangGraph's `BaseStore` holds it - a JSON object under a key in a namespace, with when it was first put and when last. */
+        StoreItem: {
+            namespace: components["schemas"]["StoreNamespace"];
+            /** @description The item's key within its namespace. */
+            key: string;
+            value: components["schemas"]["FreeFormObject"];
+            /**
+             * Format: date-time
+             * @description When the item was first put.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the item was last put.
+             */
+            updated_at: string;
+        };
+        /** @description The item, or null when there is none (with that namespace and key, among the caller's own). */
+        StoreItemOrNull: components["schemas"]["StoreItem"] | null;
+        /** @description Minutes the item is to live after it is put (or last read, with `refresh_ttl`), or null for no expiry. Kept with the item (its expiry is stored); expired items are not swept yet, and stay readable. */
+        StoreTtl: number | null;
+        /** @description Body of `putStoreItem`. */
+        StorePutRequest: {
+            namespace: components["schemas"]["StoreItemNamespace"];
+            /** @description The item's key within its namespace. */
+            key: string;
+            value: components["schemas"]["FreeFormObject"];
+            /** @description Which fields to index for semantic search - `false` none, a list of field paths, null the store's default. Accepted and not used: the store has no semantic index yet. */
+            index?: false | string[] | null;
+            ttl?: components["schemas"]["StoreTtl"];
+        };
+        /** @description Body of `deleteStoreItem`. */
+        StoreDeleteRequest: {
+            namespace?: components["schemas"]["StoreNamespace"];
+            /** @description The key of the item to delete. */
+            key: string;
+        };
+        /** @description Body of `searchStoreItems`. */
+        StoreSearchRequest: {
+            namespace_prefix?: components["schemas"]["StoreNamespace"];
+            /** @description Only items whose value has each of these top-level keys with a JSON-equal value (as the metadata filter of thread search; an object such as `{"$gt": 1}` is a value to equal, not an operator). */
+            filter?: components["schemas"]["FreeFormObject"] | null;
+            /**
+             * @description Maximum number of items to return.
+             * @default 10
+             */
+            limit?: number;
+            /**
+             * @description Number of items to skip.
+             * @default 0
+             */
+            offset?: number;
+            /** @description A natural-language query for semantic search. Accepted, and it ranks nothing: the store has no semantic index yet, so the items are those of the prefix and filter, in the usual order. */
+            query?: string | null;
+            /** @description Whether the items found start their time to live anew (default true). */
+            refresh_ttl?: boolean | null;
+        };
+        /** @description The items a search found, most recently put first. */
+        StoreSearchResult: {
+            /** @description The items. */
+            items: components["schemas"]["StoreItem"][];
+        };
+        /** @description Body of `listStoreNamespaces`. */
+        StoreListNamespacesRequest: {
+            prefix?: components["schemas"]["StoreNamespace"];
+            suffix?: components["schemas"]["StoreNamespace"];
+            /** @description List namespaces cut to at most this many labels (several namespaces may be cut to one, listed once). */
+            max_depth?: number | null;
+            /**
+             * @description Maximum number of namespaces to return.
+             * @default 100
+             */
+            limit?: number;
+            /**
+             * @description Number of namespaces to skip.
+             * @default 0
+             */
+            offset?: number;
+        };
+        /** @description The namespaces that hold items, sorted. */
+        StoreNamespaceList: {
+            /** @description The namespaces. */
+            namespaces: components["schemas"]["StoreNamespace"][];
         };
     };
     responses: {
@@ -3769,6 +3940,149 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getStoreItem: {
+        parameters: {
+            query: {
+                /** @description The item's key. */
+                key: string;
+                /** @description The namespace: its labels joined with `.` (`namespace=users.alice`, as the SDK sends it), or repeated, one part each. Absent or empty: the root namespace, which holds no items. */
+                namespace?: string[];
+                /** @description Whether the read starts the item's time to live anew (default true). */
+                refresh_ttl?: components["schemas"]["QueryFlag"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item, or null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreItemOrNull"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putStoreItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The namespace, key and value. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StorePutRequest"];
+            };
+        };
+        responses: {
+            /** @description The item was stored. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteStoreItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The namespace and key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StoreDeleteRequest"];
+            };
+        };
+        responses: {
+            /** @description The item is gone (or never was). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    searchStoreItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Prefix, filter and pagination. An empty body lists the first 10 items. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StoreSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description The items found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreSearchResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listStoreNamespaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Match conditions and pagination. An empty body lists the first 100 namespaces. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StoreListNamespacesRequest"];
+            };
+        };
+        responses: {
+            /** @description The namespaces. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreNamespaceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };

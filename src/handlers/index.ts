@@ -8,6 +8,7 @@ import { threadLifecycleHandlers } from "./thread-lifecycle.ts";
 import { runHandlers } from "./runs.ts";
 import { auditHandlers } from "./audit.ts";
 import { statelessRunHandlers } from "./stateless-runs.ts";
+import { storeHandlers } from "./store.ts";
 
 export const handlers: HandlerMap = {
   ...systemHandlers,
@@ -18,4 +19,5 @@ export const handlers: HandlerMap = {
   ...runHandlers,
   ...statelessRunHandlers,
   ...auditHandlers,
+  ...storeHandlers,
 };

@@ -122,6 +122,8 @@ export function jsonBody({ maxDepth, limit }: JsonBodyOptions): Middleware {
     extendTypes: { text: JSON_MEDIA_TYPES },
     textLimit: limit,
     encoding: "utf-8",
+    // DELETE too: `DELETE /store/items` takes its namespace and key in a body, as LangGraph Platform's does.
+    parsedMethods: ["POST", "PUT", "PATCH", "DELETE"],
     onError: (err) => {
       if ((err as { status?: number }).status === 413) throw err;
       throw invalidJson(err.message);

@@ -18,6 +18,7 @@ export const GROUP_OF_TAG: Record<string, DisableGroup | "by-path" | null> = {
   "stateless-runs": "runs",
   // Audit data of a thread goes with threads, of a run with runs (both are under /threads/{thread_id}).
   audit: "by-path",
+  store: "store",
 };
 
 /** Operations no `disable_*` key removes. */

@@ -9,6 +9,7 @@ import type { Assert, Equals, Schema } from "../contract.ts";
 import type { AccessScope } from "./access.ts";
 import type { ApiKeyStore } from "./api-keys.ts";
 import type { AssistantStore } from "./assistants.ts";
+import type { StoreItemStore } from "./store-items.ts";
 import type { ThreadTtl } from "./thread-ttl.ts";
 
 export type { ThreadTtl, ThreadTtlStrategy } from "./thread-ttl.ts";
@@ -394,5 +395,7 @@ export interface Stores {
   checkpointAdmin: CheckpointAdmin;
   apiKeys: ApiKeyStore;
   assistants: AssistantStore;
+  /** The Store API's items (long-term memory), each owner's apart. */
+  storeItems: StoreItemStore;
   close(): Promise<void>;
 }

@@ -176,6 +176,36 @@ const PROBES: Record<OperationId, Probe> = {
   streamStatelessRun: { kind: "own", calls: [{ body: run }] },
   waitStatelessRun: { kind: "own", calls: [{ body: run }] },
   createRunBatch: { kind: "own", calls: [{ body: [run, run] }] },
+  // A's items: ["notes"] "k" and ["alice's", "diary"] "d". B's store is B's own: B's put at A's
+  // namespace and key makes B's item, and B's reads never hold A's.
+  getStoreItem: {
+    kind: "own",
+    calls: [
+      { query: "namespace=notes&key=k", answer: "null" },
+      { query: "namespace=alice%27s.diary&key=d", answer: "null" },
+      { query: "namespace=alice%27s&namespace=diary&key=d&refresh_ttl=false", answer: "null" },
+    ],
+  },
+  listStoreNamespaces: {
+    kind: "own",
+    calls: [
+      { body: {}, answer: '{"namespaces":[]}' },
+      { body: { prefix: ["alice's"], max_depth: 1 }, answer: '{"namespaces":[]}' },
+    ],
+  },
+  putStoreItem: { kind: "own", calls: [{ body: { namespace: ["notes"], key: "k", value: { mine: true } } }] },
+  searchStoreItems: {
+    kind: "own",
+    calls: [
+      { body: {} },
+      { body: { namespace_prefix: ["alice's"] }, answer: '{"items":[]}' },
+      { body: { filter: { note: "alice's" } }, answer: '{"items":[]}' },
+    ],
+  },
+  deleteStoreItem: {
+    kind: "own",
+    calls: [{ body: { namespace: ["notes"], key: "k" } }, { body: { namespace: ["alice's", "diary"], key: "d" } }],
+  },
 };
 
 /** `/threads/{thread_id}` with the ids filled in; with `active`, the active thread and run stand in. */
@@ -260,6 +290,8 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
           config: { configurable: { secret: "alice's" } },
         });
     if (!mode.assistantsShared) await a.assistants.update(assistant.assistant_id, { metadata: { second: "version" } });
+    await a.store.putItem(["notes"], "k", { note: "alice's" });
+    await a.store.putItem(["alice's", "diary"], "d", { text: "alice's" }, { ttl: 60 });
     ids = {
       thread_id: thread.thread_id,
       run_id: done.run_id,
@@ -277,6 +309,8 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
       activeRuns: (await a.runs.list(ids.active_thread)).map((r) => [r.run_id, r.status]),
       assistant: mode.assistantsShared ? null : await a.assistants.get(ids.assistant_id),
       assistantVersions: mode.assistantsShared ? null : await a.assistants.getVersions(ids.assistant_id),
+      storeItems: await a.store.searchItems([], { refreshTtl: false }),
+      storeNamespaces: await a.store.listNamespaces(),
     });
   });
   afterAll(async () => {

@@ -24,7 +24,7 @@ describe("the groups http.disable_* removes", () => {
       expect(Object.keys(GROUP_OF_TAG)).toContain(tag);
   });
 
-  it("assistants, threads, runs (stateless too) and meta; audit by whose data it is; /ok by none", async () => {
+  it("assistants, threads, runs (stateless too), store and meta; audit by whose data it is; /ok by none", async () => {
     const { operations } = await specOperations();
     const group = (id: string) => groupOf(operations.find((op) => op.operationId === id)!);
     expect(group("getOk")).toBeNull();
@@ -37,6 +37,8 @@ describe("the groups http.disable_* removes", () => {
     expect(group("createStatelessRun")).toBe("runs");
     expect(group("listThreadMessages")).toBe("threads");
     expect(group("getThreadTokenUsage")).toBe("threads");
+    expect(group("putStoreItem")).toBe("store");
+    expect(group("listStoreNamespaces")).toBe("store");
     expect(group("listRunMessages")).toBe("runs");
     expect(group("listRunEvents")).toBe("runs");
     for (const op of operations) if (op.operationId !== "getOk") expect(groupOf(op), op.operationId).not.toBeNull();

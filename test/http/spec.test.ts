@@ -108,6 +108,11 @@ const EXPECTED: Record<string, [method: string, path: string, tag: string]> = {
   createRunBatch: ["POST", "/runs/batch", "stateless-runs"],
   cancelRuns: ["POST", "/runs/cancel", "stateless-runs"],
   joinStatelessRunStream: ["GET", "/runs/{run_id}/stream", "stateless-runs"],
+  putStoreItem: ["PUT", "/store/items", "store"],
+  getStoreItem: ["GET", "/store/items", "store"],
+  deleteStoreItem: ["DELETE", "/store/items", "store"],
+  searchStoreItems: ["POST", "/store/items/search", "store"],
+  listStoreNamespaces: ["POST", "/store/namespaces", "store"],
 };
 
 const STREAMING = ["streamRun", "joinRunStream", "controlRunStream", "streamStatelessRun", "joinStatelessRunStream"];
@@ -154,7 +159,15 @@ describe("the spec", () => {
 
   it("tags every operation with exactly one declared tag", () => {
     const declared = new Set<string>((spec.tags ?? []).map((t: Json) => t.name));
-    expect([...declared].sort()).toEqual(["assistants", "audit", "runs", "stateless-runs", "system", "threads"]);
+    expect([...declared].sort()).toEqual([
+      "assistants",
+      "audit",
+      "runs",
+      "stateless-runs",
+      "store",
+      "system",
+      "threads",
+    ]);
     for (const t of spec.tags) expect(t.description, `tag ${t.name} has no description`).toBeTruthy();
     for (const o of OPS) {
       expect(o.op.tags, `${label(o)} tags`).toHaveLength(1);

@@ -11,6 +11,7 @@ import { describeStoreConformance } from "./conformance/index.ts";
 
 const root = mkdtempSync(join(tmpdir(), "threadgate-sqlite-"));
 let counter = 0;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const freshPath = () => join(root, `db-${process.pid}-${++counter}`, "threadgate.db");
 
 afterAll(() => {
@@ -168,6 +169,57 @@ describe("sqlite specifics", () => {
       // ids given, the owner's own threads, found through their indexes) may be sorted.
       if (!sql.includes("@ids") && !sql.includes("@scope_owner")) expect(plan, sql).not.toMatch(/TEMP B-TREE/);
     }
+  });
+
+  it("store items under a namespace prefix are a range of the primary key, not a scan", async () => {
+    const s = await open(freshPath());
+    await s.storeItems.put("alice", { namespace: ["users", "alice"], key: "k", value: {} });
+    await s.storeItems.search("alice", { namespace_prefix: ["users"], limit: 10, offset: 0, refresh_ttl: false });
+    await s.storeItems.listNamespaces("alice", { prefix: ["users"], suffix: [], limit: 10, offset: 0 });
+    const cached = [...(s.storeItems as unknown as { statements: Map<string, { source: string }> }).statements];
+    expect(cached.map(([key]) => key).sort()).toEqual(["namespaces:p", "search:p"]);
+    for (const [key, stmt] of cached) {
+      const plan = (
+        s.db.prepare(`EXPLAIN QUERY PLAN ${stmt.source}`).all({
+          owner_id: "alice",
+          lo: "users.",
+          hi: "users/",
+          limit: 10,
+          offset: 0,
+        }) as { detail: string }[]
+      )
+        .map((r) => r.detail)
+        .join("; ");
+      expect(plan, key).toMatch(
+        /SEARCH store_items USING (COVERING )?(PRIMARY KEY|INDEX \S+) \(owner_id=\? AND namespace>\? AND namespace<\?\)/,
+      );
+    }
+  });
+
+  it("a store item's time to live is kept as its expiry: set by put, moved by refreshing reads, cleared by a put without", async () => {
+    const s = await open(freshPath());
+    const expiry = () =>
+      s.db.prepare("SELECT ttl_minutes, expires_at FROM store_items WHERE key = 'k'").get() as {
+        ttl_minutes: number | null;
+        expires_at: string | null;
+      };
+    const before = Date.now();
+    await s.storeItems.put("o", { namespace: ["t"], key: "k", value: {}, ttl_minutes: 10 });
+    const first = expiry();
+    expect(first.ttl_minutes).toBe(10);
+    expect(Date.parse(first.expires_at!) - before).toBeGreaterThanOrEqual(10 * 60_000);
+    expect(Date.parse(first.expires_at!) - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+    await sleep(5);
+    await s.storeItems.get("o", ["t"], "k", false);
+    expect(expiry()).toEqual(first);
+    await s.storeItems.get("o", ["t"], "k", true);
+    expect(expiry().expires_at! > first.expires_at!).toBe(true);
+    await sleep(5);
+    const refreshed = expiry();
+    await s.storeItems.search("o", { namespace_prefix: ["t"], limit: 10, offset: 0, refresh_ttl: true });
+    expect(expiry().expires_at! > refreshed.expires_at!).toBe(true);
+    await s.storeItems.put("o", { namespace: ["t"], key: "k", value: {} });
+    expect(expiry()).toEqual({ ttl_minutes: null, expires_at: null });
   });
 
   it("works in memory", async () => {

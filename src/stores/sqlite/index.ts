@@ -11,6 +11,7 @@ import { SqliteAssistantStore } from "./assistants.ts";
 import { SqliteJournalStore } from "./journal.ts";
 import { SqliteRunStore } from "./runs.ts";
 import { SqliteStreamEventStore } from "./stream-events.ts";
+import { SqliteStoreItemStore } from "./store-items.ts";
 import { SqliteThreadStore } from "./threads.ts";
 import { RunJsonCache } from "./run-json-cache.ts";
 import { SqliteRunLifecycleStore } from "./run-lifecycle.ts";
@@ -23,6 +24,7 @@ export {
   SqliteJournalStore,
   SqliteRunStore,
   SqliteStreamEventStore,
+  SqliteStoreItemStore,
   SqliteThreadStore,
   SqliteRunLifecycleStore,
 };
@@ -30,7 +32,7 @@ export { openDatabase, type SqliteDatabase };
 
 export interface SqliteStores extends Stores {
   checkpointer: ThreadgateSqliteSaver;
-  /** The stores' connection (threads, runs, stream log, journal, API keys, assistants). For diagnostics and tests. */
+  /** The stores' connection (threads, runs, stream log, journal, API keys, assistants, store items). For diagnostics and tests. */
   db: SqliteDatabase;
   /** The checkpointer's connection, to the checkpoints' own file. For diagnostics and tests. */
   checkpointDb: SqliteDatabase;
@@ -80,6 +82,7 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
       checkpointAdmin: checkpointing.checkpointAdmin,
       apiKeys: new SqliteApiKeyStore(db),
       assistants: new SqliteAssistantStore(db),
+      storeItems: new SqliteStoreItemStore(db),
       async close() {
         if (closed) return;
         closed = true;

@@ -12,6 +12,7 @@ import { describeJournalStore } from "./journal.ts";
 import { describeRunLifecycleStore } from "./lifecycle.ts";
 import { describeRunStore } from "./runs.ts";
 import { describeStreamEventStore } from "./stream-events.ts";
+import { describeStoreItemStore } from "./store-items.ts";
 import { describeThreadStore } from "./threads.ts";
 import { describeThreadLifecycleColumns } from "./thread-ttl.ts";
 
@@ -37,5 +38,6 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     describeCheckpointStores(stores);
     describeApiKeyStore(stores);
     describeAssistantStore(stores);
+    describeStoreItemStore(stores);
   });
 }
