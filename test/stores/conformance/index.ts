@@ -8,6 +8,7 @@ import type { Stores } from "../../../src/stores/types.ts";
 import { describeApiKeyStore } from "./api-keys.ts";
 import { describeAssistantStore } from "./assistants.ts";
 import { describeCheckpointStores } from "./checkpoints.ts";
+import { describeFeedbackStore } from "./feedback.ts";
 import { describeJournalStore } from "./journal.ts";
 import { describeRunLifecycleStore } from "./lifecycle.ts";
 import { describeRunStore } from "./runs.ts";
@@ -37,5 +38,6 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     describeCheckpointStores(stores);
     describeApiKeyStore(stores);
     describeAssistantStore(stores);
+    describeFeedbackStore(stores);
   });
 }
