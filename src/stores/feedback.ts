@@ -32,8 +32,8 @@ export interface FeedbackStore {
   /** Null (nothing written) when this user already has feedback on the run. The run must exist. */
   insert(feedback: NewFeedback): Promise<FeedbackRecord | null>;
   /**
-   * This user's feedback on the run set to `rating`, `comment` and `message_id` (created with
-   * `feedback_id` when there is none; an existing row keeps its id and `created_at`).
+   * This user's feedback on the run set to `rating` and `comment`, and `message_id` when one is given
+   * (created with `feedback_id` when there is none; an existing row keeps its id and `created_at`).
    */
   upsert(feedback: NewFeedback): Promise<FeedbackRecord>;
   /** Oldest first; only `user_id`'s when given. */

@@ -44,7 +44,8 @@ export class SqliteFeedbackStore implements FeedbackStore {
     this.upsertStmt = db.prepare(
       `INSERT INTO feedback (${COLUMNS}) VALUES ${values}
        ON CONFLICT (run_id, user_id) DO UPDATE SET
-         rating = excluded.rating, comment = excluded.comment, message_id = excluded.message_id,
+         rating = excluded.rating, comment = excluded.comment,
+         message_id = COALESCE(excluded.message_id, feedback.message_id),
          updated_at = excluded.updated_at
        RETURNING ${COLUMNS}`,
     );

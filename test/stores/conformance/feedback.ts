@@ -42,12 +42,15 @@ export function describeFeedbackStore(stores: () => Stores): void {
       expect(await s.feedback.insert(fb("f4", "r2", "alice"))).toMatchObject({ message_id: null });
     });
 
-    it("upsert creates, then replaces rating, comment and message_id, keeping id and created_at", async () => {
-      const first = await s.feedback.upsert(fb("f1", "r1", "alice", { comment: "meh" }));
-      expect(first).toMatchObject({ feedback_id: "f1", rating: 1, comment: "meh" });
+    it("upsert creates, then replaces rating and comment (message_id only when given), keeping id and created_at", async () => {
+      const first = await s.feedback.upsert(fb("f1", "r1", "alice", { comment: "meh", message_id: "m1" }));
+      expect(first).toMatchObject({ feedback_id: "f1", rating: 1, comment: "meh", message_id: "m1" });
       const second = await s.feedback.upsert(fb("f9", "r1", "alice", { rating: -1, comment: null }));
-      expect(second).toMatchObject({ feedback_id: "f1", rating: -1, comment: null, created_at: first.created_at });
+      expect(second).toMatchObject({ feedback_id: "f1", rating: -1, comment: null, message_id: "m1" });
+      expect(second.created_at).toBe(first.created_at);
       expect(await s.feedback.listByRun("r1")).toEqual([second]);
+      const third = await s.feedback.upsert(fb("f9", "r1", "alice", { message_id: "m2" }));
+      expect(third).toMatchObject({ feedback_id: "f1", rating: 1, message_id: "m2" });
     });
 
     it("lists a run's rows oldest first, or one user's; forRuns maps a user's rows by run", async () => {
