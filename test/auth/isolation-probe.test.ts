@@ -29,6 +29,8 @@ interface Ids {
   active_run: string;
   /** A's stored assistant. */
   assistant_id: string;
+  /** A's feedback on the finished run. */
+  feedback_id: string;
 }
 
 /** `answer`: the exact body the call must get (what B's own view holds: none of A's). */
@@ -167,6 +169,12 @@ const PROBES: Record<OperationId, Probe> = {
   listRunMessages: { kind: "aimed", calls: [{}] },
   listRunEvents: { kind: "aimed", calls: [{}] },
   getThreadTokenUsage: { kind: "aimed", calls: [{}] },
+  putRunFeedback: { kind: "aimed", calls: [{ body: { rating: -1, comment: "stolen" } }] },
+  createRunFeedback: { kind: "aimed", calls: [{ body: { rating: -1 } }] },
+  listRunFeedback: { kind: "aimed", calls: [{}] },
+  getRunFeedbackStats: { kind: "aimed", calls: [{}] },
+  deleteRunFeedback: { kind: "aimed", calls: [{}] },
+  deleteRunFeedbackById: { kind: "aimed", calls: [{}] },
   joinStatelessRunStream: { kind: "aimed", calls: [{}, { active: true }] },
   cancelRuns: {
     kind: "aimed",
@@ -194,6 +202,7 @@ function missingIds(): Ids {
     active_thread: randomUUID(),
     active_run: randomUUID(),
     assistant_id: randomUUID(),
+    feedback_id: randomUUID(),
   };
 }
 
@@ -260,6 +269,15 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
           config: { configurable: { secret: "alice's" } },
         });
     if (!mode.assistantsShared) await a.assistants.update(assistant.assistant_id, { metadata: { second: "version" } });
+    const feedbackUrl = `${t.url}/threads/${thread.thread_id}/runs/${done.run_id}/feedback`;
+    const aHeaders = { ...started.a, "content-type": "application/json" };
+    const given = await fetch(feedbackUrl, {
+      method: "POST",
+      headers: aHeaders,
+      body: '{"rating":1,"comment":"alice\'s"}',
+    });
+    expect(given.status).toBe(200);
+    const feedbackId = ((await given.json()) as { feedback_id: string }).feedback_id;
     ids = {
       thread_id: thread.thread_id,
       run_id: done.run_id,
@@ -267,6 +285,7 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
       active_thread: busy.thread_id,
       active_run: active.run_id,
       assistant_id: assistant.assistant_id,
+      feedback_id: feedbackId,
     };
     snapshot = async () => ({
       thread: await a.threads.get(ids.thread_id),
@@ -277,6 +296,7 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
       activeRuns: (await a.runs.list(ids.active_thread)).map((r) => [r.run_id, r.status]),
       assistant: mode.assistantsShared ? null : await a.assistants.get(ids.assistant_id),
       assistantVersions: mode.assistantsShared ? null : await a.assistants.getVersions(ids.assistant_id),
+      feedback: await (await fetch(feedbackUrl, { headers: started.a })).json(),
     });
   });
   afterAll(async () => {
@@ -309,6 +329,7 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
       ids.active_thread,
       ids.active_run,
       ids.assistant_id,
+      ids.feedback_id,
       "alice's",
     ].filter((x) => answer.text.includes(x) && !answer.sent.includes(x));
 
