@@ -945,7 +945,9 @@ export interface paths {
          * @description Returns the journal entries of category `message` across all runs of the
          *     thread, in ascending `seq` order. With `after_seq`, the oldest `limit`
          *     entries after that cursor; otherwise the newest `limit` entries (before
-         *     `before_seq` when given).
+         *     `before_seq` when given). Each entry carries `feedback`: the caller's
+         *     feedback on its run on the run's last AI message (`llm.ai.response`)
+         *     in the answer, null on every other entry.
          */
         get: operations["listThreadMessages"];
         put?: never;
@@ -973,7 +975,7 @@ export interface paths {
          * @description Returns one page of the run's journal entries of category `message`, in
          *     ascending `seq` order, with the same cursor rules as
          *     `listThreadMessages`. `has_more` tells whether more entries exist in the
-         *     paging direction.
+         *     paging direction. Feedback is attached as by `listThreadMessages`.
          */
         get: operations["listRunMessages"];
         put?: never;
@@ -1111,6 +1113,107 @@ export interface paths {
          */
         post: operations["listStoreNamespaces"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/runs/{run_id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List feedback on a run
+         * @description Threadgate/DeerFlow extension, not part of the LangGraph API. The
+         *     caller's own feedback on the run (at most one row; other users' rows
+         *     are never listed), oldest first.
+         */
+        get: operations["listRunFeedback"];
+        /**
+         * Set the caller's feedback on a run
+         * @description Threadgate/DeerFlow extension, not part of the LangGraph API. Creates
+         *     or replaces the caller's feedback on the run (one per user per run): a
+         *     rating of 1 or -1 and an optional comment. A replaced row keeps its
+         *     `feedback_id` and `created_at`.
+         */
+        put: operations["putRunFeedback"];
+        /**
+         * Give feedback on a run
+         * @description Threadgate/DeerFlow extension, not part of the LangGraph API. Creates
+         *     the caller's feedback on the run. A user has at most one per run: when
+         *     the caller has one already, the answer is 409 and nothing changes (use
+         *     PUT to replace it).
+         */
+        post: operations["createRunFeedback"];
+        /**
+         * Delete the caller's feedback on a run
+         * @description Threadgate/DeerFlow extension, not part of the LangGraph API. Deletes
+         *     the caller's feedback on the run; 404 when the caller has none.
+         */
+        delete: operations["deleteRunFeedback"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/runs/{run_id}/feedback/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Count the feedback on a run
+         * @description Threadgate/DeerFlow extension, not part of the LangGraph API. Counts
+         *     every user's feedback on the run, as the DeerFlow gateway does (counts
+         *     only, no identities): whoever may read the run may read its counts.
+         */
+        get: operations["getRunFeedbackStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/runs/{run_id}/feedback/{feedback_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+                /** @description The feedback id (UUID). */
+                feedback_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one feedback row of a run
+         * @description Threadgate/DeerFlow extension, not part of the LangGraph API. Deletes
+         *     the row; 404 unless it is on this thread's run and the caller's.
+         */
+        delete: operations["deleteRunFeedbackById"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2172,6 +2275,100 @@ export interface components {
         StoreNamespaceList: {
             /** @description The namespaces. */
             namespaces: components["schemas"]["StoreNamespace"][];
+        };
+        /**
+         * @description 1 (thumbs up) or -1 (thumbs down).
+         * @enum {integer}
+         */
+        FeedbackRating: 1 | -1;
+        /** @description A comment, at most 4000 characters. */
+        FeedbackComment: string | null;
+        /** @description The caller's feedback on a run. */
+        FeedbackPut: {
+            rating: components["schemas"]["FeedbackRating"];
+            comment?: components["schemas"]["FeedbackComment"];
+        };
+        /** @description New feedback on a run. */
+        FeedbackCreate: {
+            rating: components["schemas"]["FeedbackRating"];
+            comment?: components["schemas"]["FeedbackComment"];
+            /** @description The message the feedback is about (free text, not checked). */
+            message_id?: string | null;
+        };
+        /** @description One user's feedback on a run (Threadgate/DeerFlow extension). */
+        Feedback: {
+            /**
+             * Format: uuid
+             * @description Feedback id.
+             */
+            feedback_id: string;
+            /**
+             * Format: uuid
+             * @description Run id.
+             */
+            run_id: string;
+            /**
+             * Format: uuid
+             * @description Thread id.
+             */
+            thread_id: string;
+            /** @description Who gave it (the authenticated user; `local` without authentication). */
+            user_id: string;
+            /** @description The message it is about, if one was named. */
+            message_id: string | null;
+            rating: components["schemas"]["FeedbackRating"];
+            /** @description The comment, if any. */
+            comment: string | null;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it was last set.
+             */
+            updated_at: string;
+        };
+        /** @description Counts of the feedback on a run, over every user. */
+        FeedbackStats: {
+            /**
+             * Format: uuid
+             * @description Run id.
+             */
+            run_id: string;
+            /** @description Feedback rows. */
+            total: number;
+            /** @description Rows rated 1. */
+            positive: number;
+            /** @description Rows rated -1. */
+            negative: number;
+        };
+        /**
+         * @description The caller's feedback on the entry's run, on the run's last AI message
+         *     (`llm.ai.response`) in the answer; null on every other entry, and when
+         *     the caller gave none.
+         */
+        AttachedFeedback: {
+            /**
+             * Format: uuid
+             * @description Feedback id.
+             */
+            feedback_id: string;
+            rating: components["schemas"]["FeedbackRating"];
+            /** @description The comment, if any. */
+            comment: string | null;
+        } | null;
+        /** @description A message entry of the journal, with the caller's feedback attached to a run's last AI message. */
+        MessageEntry: components["schemas"]["JournalEntry"] & {
+            feedback: components["schemas"]["AttachedFeedback"];
+        };
+        /** @description One page of message entries. */
+        MessagePage: {
+            /** @description Entries, ascending by `seq`. */
+            data: components["schemas"]["MessageEntry"][];
+            /** @description More entries exist beyond this page. */
+            has_more: boolean;
         };
     };
     responses: {
@@ -3829,7 +4026,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JournalEntry"][];
+                    "application/json": components["schemas"]["MessageEntry"][];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -3866,7 +4063,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JournalPage"];
+                    "application/json": components["schemas"]["MessagePage"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -4083,6 +4280,195 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRunFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Feedback rows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feedback"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putRunFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The rating and an optional comment. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackPut"];
+            };
+        };
+        responses: {
+            /** @description The caller's feedback as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feedback"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createRunFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The rating, an optional comment and the message it is about. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackCreate"];
+            };
+        };
+        responses: {
+            /** @description The feedback created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feedback"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteRunFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRunFeedbackStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Feedback counts of the run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackStats"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteRunFeedbackById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+                /** @description The run id (UUID). */
+                run_id: components["parameters"]["RunIdPath"];
+                /** @description The feedback id (UUID). */
+                feedback_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };

@@ -12,7 +12,7 @@ export function grants(granted: readonly string[], permission: string): boolean 
 /**
  * The LangGraph auth event (`@langchain/langgraph-sdk/auth`) an operation's permission raises. LangGraph
  * has no run resource: a run is created with `threads:create_run`, read and listed as part of its thread,
- * stopped as an update of it and deleted as a delete on it (its value carries the `run_id`). Everything
+ * stopped (or given feedback) as an update of it and deleted as a delete on it (its value carries the `run_id`). Everything
  * else is named alike.
  */
 const EVENT_OF: Record<string, string> = {
@@ -20,6 +20,7 @@ const EVENT_OF: Record<string, string> = {
   "runs:read": "threads:read",
   "runs:search": "threads:read",
   "runs:cancel": "threads:update",
+  "runs:update": "threads:update",
   "runs:delete": "threads:delete",
 };
 

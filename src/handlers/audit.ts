@@ -1,10 +1,28 @@
-/** Tag `audit`: what runs said and did — messages, events and token usage. */
+/** Tag `audit`: what runs said and did — messages, events and token usage — and feedback on runs. */
 import { requireThread } from "../runtime/threads/access.ts";
+import {
+  createFeedback,
+  deleteFeedback,
+  feedbackStats,
+  listFeedback,
+  putFeedback,
+  withFeedback,
+} from "../runtime/runs/feedback.ts";
 import { threadTokenUsage } from "../runtime/runs/token-usage.ts";
 import type { TagHandlers } from "./types.ts";
 import { flag } from "./wire.ts";
 
-type AuditOps = "listThreadMessages" | "listRunMessages" | "listRunEvents" | "getThreadTokenUsage";
+type AuditOps =
+  | "listThreadMessages"
+  | "listRunMessages"
+  | "listRunEvents"
+  | "getThreadTokenUsage"
+  | "putRunFeedback"
+  | "createRunFeedback"
+  | "listRunFeedback"
+  | "getRunFeedbackStats"
+  | "deleteRunFeedback"
+  | "deleteRunFeedbackById";
 
 export const auditHandlers: TagHandlers<AuditOps> = {
   async listThreadMessages({ params, query, access }, { stores }) {
@@ -14,7 +32,7 @@ export const auditHandlers: TagHandlers<AuditOps> = {
       before_seq: query.before_seq ?? undefined,
       after_seq: query.after_seq ?? undefined,
     });
-    return { status: 200, body: page.data };
+    return { status: 200, body: await withFeedback(stores, access, page.data) };
   },
 
   async listRunMessages({ params, query, access }, services) {
@@ -24,7 +42,7 @@ export const auditHandlers: TagHandlers<AuditOps> = {
       before_seq: query.before_seq ?? undefined,
       after_seq: query.after_seq ?? undefined,
     });
-    return { status: 200, body: page };
+    return { status: 200, body: { ...page, data: await withFeedback(services.stores, access, page.data) } };
   },
 
   async listRunEvents({ params, query, access }, services) {
@@ -44,5 +62,38 @@ export const auditHandlers: TagHandlers<AuditOps> = {
   async getThreadTokenUsage({ params, query, access }, { stores }) {
     await requireThread(stores, params.thread_id, access);
     return { status: 200, body: await threadTokenUsage(stores, params.thread_id, flag(query.include_active)) };
+  },
+
+  // Feedback: the run is reached within the caller's access first (another user's is a 404).
+  async putRunFeedback({ params, body, access }, services) {
+    await services.runs.get(params.thread_id, params.run_id, access);
+    return { status: 200, body: await putFeedback(services.stores, params, access, body) };
+  },
+
+  async createRunFeedback({ params, body, access }, services) {
+    await services.runs.get(params.thread_id, params.run_id, access);
+    return { status: 200, body: await createFeedback(services.stores, params, access, body) };
+  },
+
+  async listRunFeedback({ params, access }, services) {
+    await services.runs.get(params.thread_id, params.run_id, access);
+    return { status: 200, body: await listFeedback(services.stores, params, access) };
+  },
+
+  async getRunFeedbackStats({ params, access }, services) {
+    await services.runs.get(params.thread_id, params.run_id, access);
+    return { status: 200, body: await feedbackStats(services.stores, params) };
+  },
+
+  async deleteRunFeedback({ params, access }, services) {
+    await services.runs.get(params.thread_id, params.run_id, access);
+    await deleteFeedback(services.stores, params, access);
+    return { status: 204 };
+  },
+
+  async deleteRunFeedbackById({ params, access }, services) {
+    await services.runs.get(params.thread_id, params.run_id, access);
+    await deleteFeedback(services.stores, params, access, params.feedback_id);
+    return { status: 204 };
   },
 };

@@ -10,6 +10,7 @@ import type { AccessScope } from "./access.ts";
 import type { ApiKeyStore } from "./api-keys.ts";
 import type { AssistantStore } from "./assistants.ts";
 import type { StoreItemStore } from "./store-items.ts";
+import type { FeedbackStore } from "./feedback.ts";
 import type { ThreadTtl } from "./thread-ttl.ts";
 
 export type { ThreadTtl, ThreadTtlStrategy } from "./thread-ttl.ts";
@@ -130,7 +131,7 @@ export interface ThreadStore {
   /** Null when it does not exist or lies outside `scope` (the two are indistinguishable to callers). */
   get(threadId: string, scope?: AccessScope): Promise<ThreadRecord | null>;
   update(threadId: string, patch: ThreadPatch): Promise<ThreadRecord | null>;
-  /** Deletes the thread row together with its runs, stream events, journal and LangGraph checkpoints. */
+  /** Deletes the thread row together with its runs (and their feedback), stream events, journal and checkpoints. */
   delete(threadId: string): Promise<boolean>;
   search(query: ThreadSearch): Promise<{ items: ThreadRecord[]; total: number }>;
   /** How many threads `search` with the same filters would find in all (its `total`). */
@@ -397,5 +398,6 @@ export interface Stores {
   assistants: AssistantStore;
   /** The Store API's items (long-term memory), each owner's apart. */
   storeItems: StoreItemStore;
+  feedback: FeedbackStore;
   close(): Promise<void>;
 }

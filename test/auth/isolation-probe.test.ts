@@ -29,6 +29,8 @@ interface Ids {
   active_run: string;
   /** A's stored assistant. */
   assistant_id: string;
+  /** A's feedback on the finished run. */
+  feedback_id: string;
 }
 
 /** `answer`: the exact body the call must get (what B's own view holds: none of A's). */
@@ -167,6 +169,12 @@ const PROBES: Record<OperationId, Probe> = {
   listRunMessages: { kind: "aimed", calls: [{}] },
   listRunEvents: { kind: "aimed", calls: [{}] },
   getThreadTokenUsage: { kind: "aimed", calls: [{}] },
+  putRunFeedback: { kind: "aimed", calls: [{ body: { rating: -1, comment: "stolen" } }] },
+  createRunFeedback: { kind: "aimed", calls: [{ body: { rating: -1 } }] },
+  listRunFeedback: { kind: "aimed", calls: [{}] },
+  getRunFeedbackStats: { kind: "aimed", calls: [{}] },
+  deleteRunFeedback: { kind: "aimed", calls: [{}] },
+  deleteRunFeedbackById: { kind: "aimed", calls: [{}] },
   joinStatelessRunStream: { kind: "aimed", calls: [{}, { active: true }] },
   cancelRuns: {
     kind: "aimed",
@@ -224,6 +232,7 @@ function missingIds(): Ids {
     active_thread: randomUUID(),
     active_run: randomUUID(),
     assistant_id: randomUUID(),
+    feedback_id: randomUUID(),
   };
 }
 
@@ -292,6 +301,15 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
     if (!mode.assistantsShared) await a.assistants.update(assistant.assistant_id, { metadata: { second: "version" } });
     await a.store.putItem(["notes"], "k", { note: "alice's" });
     await a.store.putItem(["alice's", "diary"], "d", { text: "alice's" }, { ttl: 60 });
+    const feedbackUrl = `${t.url}/threads/${thread.thread_id}/runs/${done.run_id}/feedback`;
+    const aHeaders = { ...started.a, "content-type": "application/json" };
+    const given = await fetch(feedbackUrl, {
+      method: "POST",
+      headers: aHeaders,
+      body: '{"rating":1,"comment":"alice\'s"}',
+    });
+    expect(given.status).toBe(200);
+    const feedbackId = ((await given.json()) as { feedback_id: string }).feedback_id;
     ids = {
       thread_id: thread.thread_id,
       run_id: done.run_id,
@@ -299,6 +317,7 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
       active_thread: busy.thread_id,
       active_run: active.run_id,
       assistant_id: assistant.assistant_id,
+      feedback_id: feedbackId,
     };
     snapshot = async () => ({
       thread: await a.threads.get(ids.thread_id),
@@ -311,6 +330,7 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
       assistantVersions: mode.assistantsShared ? null : await a.assistants.getVersions(ids.assistant_id),
       storeItems: await a.store.searchItems([], { refreshTtl: false }),
       storeNamespaces: await a.store.listNamespaces(),
+      feedback: await (await fetch(feedbackUrl, { headers: started.a })).json(),
     });
   });
   afterAll(async () => {
@@ -343,6 +363,7 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
       ids.active_thread,
       ids.active_run,
       ids.assistant_id,
+      ids.feedback_id,
       "alice's",
     ].filter((x) => answer.text.includes(x) && !answer.sent.includes(x));
 

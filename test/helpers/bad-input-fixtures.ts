@@ -1,7 +1,7 @@
 /**
  * The real resources a valid base request points at, kept valid while bad requests run: a thread with
- * a finished run of the quick `echo` graph, that run, a checkpoint of the thread's history, the `echo`
- * assistant and graph, and a UUID that names nothing. Ids are found by parameter name, the one table the
+ * a finished run of the quick `echo` graph, that run, the local user's feedback on it, a checkpoint of the
+ * thread's history, the `echo` assistant and graph, and a UUID that names nothing. Ids are found by parameter name, the one table the
  * bad-input test has: a new operation whose ids have these names is covered as it is.
  */
 import type { Client } from "@langchain/langgraph-sdk";
@@ -14,6 +14,7 @@ export const FIXTURE_NAMES: ReadonlySet<string> = new Set([
   "checkpoint_id",
   "assistant_id",
   "graph_id",
+  "feedback_id",
 ]);
 
 const ASSISTANT = "echo";
@@ -45,6 +46,8 @@ export class FixtureKeeper {
           ? await http(this.url, "GET", `/threads/${ids.thread_id}/runs/${ids.run_id}`)
           : null;
         if (run && run.status !== 200) return (this.ids = { ...ids, ...(await this.runOn(ids.thread_id)) });
+        if (suspect.records && !(await this.hasFeedback(ids)))
+          return (this.ids = { ...ids, feedback_id: await this.feedbackOn(ids.thread_id, ids.run_id) });
         if (!suspect.checkpoints) return ids;
         const state = await http(this.url, "GET", `/threads/${ids.thread_id}/state/${ids.checkpoint_id}`);
         if (state.status !== 200) return (this.ids = { ...ids, checkpoint_id: await this.checkpointOf(ids.thread_id) });
@@ -79,10 +82,27 @@ export class FixtureKeeper {
     }
   }
 
-  private async runOn(threadId: string): Promise<{ run_id: string; checkpoint_id: string }> {
+  private async runOn(threadId: string): Promise<{ run_id: string; checkpoint_id: string; feedback_id: string }> {
     await this.client.runs.wait(threadId, ASSISTANT, { input: { messages: [{ role: "user", content: "hi" }] } });
     const [run] = await this.client.runs.list(threadId, { limit: 1 });
-    return { run_id: run.run_id, checkpoint_id: await this.checkpointOf(threadId) };
+    return {
+      run_id: run.run_id,
+      checkpoint_id: await this.checkpointOf(threadId),
+      feedback_id: await this.feedbackOn(threadId, run.run_id),
+    };
+  }
+
+  private async hasFeedback(ids: Fixtures): Promise<boolean> {
+    const list = await http(this.url, "GET", `/threads/${ids.thread_id}/runs/${ids.run_id}/feedback`);
+    return (
+      list.status === 200 && (list.json as { feedback_id: string }[]).some((f) => f.feedback_id === ids.feedback_id)
+    );
+  }
+
+  private async feedbackOn(threadId: string, runId: string): Promise<string> {
+    const res = await http(this.url, "PUT", `/threads/${threadId}/runs/${runId}/feedback`, { rating: 1 });
+    if (res.status !== 200) throw new Error(`feedback on run ${runId}: ${res.status} ${res.text}`);
+    return (res.json as { feedback_id: string }).feedback_id;
   }
 
   private async checkpointOf(threadId: string): Promise<string> {

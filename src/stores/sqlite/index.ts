@@ -8,6 +8,7 @@ import { openSqliteCheckpointing, type SqliteCheckpointing } from "./checkpoints
 import { moveCheckpointsToTheirFile } from "./checkpoints/move.ts";
 import { SqliteApiKeyStore } from "./api-keys.ts";
 import { SqliteAssistantStore } from "./assistants.ts";
+import { SqliteFeedbackStore } from "./feedback.ts";
 import { SqliteJournalStore } from "./journal.ts";
 import { SqliteRunStore } from "./runs.ts";
 import { SqliteStreamEventStore } from "./stream-events.ts";
@@ -20,6 +21,7 @@ export {
   SqliteApiKeyStore,
   SqliteAssistantStore,
   SqliteCheckpointAdmin,
+  SqliteFeedbackStore,
   ThreadgateSqliteSaver,
   SqliteJournalStore,
   SqliteRunStore,
@@ -32,7 +34,7 @@ export { openDatabase, type SqliteDatabase };
 
 export interface SqliteStores extends Stores {
   checkpointer: ThreadgateSqliteSaver;
-  /** The stores' connection (threads, runs, stream log, journal, API keys, assistants, store items). For diagnostics and tests. */
+  /** The stores' connection (threads, runs, stream log, journal, API keys, assistants, store items, feedback). For diagnostics and tests. */
   db: SqliteDatabase;
   /** The checkpointer's connection, to the checkpoints' own file. For diagnostics and tests. */
   checkpointDb: SqliteDatabase;
@@ -83,6 +85,7 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
       apiKeys: new SqliteApiKeyStore(db),
       assistants: new SqliteAssistantStore(db),
       storeItems: new SqliteStoreItemStore(db),
+      feedback: new SqliteFeedbackStore(db),
       async close() {
         if (closed) return;
         closed = true;

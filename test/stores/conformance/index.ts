@@ -8,6 +8,7 @@ import type { Stores } from "../../../src/stores/types.ts";
 import { describeApiKeyStore } from "./api-keys.ts";
 import { describeAssistantStore } from "./assistants.ts";
 import { describeCheckpointStores } from "./checkpoints.ts";
+import { describeFeedbackStore } from "./feedback.ts";
 import { describeJournalStore } from "./journal.ts";
 import { describeRunLifecycleStore } from "./lifecycle.ts";
 import { describeRunStore } from "./runs.ts";
@@ -39,5 +40,6 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     describeApiKeyStore(stores);
     describeAssistantStore(stores);
     describeStoreItemStore(stores);
+    describeFeedbackStore(stores);
   });
 }
