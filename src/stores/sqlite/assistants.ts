@@ -11,7 +11,8 @@ import {
   type AssistantVersionRecord,
   type NewAssistant,
 } from "../assistants.ts";
-import { canonicalJson, type AccessScope } from "../access.ts";
+import type { AccessScope } from "../access.ts";
+import { registerJsonMatcher } from "./json-match.ts";
 import type { Json } from "../types.ts";
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
 import { registerAuthMatcher, scopeSql } from "./scope.ts";
@@ -51,36 +52,13 @@ function toRecord(row: AssistantRow): AssistantRecord {
   return { ...toVersion(row), updated_at: row.updated_at, owner_id: row.owner_id };
 }
 
-/** SQL function `tg_assistant_metadata_matches(metadata, filter)`: every key of the filter present, JSON-equal. */
-function registerMetadataMatcher(db: SqliteDatabase): void {
-  let lastText: string | null = null;
-  let last: [string, string][] = [];
-  db.function(
-    "tg_assistant_metadata_matches",
-    { deterministic: true },
-    (metadataText: unknown, filterText: unknown) => {
-      if (typeof filterText !== "string") return 1;
-      if (filterText !== lastText) {
-        last = Object.entries(JSON.parse(filterText) as Json).map(([k, v]) => [k, canonicalJson(v)]);
-        lastText = filterText;
-      }
-      const metadata = typeof metadataText === "string" ? (JSON.parse(metadataText) as Json | null) : null;
-      for (const [key, want] of last) {
-        if (!metadata || !Object.prototype.hasOwnProperty.call(metadata, key)) return 0;
-        if (canonicalJson(metadata[key]) !== want) return 0;
-      }
-      return 1;
-    },
-  );
-}
-
 type Filter = "graph_id" | "name" | "metadata" | "scope_owner" | "scope_filters";
 
 /** Over `candidates`: the stored rows (shared = 0) and the shared ones the query is handed (shared = 1). */
 const FILTER_SQL: Record<Filter, string> = {
   graph_id: "graph_id = @graph_id",
   name: "instr(lower(name), lower(@name)) > 0",
-  metadata: "tg_assistant_metadata_matches(metadata, @metadata)",
+  metadata: "tg_json_matches(metadata, @metadata)",
   // Shared (system) assistants have no owner: every caller sees them, but for its filters.
   scope_owner: "(shared = 1 OR owner_id = @scope_owner)",
   scope_filters: "tg_auth_matches(metadata, @scope_filters)",
@@ -114,7 +92,7 @@ export class SqliteAssistantStore implements AssistantStore {
   constructor(db: SqliteDatabase) {
     this.db = db;
     registerAuthMatcher(db);
-    registerMetadataMatcher(db);
+    registerJsonMatcher(db);
     const insert = db.prepare(`
       INSERT INTO assistants (${COLUMNS}, updated_at, owner_id)
       VALUES (@assistant_id, 1, @graph_id, @name, @description, @config, @context, @metadata, @now, @now, @owner_id)
@@ -229,7 +207,7 @@ export class SqliteAssistantStore implements AssistantStore {
     const stmt = this.prepared(
       `versions:${metadata ? "m" : ""}`,
       () => `SELECT * FROM assistant_versions WHERE assistant_id = @assistant_id
-        ${metadata ? "AND tg_assistant_metadata_matches(metadata, @metadata)" : ""}
+        ${metadata ? "AND tg_json_matches(metadata, @metadata)" : ""}
         ORDER BY version DESC LIMIT @limit OFFSET @offset`,
     );
     const rows = stmt.all({

@@ -3,7 +3,7 @@
  * `.` (`["users", "alice"]` is `users.alice.`): a prefix of whole labels is a range of the primary key.
  */
 import type { Statement } from "better-sqlite3";
-import { canonicalJson } from "../access.ts";
+import { registerJsonMatcher } from "./json-match.ts";
 import type {
   StoreItemPut,
   StoreItemRecord,
@@ -53,23 +53,9 @@ function toRecord(row: ItemRow): StoreItemRecord {
   };
 }
 
-/** SQL functions: `tg_store_value_matches(value, filter)` (each filter key JSON-equal) and `tg_store_ns_cut(ns, depth)`. */
+/** SQL functions: `tg_json_matches` (json-match.ts) and `tg_store_ns_cut(ns, depth)`, a namespace cut to `depth` labels. */
 function registerFunctions(db: SqliteDatabase): void {
-  let lastText: string | null = null;
-  let last: [string, string][] = [];
-  db.function("tg_store_value_matches", { deterministic: true }, (valueText: unknown, filterText: unknown) => {
-    if (typeof filterText !== "string") return 1;
-    if (filterText !== lastText) {
-      last = Object.entries(JSON.parse(filterText) as Json).map(([k, v]) => [k, canonicalJson(v)]);
-      lastText = filterText;
-    }
-    const value = typeof valueText === "string" ? (JSON.parse(valueText) as Json | null) : null;
-    for (const [key, want] of last) {
-      if (!value || !Object.prototype.hasOwnProperty.call(value, key)) return 0;
-      if (canonicalJson(value[key]) !== want) return 0;
-    }
-    return 1;
-  });
+  registerJsonMatcher(db);
   db.function("tg_store_ns_cut", { deterministic: true }, (ns: unknown, depth: unknown) => {
     const text = String(ns);
     let end = -1;
@@ -164,7 +150,7 @@ export class SqliteStoreItemStore implements StoreItemStore {
     }
     if (query.filter && Object.keys(query.filter).length > 0) {
       params.filter = JSON.stringify(query.filter);
-      where.push("tg_store_value_matches(value, @filter)");
+      where.push("tg_json_matches(value, @filter)");
     }
     const stmt = this.prepared(
       `search:${"lo" in params ? "p" : ""}${"filter" in params ? "f" : ""}`,

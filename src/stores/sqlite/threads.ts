@@ -14,7 +14,8 @@ import type {
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
 import type { RunJsonCache } from "./run-json-cache.ts";
-import { canonicalJson, type AccessScope } from "../access.ts";
+import type { AccessScope } from "../access.ts";
+import { registerJsonMatcher } from "./json-match.ts";
 import { registerAuthMatcher, scopeSql } from "./scope.ts";
 
 export interface ThreadRow {
@@ -81,32 +82,6 @@ function configAfter(row: ThreadRow, patch: ThreadPatch): string {
   return toJson(merged);
 }
 
-/**
- * SQL function `tg_metadata_matches(metadata_json, filter_json)`: 1 when every key of the filter object is present in
- * the metadata object with a JSON-equal value (deep, key-order independent), else 0.
- */
-function registerMetadataMatcher(db: SqliteDatabase): void {
-  let lastFilterText: string | null = null;
-  let lastFilter: [string, string][] = [];
-  db.function("tg_metadata_matches", { deterministic: true }, (metadataText: unknown, filterText: unknown) => {
-    if (typeof filterText !== "string") return 1;
-    if (filterText !== lastFilterText) {
-      const parsed = JSON.parse(filterText) as Record<string, unknown>;
-      lastFilter = Object.entries(parsed).map(([k, v]) => [k, canonicalJson(v)]);
-      lastFilterText = filterText;
-    }
-    if (lastFilter.length === 0) return 1;
-    if (typeof metadataText !== "string") return 0;
-    const metadata = JSON.parse(metadataText) as Record<string, unknown>;
-    if (!metadata || typeof metadata !== "object") return 0;
-    for (const [key, want] of lastFilter) {
-      if (!Object.prototype.hasOwnProperty.call(metadata, key)) return 0;
-      if (canonicalJson(metadata[key]) !== want) return 0;
-    }
-    return 1;
-  });
-}
-
 const SORT_COLUMNS = ["thread_id", "status", "created_at", "updated_at", "state_updated_at"] as const;
 type SortColumn = (typeof SORT_COLUMNS)[number];
 
@@ -116,8 +91,8 @@ type SearchFilter = "status" | "ids" | "metadata" | "values" | "scope_owner" | "
 const FILTER_SQL: Record<SearchFilter, string> = {
   status: "status = @status",
   ids: "thread_id IN (SELECT value FROM json_each(@ids))",
-  metadata: "tg_metadata_matches(metadata, @metadata)",
-  values: "tg_metadata_matches(state_values, @values)",
+  metadata: "tg_json_matches(metadata, @metadata)",
+  values: "tg_json_matches(state_values, @values)",
   // The caller's scope (see scope.ts), as its own filters so each shape gets its own statement.
   scope_owner: "owner_id = @scope_owner",
   scope_filters: "tg_auth_matches(metadata, @scope_filters)",
@@ -155,7 +130,7 @@ export class SqliteThreadStore implements ThreadStore {
     runJson: RunJsonCache | null = null,
     private readonly checkpoints: Pick<BaseCheckpointSaver, "deleteThread"> | null = null,
   ) {
-    registerMetadataMatcher(db);
+    registerJsonMatcher(db);
     registerAuthMatcher(db);
     this.insertStmt = db.prepare(`
       INSERT INTO threads (thread_id, created_at, updated_at, state_updated_at, metadata, status, config, state_values,
