@@ -13,7 +13,7 @@ import { ApiKeyInputError, mintApiKey, validateMintOptions } from "../src/auth/a
 import type { ApiKeyRecord, ApiKeyStore } from "../src/stores/api-keys.ts";
 import { SqliteApiKeyStore } from "../src/stores/sqlite/api-keys.ts";
 import { openDatabase, type SqliteDatabase } from "../src/stores/sqlite/database.ts";
-import { isMemoryPath } from "../src/stores/sqlite/paths.ts";
+import { isMemoryPath } from "../src/stores/sqlite/files/paths.ts";
 
 const USAGE = `Usage: npm run keys -- <command> [options]
 

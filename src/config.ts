@@ -3,7 +3,7 @@
  * environment (or overrides passed by tests), parsed and checked once at boot.
  */
 import path from "node:path";
-import { checkpointsPathFor } from "./stores/sqlite/paths.ts";
+import { checkpointsPathFor } from "./stores/sqlite/files/paths.ts";
 import { AUTH_MODES, type AuthMode } from "./auth/types.ts";
 
 /** The official SDK's default `apiUrl` is http://localhost:8123, so `new Client()` finds us as-is. */

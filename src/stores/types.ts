@@ -12,8 +12,10 @@ import type { AssistantStore } from "./assistants.ts";
 import type { StoreItemStore } from "./store-items.ts";
 import type { FeedbackStore } from "./feedback.ts";
 import type { ThreadTtl } from "./thread-ttl.ts";
+import type { StreamEventStore } from "./stream-events.ts";
 
 export type { ThreadTtl, ThreadTtlStrategy } from "./thread-ttl.ts";
+export type { StreamEventRecord, StreamEventStore } from "./stream-events.ts";
 export type Json = Record<string, unknown>;
 
 export type ThreadStatus = "idle" | "busy" | "interrupted" | "error";
@@ -205,25 +207,6 @@ export interface RunStore {
   listActive(statuses: readonly ActiveRunStatus[], scope?: AccessScope): Promise<RunRecord[]>;
   usageByThread(threadId: string, statuses: readonly RunStatus[]): Promise<ThreadUsageTotals>;
   delete(runId: string): Promise<boolean>;
-}
-
-/** One SSE event of a run, kept so any reader can replay the stream. */
-export interface StreamEventRecord {
-  run_id: string;
-  /** Per-run sequence number starting at 0; the SSE `id:`. */
-  seq: number;
-  event: string;
-  /** The `data:` payload, already serialised as one line of JSON. */
-  data: string;
-}
-
-export interface StreamEventStore {
-  append(events: StreamEventRecord[]): Promise<void>;
-  /** Events with seq > afterSeq, ascending. */
-  list(runId: string, afterSeq: number, limit?: number): Promise<StreamEventRecord[]>;
-  deleteByRun(runId: string): Promise<void>;
-  /** Deletes the events of runs that ended before the cutoff (ISO time); returns how many. */
-  purgeEndedBefore(cutoff: string): Promise<number>;
 }
 
 export type JournalCategory = "message" | "trace" | "outputs" | "error";

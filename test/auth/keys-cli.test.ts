@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ApiKeyAuthenticator } from "../../src/auth/api-keys.ts";
 import { ApiError } from "../../src/http/errors.ts";
 import type { ApiKeyRecord } from "../../src/stores/api-keys.ts";
-import { lockDatabase } from "../../src/stores/sqlite/data-lock.ts";
+import { lockDatabase } from "../../src/stores/sqlite/files/data-lock.ts";
 import { openSqliteStores } from "../../src/stores/sqlite/index.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");

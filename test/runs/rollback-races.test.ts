@@ -7,7 +7,7 @@
  */
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkpointsPathFor } from "../../src/stores/sqlite/paths.ts";
+import { checkpointsPathFor } from "../../src/stores/sqlite/files/paths.ts";
 import { http, startTestServer, type TestServer } from "../helpers/server.ts";
 
 let t: TestServer;

@@ -1,3 +1,4 @@
+import type { StatementCache } from "../../src/stores/sqlite/sql/statements.ts";
 import { mkdtempSync, rmSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -176,7 +177,7 @@ describe("sqlite specifics", () => {
     await s.storeItems.put("alice", { namespace: ["users", "alice"], key: "k", value: {} });
     await s.storeItems.search("alice", { namespace_prefix: ["users"], limit: 10, offset: 0, refresh_ttl: false });
     await s.storeItems.listNamespaces("alice", { prefix: ["users"], suffix: [], limit: 10, offset: 0 });
-    const cached = [...(s.storeItems as unknown as { statements: Map<string, { source: string }> }).statements];
+    const cached = [...(s.storeItems as unknown as { statements: StatementCache }).statements.entries()];
     expect(cached.map(([key]) => key).sort()).toEqual(["namespaces:p", "search:p"]);
     for (const [key, stmt] of cached) {
       const plan = (

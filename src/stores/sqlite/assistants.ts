@@ -12,10 +12,11 @@ import {
   type NewAssistant,
 } from "../assistants.ts";
 import type { AccessScope } from "../access.ts";
-import { registerJsonMatcher } from "./json-match.ts";
+import { registerJsonMatcher } from "./sql/json-match.ts";
+import { StatementCache } from "./sql/statements.ts";
 import type { Json } from "../types.ts";
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
-import { registerAuthMatcher, scopeSql } from "./scope.ts";
+import { registerAuthMatcher, scopeSql } from "./sql/scope.ts";
 
 interface VersionRow {
   assistant_id: string;
@@ -87,10 +88,11 @@ export class SqliteAssistantStore implements AssistantStore {
     (id: string, version: number, scope?: AccessScope) => AssistantRow | null | "no-version"
   >;
   private readonly getVersionStmt: Statement;
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements: StatementCache;
 
   constructor(db: SqliteDatabase) {
     this.db = db;
+    this.statements = new StatementCache(db);
     registerAuthMatcher(db);
     registerJsonMatcher(db);
     const insert = db.prepare(`
@@ -155,18 +157,9 @@ export class SqliteAssistantStore implements AssistantStore {
     });
   }
 
-  private prepared(key: string, sql: () => string): Statement {
-    let stmt = this.statements.get(key);
-    if (!stmt) {
-      stmt = this.db.prepare(sql());
-      this.statements.set(key, stmt);
-    }
-    return stmt;
-  }
-
   private getRow(id: string, scope?: AccessScope): AssistantRow | undefined {
     const { where, params, shape } = scopeSql(scope, "assistants");
-    const stmt = this.prepared(
+    const stmt = this.statements.get(
       `get:${shape}`,
       () => `SELECT * FROM assistants WHERE assistant_id = @assistant_id${where ? ` AND ${where}` : ""}`,
     );
@@ -190,7 +183,7 @@ export class SqliteAssistantStore implements AssistantStore {
 
   async delete(assistantId: string, scope?: AccessScope): Promise<boolean> {
     const { where, params, shape } = scopeSql(scope, "assistants");
-    const stmt = this.prepared(
+    const stmt = this.statements.get(
       `delete:${shape}`,
       () => `DELETE FROM assistants WHERE assistant_id = @assistant_id${where ? ` AND ${where}` : ""}`,
     );
@@ -204,7 +197,7 @@ export class SqliteAssistantStore implements AssistantStore {
   ): Promise<AssistantVersionRecord[] | null> {
     if (!this.getRow(assistantId, scope)) return null;
     const metadata = query.metadata && Object.keys(query.metadata).length > 0 ? JSON.stringify(query.metadata) : null;
-    const stmt = this.prepared(
+    const stmt = this.statements.get(
       `versions:${metadata ? "m" : ""}`,
       () => `SELECT * FROM assistant_versions WHERE assistant_id = @assistant_id
         ${metadata ? "AND tg_json_matches(metadata, @metadata)" : ""}
@@ -257,11 +250,13 @@ export class SqliteAssistantStore implements AssistantStore {
         : sortBy === "name"
           ? `name ${dir}, assistant_id ${dir}`
           : `${sortBy} ${dir}, name ASC, assistant_id ASC`;
-    const rows = this.prepared(
+    const rows = this.statements.get(
       `search:${key}:${sortBy}:${dir}`,
       () => `${CANDIDATES} SELECT * FROM candidates ${sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     );
-    const count = this.prepared(`count:${key}`, () => `${CANDIDATES} SELECT COUNT(*) FROM candidates ${sql}`).pluck();
+    const count = this.statements
+      .get(`count:${key}`, () => `${CANDIDATES} SELECT COUNT(*) FROM candidates ${sql}`)
+      .pluck();
     // One read transaction: the page and the total come from the same snapshot.
     return this.db.transaction(() => {
       const items = (
@@ -277,7 +272,8 @@ export class SqliteAssistantStore implements AssistantStore {
 
   async count(filter: AssistantFilter, shared: readonly AssistantRecord[]): Promise<number> {
     const { key, sql, params } = this.where(filter, shared);
-    return this.prepared(`count:${key}`, () => `${CANDIDATES} SELECT COUNT(*) FROM candidates ${sql}`)
+    return this.statements
+      .get(`count:${key}`, () => `${CANDIDATES} SELECT COUNT(*) FROM candidates ${sql}`)
       .pluck()
       .get(params) as number;
   }

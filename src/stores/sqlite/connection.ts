@@ -5,7 +5,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { isMemoryPath } from "./paths.ts";
+import { isMemoryPath } from "./files/paths.ts";
 
 export type SqliteDatabase = Database.Database;
 

@@ -2,7 +2,7 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import type { Stores } from "../types.ts";
 import { SqliteCheckpointAdmin, ThreadgateSqliteSaver } from "./checkpoints/admin.ts";
 import { openDatabase, type SqliteDatabase } from "./database.ts";
-import { checkpointsPathFor, isMemoryPath } from "./paths.ts";
+import { checkpointsPathFor, isMemoryPath } from "./files/paths.ts";
 import { WalCheckpointer } from "./wal/checkpointer.ts";
 import { openSqliteCheckpointing, type SqliteCheckpointing } from "./checkpoints/index.ts";
 import { moveCheckpointsToTheirFile } from "./checkpoints/move.ts";

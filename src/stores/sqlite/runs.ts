@@ -19,7 +19,7 @@ import {
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
 import type { RunJsonCache } from "./run-json-cache.ts";
 import type { AccessScope } from "../access.ts";
-import { registerAuthMatcher, scopeSql } from "./scope.ts";
+import { registerAuthMatcher, scopeSql } from "./sql/scope.ts";
 
 interface RunRow {
   run_id: string;

@@ -3,7 +3,8 @@
  * `.` (`["users", "alice"]` is `users.alice.`): a prefix of whole labels is a range of the primary key.
  */
 import type { Statement } from "better-sqlite3";
-import { registerJsonMatcher } from "./json-match.ts";
+import { registerJsonMatcher } from "./sql/json-match.ts";
+import { StatementCache } from "./sql/statements.ts";
 import type {
   StoreItemPut,
   StoreItemRecord,
@@ -74,10 +75,11 @@ export class SqliteStoreItemStore implements StoreItemStore {
   private readonly getStmt: Statement;
   private readonly deleteStmt: Statement;
   private readonly refreshStmt: Statement;
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements: StatementCache;
 
   constructor(private readonly db: SqliteDatabase) {
     registerFunctions(db);
+    this.statements = new StatementCache(db);
     this.putStmt = db.prepare(`
       INSERT INTO store_items (owner_id, namespace, key, value, created_at, updated_at, ttl_minutes, expires_at)
       VALUES (@owner_id, @namespace, @key, @value, @now, @now, @ttl_minutes, @expires_at)
@@ -88,15 +90,6 @@ export class SqliteStoreItemStore implements StoreItemStore {
     this.refreshStmt = db.prepare(
       "UPDATE store_items SET expires_at = ? WHERE owner_id = ? AND namespace = ? AND key = ? AND ttl_minutes IS NOT NULL",
     );
-  }
-
-  private prepared(key: string, sql: () => string): Statement {
-    let stmt = this.statements.get(key);
-    if (!stmt) {
-      stmt = this.db.prepare(sql());
-      this.statements.set(key, stmt);
-    }
-    return stmt;
   }
 
   /** A read's items with a time to live start it anew, from now. */
@@ -152,7 +145,7 @@ export class SqliteStoreItemStore implements StoreItemStore {
       params.filter = JSON.stringify(query.filter);
       where.push("tg_json_matches(value, @filter)");
     }
-    const stmt = this.prepared(
+    const stmt = this.statements.get(
       `search:${"lo" in params ? "p" : ""}${"filter" in params ? "f" : ""}`,
       () => `SELECT ${COLUMNS} FROM store_items WHERE ${where.join(" AND ")}
         ORDER BY updated_at DESC, namespace, key LIMIT @limit OFFSET @offset`,
@@ -189,11 +182,13 @@ export class SqliteStoreItemStore implements StoreItemStore {
       ns = "tg_store_ns_cut(namespace, @depth)";
       shape += "d";
     }
-    const stmt = this.prepared(
-      `namespaces:${shape}`,
-      () => `SELECT DISTINCT ${ns} AS ns FROM store_items WHERE ${where.join(" AND ")}
+    const stmt = this.statements
+      .get(
+        `namespaces:${shape}`,
+        () => `SELECT DISTINCT ${ns} AS ns FROM store_items WHERE ${where.join(" AND ")}
         ORDER BY ns LIMIT @limit OFFSET @offset`,
-    ).pluck();
+      )
+      .pluck();
     return (stmt.all(params) as string[]).map(decodeNamespace);
   }
 }

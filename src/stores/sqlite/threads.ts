@@ -15,8 +15,8 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from "./database.ts";
 import type { RunJsonCache } from "./run-json-cache.ts";
 import type { AccessScope } from "../access.ts";
-import { registerJsonMatcher } from "./json-match.ts";
-import { registerAuthMatcher, scopeSql } from "./scope.ts";
+import { registerJsonMatcher } from "./sql/json-match.ts";
+import { registerAuthMatcher, scopeSql } from "./sql/scope.ts";
 
 export interface ThreadRow {
   thread_id: string;

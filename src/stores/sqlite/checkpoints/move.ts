@@ -4,7 +4,7 @@
  * file; the old tables are dropped. A database without them (new, or moved already) is left alone.
  */
 import type { SqliteDatabase } from "../connection.ts";
-import { isSharedPath } from "../paths.ts";
+import { isSharedPath } from "../files/paths.ts";
 
 const COLUMNS = {
   checkpoints: "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata",

@@ -4,8 +4,8 @@
  * column's object with a JSON-equal value (deep, key-order independent), else 0. No filter (NULL or
  * `{}`) matches everything. The filter's parsed form is kept for the rows of one statement.
  */
-import { canonicalJson } from "../access.ts";
-import type { SqliteDatabase } from "./database.ts";
+import { canonicalJson } from "../../access.ts";
+import type { SqliteDatabase } from "../database.ts";
 
 export function registerJsonMatcher(db: SqliteDatabase): void {
   let lastFilterText: string | null = null;

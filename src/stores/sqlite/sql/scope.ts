@@ -3,9 +3,9 @@
  * thread): a condition to AND into a query's WHERE, its parameters, and a key for caching statements
  * by shape.
  */
-import { conditionsMatch, filterConditions, isOpenScope, type AccessScope } from "../access.ts";
-import type { Json } from "../types.ts";
-import type { SqliteDatabase } from "./database.ts";
+import { conditionsMatch, filterConditions, isOpenScope, type AccessScope } from "../../access.ts";
+import type { Json } from "../../types.ts";
+import type { SqliteDatabase } from "../database.ts";
 
 export interface ScopeSql {
   /** "" when the scope restricts nothing, else conditions joined with AND (no leading AND). */
