@@ -22,6 +22,9 @@ import { InProcessGraphExecutor, type GraphExecutor } from "./runtime/graphs/exe
 import { GraphWorkerPool } from "./runtime/graphs/workers/pool.ts";
 import { ThreadStateReader } from "./runtime/threads/state.ts";
 import { ThreadTtlSweeper } from "./runtime/threads/ttl.ts";
+import { StoreService } from "./runtime/store/service.ts";
+import { StoreTtlSweeper } from "./runtime/store/ttl.ts";
+import { ThreadgateStore } from "./runtime/store/graph-store.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
 import { errorEnvelope, isClientGone, jsonLastResort } from "./http/error-envelope.ts";
@@ -126,6 +129,11 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
     beforeCheckpointWrite: (write) => turns.turn(write.configurable?.run_id as string | undefined),
     runCacheBytes: config.runCacheBytes,
   });
+  // Semantic search's embeddings and vector extension load first: a store that cannot do it stops the start.
+  const store = await StoreService.open(stores.storeItems, project.store, log).catch(async (err: unknown) => {
+    await stores.close();
+    throw err;
+  });
   // Graph workers load their graphs while this thread loads its own (for state, validation, schemas).
   // An in-memory database cannot be opened from another thread: its graphs run here.
   const workers =
@@ -138,6 +146,7 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
           streamBufferBytes: config.streamBufferBytes,
           heapMb: config.graphWorkerHeapMb,
           logger: log,
+          store,
         })
       : null;
   workers?.catch(() => undefined); // awaited below
@@ -156,7 +165,13 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
     customApp = project.http.app ? await loadCustomApp(project.http.app) : null;
     executor =
       (await workers) ??
-      new InProcessGraphExecutor({ registry, checkpointAdmin: stores.checkpointAdmin, turns, logger: log });
+      new InProcessGraphExecutor({
+        registry,
+        checkpointAdmin: stores.checkpointAdmin,
+        turns,
+        logger: log,
+        storeFor: (owner) => new ThreadgateStore(store, owner),
+      });
   } catch (err) {
     await workers?.then((pool) => pool.close()).catch(() => undefined);
     await stores.close();
@@ -195,8 +210,10 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
     runs,
     state: new ThreadStateReader(registry, (assistantId, owner) => assistants.configForThread(assistantId, owner)),
     threadTtl: project.threadTtl,
+    store,
   };
   const sweeper = new ThreadTtlSweeper(stores, runs, project.threadTtl, log);
+  const storeSweeper = new StoreTtlSweeper(stores.storeItems, project.store.ttl, log);
 
   const dispatcher = await createDispatcher(handlers, services, config.basePath, gate, project.http.disabled);
   if (dispatcher.operationCount === 0) throw new Error("the OpenAPI spec loaded no operations");
@@ -240,6 +257,7 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
   await runs.recover();
   streams.startRetention();
   sweeper.start();
+  storeSweeper.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}${config.basePath}`;
   lock.describe({ url });
@@ -270,6 +288,7 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
       try {
         await runs.close(config.shutdownGraceSeconds * 1000);
         await sweeper.stop();
+        await storeSweeper.stop();
         await executor.close();
         streams.stop();
         await closeHttp(server);

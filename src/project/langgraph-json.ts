@@ -4,8 +4,9 @@
  * parts of. Paths in it are relative to its folder.
  *
  * Keys of the LangGraph CLI's schema that concern building an image (`dependencies`, `dockerfile_lines`,
- * `node_version`, …) or things this server does not have (`store`, `ui`) are accepted and ignored, as
- * are `webhooks` and `encryption`; of `checkpointer`, its `ttl` is read (threads' time to live). A key of no schema is logged as a warning naming it
+ * `node_version`, …) or things this server does not have (`ui`) are accepted and ignored, as
+ * are `webhooks` and `encryption`; of `checkpointer`, its `ttl` is read (threads' time to live), and
+ * `store` (its `index` and `ttl`: runtime/store/settings.ts). A key of no schema is logged as a warning naming it
  * (`unknownKeys`), never fatal: a newer CLI's key must not stop a server. A known key with a value of the
  * wrong type stops the start, naming the key.
  */
@@ -13,13 +14,10 @@ import fs from "node:fs/promises";
 import { ttlSettingsFrom, type ThreadTtlSettings } from "../runtime/threads/ttl-settings.ts";
 import path from "node:path";
 import { readProjectEnv } from "./env.ts";
+import { moduleExport, type ModuleExport } from "./module-export.ts";
+import { storeSettingsFrom, type StoreSettings } from "../runtime/store/settings.ts";
 
-/** A module and one of its exports, as langgraph.json writes it: `./path/to/file.ts:name` (default: `default`). */
-export interface ModuleExport {
-  /** Absolute path of the module. */
-  file: string;
-  exportName: string;
-}
+export { moduleExport, type ModuleExport };
 
 /** One entry of `graphs`: `"./file.ts:graph"` or `{"path": "./file.ts:graph", "description": "…"}`. */
 export interface ProjectGraph extends ModuleExport {
@@ -81,6 +79,8 @@ export interface Project {
   http: ProjectHttp;
   /** `checkpointer.ttl`: the default time to live of new threads, and how expired ones are swept. */
   threadTtl: ThreadTtlSettings;
+  /** `store`: semantic search (`index`) and items' time to live (`ttl`). */
+  store: StoreSettings;
   /** Keys of no schema, as `key` or `http.key`: logged as warnings. */
   unknownKeys: string[];
   /** Keys LangGraph servers act on that this one accepts without acting on (`http.mount_prefix`): logged. */
@@ -104,12 +104,11 @@ const ACCEPTED_TOP_LEVEL = [
   "pip_config_file",
   "pip_installer",
   "python_version",
-  "store",
   "ui",
   "ui_config",
   "webhooks",
 ];
-const READ_TOP_LEVEL = ["graphs", "env", "auth", "http"];
+const READ_TOP_LEVEL = ["graphs", "env", "auth", "http", "store"];
 
 /** `http` keys LangGraph servers act on and this one does not (yet): accepted with a warning saying so. */
 const HTTP_NOT_APPLIED = ["configurable_headers", "logging_headers", "middleware_order", "mount_prefix"];
@@ -127,16 +126,6 @@ const CORS_KEYS = [
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** `./file.ts:name` resolved against `dir`; the export is after the last colon (not a Windows drive's). */
-export function moduleExport(spec: string, dir: string): ModuleExport {
-  const cut = spec.lastIndexOf(":");
-  const hasExport = cut > 1;
-  return {
-    file: path.resolve(dir, hasExport ? spec.slice(0, cut) : spec),
-    exportName: hasExport ? spec.slice(cut + 1) : "default",
-  };
 }
 
 /** Reads the fields of one object of langgraph.json, each checked, with errors naming `where`. */
@@ -270,7 +259,19 @@ export async function parseProject(text: string, configPath: string): Promise<Pr
   const http = readHttp(raw.http, configPath, dir, unknownKeys, notApplied);
   const env = await readProjectEnv(raw.env, configPath);
   const threadTtl = ttlSettingsFrom(raw.checkpointer, configPath);
-  return { path: configPath, graphs, env: env.vars, envFile: env.file, auth, http, threadTtl, unknownKeys, notApplied };
+  const store = storeSettingsFrom(raw.store, configPath, unknownKeys);
+  return {
+    path: configPath,
+    graphs,
+    env: env.vars,
+    envFile: env.file,
+    auth,
+    http,
+    threadTtl,
+    store,
+    unknownKeys,
+    notApplied,
+  };
 }
 
 /** Reads and parses langgraph.json; a missing or unreadable file stops the start, naming it. */

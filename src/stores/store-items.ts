@@ -8,6 +8,8 @@
  * so a caller that sees "everything" would have no single item to get or put.
  *
  * Namespaces are handed in valid (non-empty labels without `.`; src/runtime/store/namespaces.ts).
+ * An item past its expiry is gone for every read at once, before a sweep (`sweepExpired`) removes it.
+ * Vectors are made by the runtime (its embeddings); a store keeps them with the item and ranks by them.
  */
 
 /** A JSON object (as stores/types.ts defines it; not imported, which would make a loop). */
@@ -19,6 +21,14 @@ export interface StoreItemRecord {
   value: Json;
   created_at: string;
   updated_at: string;
+  /** In a search by vector: the item's best cosine similarity to it (of its vectors). */
+  score?: number;
+}
+
+/** One embedded field of an item: the path that was embedded (`$`: the whole value) and its vector. */
+export interface StoreItemVector {
+  field: string;
+  embedding: number[];
 }
 
 export interface StoreItemPut {
@@ -27,6 +37,8 @@ export interface StoreItemPut {
   value: Json;
   /** Minutes to live from now (and from each refreshing read); null or absent: no expiry. */
   ttl_minutes?: number | null;
+  /** The item's vectors, replacing those it had; absent or empty: it has none (a search by vector skips it). */
+  vectors?: StoreItemVector[];
 }
 
 export interface StoreItemSearch {
@@ -38,6 +50,11 @@ export interface StoreItemSearch {
   offset: number;
   /** Items found that have a time to live start it anew. */
   refresh_ttl: boolean;
+  /**
+   * Rank by cosine similarity to this vector instead (best first, `score` set); only items with vectors
+   * are found. Needs `enableVectorSearch` first.
+   */
+  vector?: number[];
 }
 
 export interface StoreNamespaceQuery {
@@ -62,4 +79,8 @@ export interface StoreItemStore {
   search(owner: string | null, query: StoreItemSearch): Promise<StoreItemRecord[]>;
   /** The owner's namespaces that match, cut to `max_depth`, distinct, in ascending order of their labels joined by `.`. */
   listNamespaces(owner: string | null, query: StoreNamespaceQuery): Promise<string[][]>;
+  /** Removes up to `limit` items (of any owner) expired by `now`; how many it removed. */
+  sweepExpired(now: Date, limit: number): Promise<number>;
+  /** Makes `search` by vector possible, or throws saying why it cannot be (a missing extension). */
+  enableVectorSearch(): Promise<void>;
 }

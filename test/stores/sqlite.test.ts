@@ -187,6 +187,7 @@ describe("sqlite specifics", () => {
           hi: "users/",
           limit: 10,
           offset: 0,
+          now: new Date().toISOString(),
         }) as { detail: string }[]
       )
         .map((r) => r.detail)

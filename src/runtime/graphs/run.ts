@@ -11,6 +11,7 @@
  * (~0.2 ms per run) goes to the less busy thread, which measured +10% runs/s.
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
+import type { BaseStore } from "@langchain/langgraph-checkpoint";
 import { Command } from "@langchain/langgraph";
 import type { Logger } from "../../logger.ts";
 import type {
@@ -114,6 +115,8 @@ export interface GraphRunDeps {
   checkpointAdmin: CheckpointAdmin;
   turns: RunTurns;
   logger: Logger;
+  /** The store the graph of a run of this owner sees (`config.store`); absent: none. */
+  storeFor?: (owner: string | null) => BaseStore;
 }
 
 /** Text for anything thrown, whatever it is: a value with no toString, a bigint, a symbol. */
@@ -175,6 +178,7 @@ export async function runGraph(
         interruptBefore: plan.interruptBefore,
         interruptAfter: plan.interruptAfter,
         durability: plan.durability,
+        store: deps.storeFor?.(run.owner_id),
         signal: control.signal,
         callbacks: [journal],
       },

@@ -1,6 +1,8 @@
 /**
  * The Store API's items in SQLite (migration 0006_store). A namespace is its labels each followed by
  * `.` (`["users", "alice"]` is `users.alice.`): a prefix of whole labels is a range of the primary key.
+ * Vectors (0009_store_vectors) are ranked with sqlite-vec's `vec_distance_cosine`, exactly: every vector
+ * within the owner's prefix is scored (store-vectors.ts).
  */
 import type { Statement } from "better-sqlite3";
 import { registerJsonMatcher } from "./sql/json-match.ts";
@@ -14,6 +16,7 @@ import type {
 } from "../store-items.ts";
 import type { Json } from "../types.ts";
 import { fromJson, nowIso, type SqliteDatabase } from "./database.ts";
+import { StoreVectors } from "./store-vectors.ts";
 
 interface ItemRow {
   namespace: string;
@@ -22,6 +25,7 @@ interface ItemRow {
   created_at: string;
   updated_at: string;
   ttl_minutes: number | null;
+  score?: number;
 }
 
 /** The owner column: '' for no owner (a primary key column is never NULL). */
@@ -51,6 +55,7 @@ function toRecord(row: ItemRow): StoreItemRecord {
     value: fromJson<Json>(row.value, {}),
     created_at: row.created_at,
     updated_at: row.updated_at,
+    ...(row.score === undefined ? {} : { score: row.score }),
   };
 }
 
@@ -69,13 +74,17 @@ function registerFunctions(db: SqliteDatabase): void {
 }
 
 const COLUMNS = "namespace, key, value, created_at, updated_at, ttl_minutes";
+/** An item is there until its expiry: reads do not wait for the sweep. */
+const LIVE = "(expires_at IS NULL OR expires_at > @now)";
 
 export class SqliteStoreItemStore implements StoreItemStore {
   private readonly putStmt: Statement;
   private readonly getStmt: Statement;
   private readonly deleteStmt: Statement;
   private readonly refreshStmt: Statement;
+  private readonly sweepStmt: Statement;
   private readonly statements: StatementCache;
+  private readonly vectors: StoreVectors;
 
   constructor(private readonly db: SqliteDatabase) {
     registerFunctions(db);
@@ -85,11 +94,17 @@ export class SqliteStoreItemStore implements StoreItemStore {
       VALUES (@owner_id, @namespace, @key, @value, @now, @now, @ttl_minutes, @expires_at)
       ON CONFLICT (owner_id, namespace, key) DO UPDATE SET value = excluded.value,
         updated_at = excluded.updated_at, ttl_minutes = excluded.ttl_minutes, expires_at = excluded.expires_at`);
-    this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM store_items WHERE owner_id = ? AND namespace = ? AND key = ?`);
+    this.getStmt = db.prepare(
+      `SELECT ${COLUMNS} FROM store_items WHERE owner_id = @owner_id AND namespace = @namespace AND key = @key AND ${LIVE}`,
+    );
     this.deleteStmt = db.prepare("DELETE FROM store_items WHERE owner_id = ? AND namespace = ? AND key = ?");
     this.refreshStmt = db.prepare(
       "UPDATE store_items SET expires_at = ? WHERE owner_id = ? AND namespace = ? AND key = ? AND ttl_minutes IS NOT NULL",
     );
+    // Row values: the table has no rowid. The partial index on expires_at finds the expired.
+    this.sweepStmt = db.prepare(`DELETE FROM store_items WHERE (owner_id, namespace, key) IN
+      (SELECT owner_id, namespace, key FROM store_items WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)`);
+    this.vectors = new StoreVectors(db);
   }
 
   /** A read's items with a time to live start it anew, from now. */
@@ -102,15 +117,17 @@ export class SqliteStoreItemStore implements StoreItemStore {
 
   async put(owner: string | null, item: StoreItemPut): Promise<void> {
     const now = Date.now();
-    this.putStmt.run({
-      owner_id: ownerKey(owner),
-      namespace: encodeNamespace(item.namespace),
-      key: item.key,
-      value: JSON.stringify(item.value),
-      now: new Date(now).toISOString(),
-      ttl_minutes: item.ttl_minutes ?? null,
-      expires_at: expiresAt(item.ttl_minutes, now),
-    });
+    const at = { owner_id: ownerKey(owner), namespace: encodeNamespace(item.namespace), key: item.key };
+    this.db.transaction(() => {
+      this.putStmt.run({
+        ...at,
+        value: JSON.stringify(item.value),
+        now: new Date(now).toISOString(),
+        ttl_minutes: item.ttl_minutes ?? null,
+        expires_at: expiresAt(item.ttl_minutes, now),
+      });
+      this.vectors.replace(at, item.vectors ?? []);
+    })();
   }
 
   async get(
@@ -120,7 +137,8 @@ export class SqliteStoreItemStore implements StoreItemStore {
     refreshTtl: boolean,
   ): Promise<StoreItemRecord | null> {
     const o = ownerKey(owner);
-    const row = this.getStmt.get(o, encodeNamespace(namespace), key) as ItemRow | undefined;
+    const row = this.getStmt.get({ owner_id: o, namespace: encodeNamespace(namespace), key, now: nowIso() }) as
+      ItemRow | undefined;
     if (!row) return null;
     if (refreshTtl) this.refresh(o, [row]);
     return toRecord(row);
@@ -135,8 +153,9 @@ export class SqliteStoreItemStore implements StoreItemStore {
       owner_id: ownerKey(owner),
       limit: Math.max(0, Math.floor(query.limit)),
       offset: Math.max(0, Math.floor(query.offset)),
+      now: nowIso(),
     };
-    const where = ["owner_id = @owner_id"];
+    const where = ["owner_id = @owner_id", LIVE];
     if (query.namespace_prefix.length > 0) {
       Object.assign(params, prefixRange(query.namespace_prefix));
       where.push("namespace >= @lo AND namespace < @hi");
@@ -145,11 +164,14 @@ export class SqliteStoreItemStore implements StoreItemStore {
       params.filter = JSON.stringify(query.filter);
       where.push("tg_json_matches(value, @filter)");
     }
-    const stmt = this.statements.get(
-      `search:${"lo" in params ? "p" : ""}${"filter" in params ? "f" : ""}`,
-      () => `SELECT ${COLUMNS} FROM store_items WHERE ${where.join(" AND ")}
+    const shape = `${"lo" in params ? "p" : ""}${"filter" in params ? "f" : ""}`;
+    const stmt = query.vector
+      ? this.vectors.rankStatement(this.statements, shape, COLUMNS, where, params, query.vector)
+      : this.statements.get(
+          `search:${shape}`,
+          () => `SELECT ${COLUMNS} FROM store_items WHERE ${where.join(" AND ")}
         ORDER BY updated_at DESC, namespace, key LIMIT @limit OFFSET @offset`,
-    );
+        );
     return this.db.transaction(() => {
       const rows = stmt.all(params) as ItemRow[];
       if (query.refresh_ttl) this.refresh(params.owner_id as string, rows);
@@ -162,8 +184,9 @@ export class SqliteStoreItemStore implements StoreItemStore {
       owner_id: ownerKey(owner),
       limit: Math.max(0, Math.floor(query.limit)),
       offset: Math.max(0, Math.floor(query.offset)),
+      now: nowIso(),
     };
-    const where = ["owner_id = @owner_id"];
+    const where = ["owner_id = @owner_id", LIVE];
     let shape = "";
     if (query.prefix.length > 0) {
       Object.assign(params, prefixRange(query.prefix));
@@ -190,5 +213,13 @@ export class SqliteStoreItemStore implements StoreItemStore {
       )
       .pluck();
     return (stmt.all(params) as string[]).map(decodeNamespace);
+  }
+
+  async sweepExpired(now: Date, limit: number): Promise<number> {
+    return this.sweepStmt.run(now.toISOString(), Math.max(1, Math.floor(limit))).changes;
+  }
+
+  async enableVectorSearch(): Promise<void> {
+    await this.vectors.enable();
   }
 }

@@ -14,6 +14,8 @@ import { failedEnd, type GraphEventSink, type GraphJob, type GraphRunControl, ty
 import type { FromGraphWorker, GraphWorkerData, ToGraphWorker } from "./protocol.ts";
 import { toJson } from "../../shared/serialize.ts";
 import type { ProjectGraph } from "../../../project/langgraph-json.ts";
+import type { StoreGateway } from "../../store/operations.ts";
+import { answerStoreBatch } from "./store-proxy.ts";
 
 const BOOT = new URL("./boot.mjs", import.meta.url);
 
@@ -27,6 +29,8 @@ export interface GraphWorkerPoolOptions {
   /** Old-generation heap limit of each worker (MiB); 0 leaves Node's. */
   heapMb: number;
   logger: Logger;
+  /** Where the graphs' store calls go (the server thread's StoreService). */
+  store: StoreGateway;
 }
 
 interface Waiting {
@@ -45,6 +49,7 @@ class GraphWorker {
     data: GraphWorkerData,
     heapMb: number,
     private readonly logger: Logger,
+    private readonly store: StoreGateway,
     onExit: (worker: GraphWorker) => void,
   ) {
     const resourceLimits = heapMb > 0 ? { maxOldGenerationSizeMb: heapMb } : undefined;
@@ -93,6 +98,8 @@ class GraphWorker {
       const credit = () => setImmediate(() => this.post({ type: "credit", bytes: message.bytes }));
       if (waits.length === 0) credit();
       else void Promise.all(waits).then(credit);
+    } else if (message.type === "store") {
+      void answerStoreBatch(this.store, message, (answer) => this.post(answer));
     } else if (message.type === "end") {
       const waiting = this.runs.get(message.runId);
       this.runs.delete(message.runId);
@@ -150,7 +157,9 @@ export class GraphWorkerPool implements GraphExecutor {
       logLevel: this.options.logLevel,
       streamBufferBytes: this.options.streamBufferBytes,
     };
-    return new GraphWorker(data, this.options.heapMb, this.options.logger, (gone) => this.replace(gone));
+    return new GraphWorker(data, this.options.heapMb, this.options.logger, this.options.store, (gone) =>
+      this.replace(gone),
+    );
   }
 
   private replace(gone: GraphWorker): void {

@@ -5,6 +5,7 @@
  */
 import type { CancelAction, GraphJob, GraphRunEnd } from "../run.ts";
 import type { ProjectGraph } from "../../../project/langgraph-json.ts";
+import type { StoreOp, StoreOpResult } from "../../store/operations.ts";
 
 /** What a graph worker is started with (its `workerData`). */
 export interface GraphWorkerData {
@@ -23,7 +24,9 @@ export type ToGraphWorker =
   /** The server thread has taken this many bytes of events: room for as many more. */
   | { type: "credit"; bytes: number }
   /** No run is executing: close the database and exit. */
-  | { type: "close" };
+  | { type: "close" }
+  /** The answer to a graph's store batch of the same `id`: its results, or why it failed. */
+  | { type: "store-result"; id: number; results?: StoreOpResult[]; error?: { name: string; message: string } };
 
 export type FromGraphWorker =
   /** Graphs loaded, database open: runs may come. */
@@ -31,4 +34,6 @@ export type FromGraphWorker =
   /** Events of any runs, in order, flattened: run id, event name, wire JSON, run id, ... */
   | { type: "events"; events: string[]; bytes: number }
   /** A run's graph has ended; every event of the run came before this. */
-  | { type: "end"; runId: string; end: GraphRunEnd };
+  | { type: "end"; runId: string; end: GraphRunEnd }
+  /** A graph's store batch, for the server thread's StoreService to carry out (store-proxy.ts). */
+  | { type: "store"; id: number; owner: string | null; ops: StoreOp[] };

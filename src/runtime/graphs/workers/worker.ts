@@ -16,6 +16,8 @@ import { failedEnd, type CancelAction } from "../run.ts";
 import type { FromGraphWorker, GraphWorkerData, ToGraphWorker } from "./protocol.ts";
 import { RunTurns } from "../turns.ts";
 import { WorkerOutbox } from "./outbox.ts";
+import { StoreProxy } from "./store-proxy.ts";
+import { ThreadgateStore } from "../../store/graph-store.ts";
 
 const port = parentPort;
 if (!port) throw new Error("graphs/workers/worker.ts runs in a worker thread");
@@ -29,8 +31,16 @@ const checkpointing = await openSqliteCheckpointing(data.checkpointsPath, (write
 );
 // A graph that fails to load here is reported by the server thread (it loads them too); its runs fail.
 const registry = await GraphRegistry.load(data.graphs, checkpointing.checkpointer, { logger });
+// The store is the server thread's: graphs' store calls are posted there (store-proxy.ts).
+const storeProxy = new StoreProxy(send);
 // The worker runs its graphs as the server thread runs them with no workers: in its own thread, time-sliced.
-const local = new InProcessGraphExecutor({ registry, checkpointAdmin: checkpointing.checkpointAdmin, turns, logger });
+const local = new InProcessGraphExecutor({
+  registry,
+  checkpointAdmin: checkpointing.checkpointAdmin,
+  turns,
+  logger,
+  storeFor: (owner) => new ThreadgateStore(storeProxy, owner),
+});
 
 interface Executing {
   controller: AbortController;
@@ -80,6 +90,9 @@ port.on("message", (message: ToGraphWorker) => {
     }
     case "credit":
       outbox.credit(message.bytes);
+      return;
+    case "store-result":
+      storeProxy.answer(message);
       return;
     case "close":
       void checkpointing.close().finally(() => port.close());
