@@ -1048,7 +1048,9 @@ export interface paths {
          * Get an item
          * @description Returns the caller's item with `key` in `namespace`, or null (status 200) when there is none, as
          *     LangGraph Platform answers and the SDK's `store.getItem` expects. Another user's item is not the
-         *     caller's: null. The item's time to live starts anew unless `refresh_ttl` is false.
+         *     caller's: null. An item past its time to live is gone (null) before the sweep removes it. The item's
+         *     time to live starts anew unless `refresh_ttl` is false (absent: langgraph.json
+         *     `store.ttl.refresh_on_read`, default true).
          */
         get: operations["getStoreItem"];
         /**
@@ -1056,8 +1058,9 @@ export interface paths {
          * @description Puts `value` under `key` in `namespace`: a new item, or the caller's item there replaced
          *     (`updated_at` moves, `created_at` stays). In auth modes api-keys, jwt and custom every user has a
          *     store of their own: the same namespace and key put by another user is that user's own item.
-         *     `ttl` (minutes) is kept with the item as its expiry; the sweep that removes expired items is not
-         *     there yet. `index` is accepted and not used (no semantic index yet). A namespace that is empty,
+         *     `ttl` (minutes; absent: langgraph.json `store.ttl.default_ttl`) is the item's time to live. With
+         *     langgraph.json `store.index` the value's indexed fields (or those `index` names) are embedded
+         *     before anything is written, for searches by `query`. A namespace that is empty,
          *     or has an empty label or a label holding `.`, is a 422 naming it, and nothing is written.
          */
         put: operations["putStoreItem"];
@@ -1085,9 +1088,11 @@ export interface paths {
          * Search items
          * @description Lists the caller's items whose namespace starts with `namespace_prefix` (whole labels: `["a"]`
          *     takes `["a", "b"]`, not `["ab"]`; empty or absent: every namespace) and whose value matches
-         *     `filter`, most recently put first, paginated with `limit` and `offset`. `query` is accepted and
-         *     ranks nothing: there is no semantic index yet. The items found start their time to live anew
-         *     unless `refresh_ttl` is false.
+         *     `filter`, most recently put first, paginated with `limit` and `offset`. With a `query` and
+         *     langgraph.json `store.index`, the items with embedded fields are ranked by similarity instead, best
+         *     first, each with its `score` (exact cosine similarity over the caller's vectors within the prefix);
+         *     without an index `query` ranks nothing. The items found start their time to live anew unless
+         *     `refresh_ttl` is false.
          */
         post: operations["searchStoreItems"];
         delete?: never;
@@ -2211,7 +2216,12 @@ export interface components {
         };
         /** @description The item, or null when there is none (with that namespace and key, among the caller's own). */
         StoreItemOrNull: components["schemas"]["StoreItem"] | null;
-        /** @description Minutes the item is to live after it is put (or last read, with `refresh_ttl`), or null for no expiry. Kept with the item (its expiry is stored); expired items are not swept yet, and stay readable. */
+        /** @description An item a search found. A search with a `query` on a server with semantic search (langgraph.json `store.index`) ranks by meaning and gives each item its `score`. */
+        StoreSearchItem: components["schemas"]["StoreItem"] & {
+            /** @description The cosine similarity of the query to the item's closest embedded field (1 - cosine distance, so 1 is the same direction), present when the search had a `query` and the server an index. */
+            score?: number;
+        };
+        /** @description Minutes the item is to live after it is put (or last read, with `refresh_ttl`). Absent or null: the server's default, langgraph.json `store.ttl.default_ttl` (none unless it is set: the item lives until deleted). An expired item is gone for every read at once, and swept from the database every `store.ttl.sweep_interval_minutes` (default 5). */
         StoreTtl: number | null;
         /** @description Body of `putStoreItem`. */
         StorePutRequest: {
@@ -2219,7 +2229,7 @@ export interface components {
             /** @description The item's key within its namespace. */
             key: string;
             value: components["schemas"]["FreeFormObject"];
-            /** @description Which fields to index for semantic search - `false` none, a list of field paths, null the store's default. Accepted and not used: the store has no semantic index yet. */
+            /** @description Which fields of the value to embed for semantic search - `false` none (a search by `query` does not find the item), a list of paths in LangGraph's syntax (`text`, `a.b`, `items[*].title`, `$` for the whole value), absent or null langgraph.json's `store.index.fields`. Without `store.index` the server embeds nothing and this is ignored. */
             index?: false | string[] | null;
             ttl?: components["schemas"]["StoreTtl"];
         };
@@ -2244,15 +2254,15 @@ export interface components {
              * @default 0
              */
             offset?: number;
-            /** @description A natural-language query for semantic search. Accepted, and it ranks nothing: the store has no semantic index yet, so the items are those of the prefix and filter, in the usual order. */
+            /** @description A natural-language query. With langgraph.json `store.index`, the items of the prefix and filter that have embedded fields are ranked by their similarity to it, best first, each with its `score` (items put with `index: false`, or with none of the indexed fields, are not found). Without an index it ranks nothing: the items come in the usual order. */
             query?: string | null;
-            /** @description Whether the items found start their time to live anew (default true). */
+            /** @description Whether the items found start their time to live anew (absent or null: langgraph.json `store.ttl.refresh_on_read`, default true). */
             refresh_ttl?: boolean | null;
         };
-        /** @description The items a search found, most recently put first. */
+        /** @description The items a search found, most recently put first (by similarity, best first, with a `query` and an index). */
         StoreSearchResult: {
             /** @description The items. */
-            items: components["schemas"]["StoreItem"][];
+            items: components["schemas"]["StoreSearchItem"][];
         };
         /** @description Body of `listStoreNamespaces`. */
         StoreListNamespacesRequest: {
@@ -4148,7 +4158,7 @@ export interface operations {
                 key: string;
                 /** @description The namespace: its labels joined with `.` (`namespace=users.alice`, as the SDK sends it), or repeated, one part each. Absent or empty: the root namespace, which holds no items. */
                 namespace?: string[];
-                /** @description Whether the read starts the item's time to live anew (default true). */
+                /** @description Whether the read starts the item's time to live anew (absent: langgraph.json `store.ttl.refresh_on_read`, default true). */
                 refresh_ttl?: components["schemas"]["QueryFlag"];
             };
             header?: never;

@@ -299,6 +299,7 @@ describe("langgraph.json registrations", () => {
         "fail",
         "gate",
         "interrupt",
+        "memory",
         "slow",
         "studio",
         "studio_annotation",

@@ -74,6 +74,46 @@ describe("langgraph.json", () => {
     await expect(parseProject("{nope", CONFIG)).rejects.toThrow(/is not valid JSON/);
   });
 
+  it("store: index and ttl read (paths resolved, LangGraph's defaults), unknown keys listed, wrong values named", async () => {
+    const defaults = await parse({ graphs: {} });
+    expect(defaults.store).toEqual({
+      ttl: { refreshOnRead: true, defaultTtlMinutes: null, sweepIntervalMs: 300_000, sweepLimit: 1000 },
+      index: null,
+    });
+    const project = await parse({
+      graphs: {},
+      store: {
+        index: { embed: "./embed.ts:e", dims: 3, fields: ["text"], ann: true },
+        ttl: { refresh_on_read: false, default_ttl: 2, sweep_interval_minutes: 0.5, sweep_limit: 7, odd: 1 },
+        extra: {},
+      },
+    });
+    expect(project.store).toEqual({
+      index: { embed: { kind: "module", file: "/srv/app/embed.ts", exportName: "e" }, dims: 3, fields: ["text"] },
+      ttl: { refreshOnRead: false, defaultTtlMinutes: 2, sweepIntervalMs: 30_000, sweepLimit: 7 },
+    });
+    expect(project.unknownKeys).toEqual(["store.extra", "store.ttl.odd", "store.index.ann"]);
+    const openai = await parse({
+      graphs: {},
+      store: { index: { embed: "openai:text-embedding-3-small", dims: 1536 } },
+    });
+    expect(openai.store.index).toEqual({
+      embed: { kind: "openai", model: "text-embedding-3-small" },
+      dims: 1536,
+      fields: ["$"],
+    });
+    for (const [store, message] of [
+      [[], /"store" must be an object/],
+      [{ ttl: { default_ttl: 0 } }, /"store.ttl.default_ttl" must be a positive number of minutes/],
+      [{ ttl: { refresh_on_read: "yes" } }, /"store.ttl.refresh_on_read" must be true or false/],
+      [{ ttl: { sweep_interval_minutes: -1 } }, /"store.ttl.sweep_interval_minutes"/],
+      [{ index: { dims: 3 } }, /"store.index.embed" must be/],
+      [{ index: { embed: "./e.ts", dims: 1.5 } }, /"store.index.dims" must be a positive integer/],
+      [{ index: { embed: "./e.ts", dims: 3, fields: [""] } }, /"store.index.fields" must be a list of paths/],
+    ] as const)
+      await expect(parse({ graphs: {}, store }), JSON.stringify(store)).rejects.toThrow(message);
+  });
+
   it("module references: the export after the last colon, `default` without one", () => {
     expect(moduleExport("./x.ts:app", "/d")).toEqual({ file: "/d/x.ts", exportName: "app" });
     expect(moduleExport("./x.ts", "/d")).toEqual({ file: "/d/x.ts", exportName: "default" });

@@ -71,7 +71,10 @@ export class StoreService implements StoreGateway {
     const paths = index ?? this.settings.index!.fields;
     const fields: { field: string; text: string }[] = [];
     for (const path of paths) {
-      const texts = getTextAtPath(value, path).filter((t) => t.trim() !== "");
+      // `$` is the whole value (LangGraph's syntax, which the exported getTextAtPath does not read as such).
+      const texts = (path === "$" ? [JSON.stringify(value)] : getTextAtPath(value, path)).filter(
+        (t) => t.trim() !== "",
+      );
       texts.forEach((text, i) => fields.push({ field: texts.length > 1 ? `${path}#${i}` : path, text }));
     }
     const embeddings = await this.embedder.embedDocuments(fields.map((f) => f.text));

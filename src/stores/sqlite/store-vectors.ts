@@ -2,7 +2,7 @@
  * The vectors of store items (migration 0009_store_vectors) and the search that ranks by them.
  *
  * Ranking is exact: sqlite-vec's `vec_distance_cosine` scores every vector of the owner within the
- * prefix, and an item takes its best field. sqlite-vec is the maintained SQLite vector extension that
+ * prefix, and an item takes its best field (clamped to [-1, 1]: float32 rounding can step past 1). sqlite-vec is the maintained SQLite vector extension that
  * installs from npm with prebuilt binaries (no compiler). Its `vec0` virtual tables do KNN as well, but
  * they take their `k` before our owner, namespace prefix and JSON filter apply, so a page could come
  * back short. A scan of a few hundred thousand float32
@@ -79,7 +79,8 @@ export class StoreVectors {
     return statements.get(
       `rank:${shape}`,
       () => `SELECT ${columns}, score FROM store_items JOIN (
-          SELECT namespace AS v_namespace, key AS v_key, MAX(1 - vec_distance_cosine(embedding, @vector)) AS score
+          SELECT namespace AS v_namespace, key AS v_key,
+            min(1.0, max(-1.0, MAX(1 - vec_distance_cosine(embedding, @vector)))) AS score
           FROM store_vectors WHERE owner_id = @owner_id ${inPrefix} AND length(embedding) = length(@vector)
           GROUP BY namespace, key
         ) ON v_namespace = namespace AND v_key = key

@@ -14,6 +14,7 @@ import { describeRunLifecycleStore } from "./lifecycle.ts";
 import { describeRunStore } from "./runs.ts";
 import { describeStreamEventStore } from "./stream-events.ts";
 import { describeStoreItemStore } from "./store-items.ts";
+import { describeStoreItemExpiryAndVectors } from "./store-expiry.ts";
 import { describeThreadStore } from "./threads.ts";
 import { describeThreadLifecycleColumns } from "./thread-ttl.ts";
 
@@ -40,6 +41,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     describeApiKeyStore(stores);
     describeAssistantStore(stores);
     describeStoreItemStore(stores);
+    describeStoreItemExpiryAndVectors(stores);
     describeFeedbackStore(stores);
   });
 }
