@@ -4,6 +4,8 @@
  * by similarity with a `score`, within the prefix and filter, and a graph's store searches the same way.
  */
 import fs from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -127,6 +129,54 @@ describe("store.index settings", () => {
       expect((await t.client.store.searchItems(["f"], { query: "music" })).items[0].key).toBe("a");
     } finally {
       await t.close();
+    }
+  });
+
+  it('"openai:<model>" embeds through the OpenAI embeddings API at OPENAI_BASE_URL', async () => {
+    // An OpenAI-compatible endpoint on loopback answering with the offline topic embedding.
+    const requests: { model: string; input: string | string[]; dimensions?: number }[] = [];
+    const endpoint = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        const parsed = JSON.parse(body) as { model: string; input: string | string[]; encoding_format?: string };
+        requests.push(parsed);
+        const data = [parsed.input].flat().map((text, index) => {
+          const v = embedText(text);
+          const embedding =
+            parsed.encoding_format === "base64" ? Buffer.from(Float32Array.from(v).buffer).toString("base64") : v;
+          return { object: "embedding", index, embedding };
+        });
+        res.setHeader("content-type", "application/json");
+        res.end(
+          JSON.stringify({ object: "list", data, model: parsed.model, usage: { prompt_tokens: 1, total_tokens: 1 } }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+    const saved = { key: process.env.OPENAI_API_KEY, url: process.env.OPENAI_BASE_URL };
+    process.env.OPENAI_API_KEY = "sk-test";
+    process.env.OPENAI_BASE_URL = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/v1`;
+    let t: TestServer | undefined;
+    try {
+      t = await startTestServer({
+        graphsConfigPath: write({ embed: "openai:text-embedding-3-small", dims: 8, fields: ["text"] }),
+      });
+      await t.client.store.putItem(["o"], "cat", { text: "a kitten" });
+      await t.client.store.putItem(["o"], "rain", { text: "a storm" });
+      expect((await t.client.store.searchItems(["o"], { query: "cats" })).items.map((i) => i.key)).toEqual([
+        "cat",
+        "rain",
+      ]);
+      expect(requests.map((r) => [r.input].flat())).toEqual([["a kitten"], ["a storm"], ["cats"]]);
+      expect(requests.every((r) => r.model === "text-embedding-3-small" && r.dimensions === 8)).toBe(true);
+    } finally {
+      await t?.close();
+      endpoint.close();
+      if (saved.key === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = saved.key;
+      if (saved.url === undefined) delete process.env.OPENAI_BASE_URL;
+      else process.env.OPENAI_BASE_URL = saved.url;
     }
   });
 
