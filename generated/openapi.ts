@@ -2242,7 +2242,7 @@ export interface components {
         /** @description Body of `searchStoreItems`. */
         StoreSearchRequest: {
             namespace_prefix?: components["schemas"]["StoreNamespace"];
-            /** @description Only items whose value has each of these top-level keys with a JSON-equal value (as the metadata filter of thread search; an object such as `{"$gt": 1}` is a value to equal, not an operator). */
+            /** @description Only items whose value passes each of these top-level keys - a value that must be there and JSON-equal, or an object of LangGraph's operators: `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte` (numbers with numbers, strings with strings), `$in`, `$nin` (a list), e.g. `{"score": {"$gte": 3}, "kind": {"$in": ["note", "todo"]}}`. A key the value lacks passes only `$ne` and `$nin`; an object with any other key is a value to equal. */
             filter?: components["schemas"]["FreeFormObject"] | null;
             /**
              * @description Maximum number of items to return.

@@ -44,7 +44,10 @@ export interface StoreItemPut {
 export interface StoreItemSearch {
   /** Only namespaces starting with these whole labels; empty: all. */
   namespace_prefix: string[];
-  /** Each key present at the top of the value with a JSON-equal value. */
+  /**
+   * Each key present at the top of the value with a JSON-equal value, or an object of LangGraph's
+   * operators (`$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin`) that the value passes.
+   */
   filter?: Json;
   limit: number;
   offset: number;

@@ -83,6 +83,10 @@ describe("store, without authentication", () => {
     expect(await keys(["docs", "a"])).toEqual(["4", "2", "1"]);
     expect(await keys(["docs", "a"], { filter: { kind: "note" } })).toEqual(["4", "1"]);
     expect(await keys(["docs"], { filter: { kind: "note", tags: ["x"] } })).toEqual(["4"]);
+    // LangGraph's filter operators.
+    expect(await keys(["docs"], { filter: { n: { $gte: 2, $lt: 4 } } })).toEqual(["3", "2"]);
+    expect(await keys(["docs"], { filter: { kind: { $ne: "note" } } })).toEqual(["2"]);
+    expect(await keys(["docs"], { filter: { kind: { $in: ["todo", "memo"] } } })).toEqual(["2"]);
     expect(await keys(["docs"], { limit: 2 })).toEqual(["4", "3"]);
     expect(await keys(["docs"], { limit: 2, offset: 2 })).toEqual(["2", "1"]);
     expect(await keys(["docs"], { offset: 4 })).toEqual([]);

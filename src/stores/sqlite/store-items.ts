@@ -5,7 +5,7 @@
  * within the owner's prefix is scored (store-vectors.ts).
  */
 import type { Statement } from "better-sqlite3";
-import { registerJsonMatcher } from "./sql/json-match.ts";
+import { registerStoreFilter } from "./sql/store-filter.ts";
 import { StatementCache } from "./sql/statements.ts";
 import type {
   StoreItemPut,
@@ -59,9 +59,9 @@ function toRecord(row: ItemRow): StoreItemRecord {
   };
 }
 
-/** SQL functions: `tg_json_matches` (json-match.ts) and `tg_store_ns_cut(ns, depth)`, a namespace cut to `depth` labels. */
+/** SQL functions: `tg_store_filter` (sql/store-filter.ts) and `tg_store_ns_cut(ns, depth)`, a namespace cut to `depth` labels. */
 function registerFunctions(db: SqliteDatabase): void {
-  registerJsonMatcher(db);
+  registerStoreFilter(db);
   db.function("tg_store_ns_cut", { deterministic: true }, (ns: unknown, depth: unknown) => {
     const text = String(ns);
     let end = -1;
@@ -162,7 +162,7 @@ export class SqliteStoreItemStore implements StoreItemStore {
     }
     if (query.filter && Object.keys(query.filter).length > 0) {
       params.filter = JSON.stringify(query.filter);
-      where.push("tg_json_matches(value, @filter)");
+      where.push("tg_store_filter(value, @filter)");
     }
     const shape = `${"lo" in params ? "p" : ""}${"filter" in params ? "f" : ""}`;
     const stmt = query.vector

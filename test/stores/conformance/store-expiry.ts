@@ -45,6 +45,30 @@ export function describeStoreItemExpiryAndVectors(stores: () => Stores): void {
       expect(await s.storeItems.sweepExpired(new Date(Date.now() + 61 * 60_000), 100)).toBe(1);
     });
 
+    it("filters with LangGraph's operators: $eq $ne $gt $gte $lt $lte $in $nin, beside plain values", async () => {
+      const values = [
+        { key: "a", value: { n: 1, kind: "note", tags: ["x"] } },
+        { key: "b", value: { n: 5, kind: "todo" } },
+        { key: "c", value: { n: 10, kind: "note", name: "carol" } },
+        { key: "d", value: { kind: "memo", name: "dave", n: "10" } },
+      ];
+      for (const { key, value } of values) await s.storeItems.put("o", { namespace: ["f"], key, value });
+      const keys = async (filter: Record<string, unknown>) =>
+        (await s.storeItems.search("o", { ...all, filter })).map((i) => i.key).sort();
+      expect(await keys({ n: { $gt: 1 } })).toEqual(["b", "c"]); // "10" is a string: not compared with a number
+      expect(await keys({ n: { $gte: 1, $lt: 10 } })).toEqual(["a", "b"]);
+      expect(await keys({ n: { $lte: 5 } })).toEqual(["a", "b"]);
+      expect(await keys({ name: { $gt: "cat" } })).toEqual(["d"]);
+      expect(await keys({ kind: { $in: ["note", "memo"] } })).toEqual(["a", "c", "d"]);
+      expect(await keys({ kind: { $nin: ["note"] } })).toEqual(["b", "d"]);
+      expect(await keys({ name: { $ne: "carol" } })).toEqual(["a", "b", "d"]); // absent passes $ne
+      expect(await keys({ name: { $eq: "carol" }, kind: "note" })).toEqual(["c"]);
+      expect(await keys({ tags: { $eq: ["x"] } })).toEqual(["a"]);
+      // An object with another key is a value to equal; an empty one too.
+      expect(await keys({ n: { $gt: 1, other: 2 } })).toEqual([]);
+      expect(await keys({ kind: "note", n: 10 })).toEqual(["c"]);
+    });
+
     it("vectors rank a search by cosine similarity, best field first, within owner, prefix and filter", async () => {
       await s.storeItems.enableVectorSearch();
       const put = (owner: string, namespace: string[], key: string, kind: string, ...vectors: number[][]) =>

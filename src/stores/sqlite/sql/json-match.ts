@@ -1,6 +1,7 @@
 /**
- * SQL function `tg_json_matches(json_text, filter_json)`, shared by every store that filters a JSON
- * column the way LangGraph filters metadata: 1 when every key of the filter object is present in the
+ * SQL function `tg_json_matches(json_text, filter_json)`, shared by the stores that filter a JSON
+ * column the way LangGraph filters metadata (threads, assistants; store items have operators too:
+ * store-filter.ts): 1 when every key of the filter object is present in the
  * column's object with a JSON-equal value (deep, key-order independent), else 0. No filter (NULL or
  * `{}`) matches everything. The filter's parsed form is kept for the rows of one statement.
  */
