@@ -4,6 +4,7 @@
  * headers, body; formats via ajv-formats), and handed to the handler
  * registered under the operation's operationId.
  */
+import { rewriteStoreNamespace, storeNamespace } from "./store-auth.ts";
 import type { Context as KoaContext } from "koa";
 import { OpenAPIBackend, OpenAPIValidator, type Operation } from "openapi-backend";
 import addFormats from "ajv-formats";
@@ -51,7 +52,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * The gate's answer for a validated request. A custom handler sees what the operation acts on as one
  * value (query, body and path fields, path last so a body cannot name another thread); what it does to a
- * create's `value.metadata` is what the create stores.
+ * create's `value.metadata` is what the create stores, and to a store call's `value.namespace` what the
+ * call acts on (store-auth.ts).
  */
 async function authorize(
   gate: AuthGate,
@@ -67,7 +69,10 @@ async function authorize(
   };
   const creates = permission.endsWith(":create");
   if (creates) value.metadata = isObject(value.metadata) ? value.metadata : {};
+  const namespace = storeNamespace(permission, parameters);
+  if (namespace) value.namespace = [...namespace];
   const access = await gate.authorize(user, permission, value);
+  if (namespace) rewriteStoreNamespace(permission, parameters, namespace, value.namespace);
   if (creates && isObject(value.metadata) && Object.keys(value.metadata).length > 0) {
     if (isObject(body)) body.metadata = value.metadata;
     else if (body === undefined) parameters.requestBody = { metadata: value.metadata };

@@ -37,6 +37,12 @@ export function checkNamespaces(
   if (issues.length > 0) throw new UnprocessableError(issues);
 }
 
+/** Labels given as labels (not split on `.`), such as a namespace an auth handler set for a query: checked. */
+export function checkQueryLabels(labels: readonly string[]): void {
+  const issues = labelIssues(labels, ["query", "namespace"]);
+  if (issues.length > 0) throw new UnprocessableError(issues);
+}
+
 /**
  * The namespace a query string gives: each `namespace` value is one or more labels joined with `.`
  * (the SDK sends one value, `users.alice`). Absent, or one empty value (the SDK's root namespace): [].
