@@ -946,8 +946,9 @@ export interface paths {
          *     thread, in ascending `seq` order. With `after_seq`, the oldest `limit`
          *     entries after that cursor; otherwise the newest `limit` entries (before
          *     `before_seq` when given). Each entry carries `feedback`: the caller's
-         *     feedback on its run on the run's last AI message (`llm.ai.response`)
-         *     in the answer, null on every other entry.
+         *     feedback on its run on the run's last AI message (its last
+         *     `llm.ai.response` over the whole run, not just this page), null on
+         *     every other entry.
          */
         get: operations["listThreadMessages"];
         put?: never;
@@ -2346,8 +2347,8 @@ export interface components {
         };
         /**
          * @description The caller's feedback on the entry's run, on the run's last AI message
-         *     (`llm.ai.response`) in the answer; null on every other entry, and when
-         *     the caller gave none.
+         *     (its last `llm.ai.response` entry over the whole run, whichever page it
+         *     falls on); null on every other entry, and when the caller gave none.
          */
         AttachedFeedback: {
             /**

@@ -238,6 +238,8 @@ export interface JournalStore {
   /** Category `message` only. With after_seq: oldest first from the cursor; otherwise the newest `limit`, ascending. */
   listThreadMessages(threadId: string, query: JournalPageQuery): Promise<{ data: JournalEntry[]; has_more: boolean }>;
   listRunMessages(runId: string, query: JournalPageQuery): Promise<{ data: JournalEntry[]; has_more: boolean }>;
+  /** The seq of each run's last message entry of `eventType`, keyed by run id (runs without one are left out). */
+  lastMessageSeqs(runIds: readonly string[], eventType: string): Promise<Map<string, number>>;
   listRunEvents(
     runId: string,
     query: { limit: number; after_seq?: number; event_types?: string[] },
