@@ -2108,6 +2108,13 @@ export interface components {
             token_usage_by_model: {
                 [key: string]: components["schemas"]["ModelTokenUsage"];
             };
+            /**
+             * @description The feedback on the run so far (a Threadgate/DeerFlow extension): how
+             *     many ratings every user who may read the run gave it, and how many of
+             *     each kind, as `GET …/feedback/stats` counts them. A run just created
+             *     has none.
+             */
+            feedback: components["schemas"]["FeedbackSummary"];
         };
         /**
          * @description Final state values of the thread after the run. When the run failed,
@@ -2331,13 +2338,11 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Counts of the feedback on a run, over every user. */
-        FeedbackStats: {
-            /**
-             * Format: uuid
-             * @description Run id.
-             */
-            run_id: string;
+        /**
+         * @description Counts of the feedback on a run, over every user who gave some (not only
+         *     the caller's).
+         */
+        FeedbackSummary: {
             /** @description Feedback rows. */
             total: number;
             /** @description Rows rated 1. */
@@ -2345,6 +2350,14 @@ export interface components {
             /** @description Rows rated -1. */
             negative: number;
         };
+        /** @description Counts of the feedback on a run, over every user, with the run's id. */
+        FeedbackStats: {
+            /**
+             * Format: uuid
+             * @description Run id.
+             */
+            run_id: string;
+        } & components["schemas"]["FeedbackSummary"];
         /**
          * @description The caller's feedback on the entry's run, on the run's last AI message
          *     (its last `llm.ai.response` entry over the whole run, whichever page it

@@ -185,8 +185,9 @@ export interface RunStore {
   /** Null when it does not exist or its thread lies outside `scope`. */
   get(runId: string, scope?: AccessScope): Promise<RunRecord | null>;
   /**
-   * The run as the API shows it (every field of the record but `owner_id`), serialised
-   * to JSON by the store, with the thread it belongs to. For reads that only forward the run.
+   * The run as the API shows it (every field of the record but `owner_id`, then `feedback`: the
+   * counts of its feedback, as `FeedbackStore.statsByRun`), serialised to JSON by the store, with
+   * the thread it belongs to. For reads that only forward the run.
    */
   getJson(runId: string, scope?: AccessScope): Promise<RunJson | null>;
   update(runId: string, patch: RunPatch): Promise<RunRecord | null>;
