@@ -946,8 +946,9 @@ export interface paths {
          *     thread, in ascending `seq` order. With `after_seq`, the oldest `limit`
          *     entries after that cursor; otherwise the newest `limit` entries (before
          *     `before_seq` when given). Each entry carries `feedback`: the caller's
-         *     feedback on its run on the run's last AI message (`llm.ai.response`)
-         *     in the answer, null on every other entry.
+         *     feedback on its run on the run's last AI message (its last
+         *     `llm.ai.response` over the whole run, not just this page), null on
+         *     every other entry.
          */
         get: operations["listThreadMessages"];
         put?: never;
@@ -2112,6 +2113,13 @@ export interface components {
             token_usage_by_model: {
                 [key: string]: components["schemas"]["ModelTokenUsage"];
             };
+            /**
+             * @description The feedback on the run so far (a Threadgate/DeerFlow extension): how
+             *     many ratings every user who may read the run gave it, and how many of
+             *     each kind, as `GET …/feedback/stats` counts them. A run just created
+             *     has none.
+             */
+            feedback: components["schemas"]["FeedbackSummary"];
         };
         /**
          * @description Final state values of the thread after the run. When the run failed,
@@ -2340,13 +2348,11 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Counts of the feedback on a run, over every user. */
-        FeedbackStats: {
-            /**
-             * Format: uuid
-             * @description Run id.
-             */
-            run_id: string;
+        /**
+         * @description Counts of the feedback on a run, over every user who gave some (not only
+         *     the caller's).
+         */
+        FeedbackSummary: {
             /** @description Feedback rows. */
             total: number;
             /** @description Rows rated 1. */
@@ -2354,10 +2360,18 @@ export interface components {
             /** @description Rows rated -1. */
             negative: number;
         };
+        /** @description Counts of the feedback on a run, over every user, with the run's id. */
+        FeedbackStats: {
+            /**
+             * Format: uuid
+             * @description Run id.
+             */
+            run_id: string;
+        } & components["schemas"]["FeedbackSummary"];
         /**
          * @description The caller's feedback on the entry's run, on the run's last AI message
-         *     (`llm.ai.response`) in the answer; null on every other entry, and when
-         *     the caller gave none.
+         *     (its last `llm.ai.response` entry over the whole run, whichever page it
+         *     falls on); null on every other entry, and when the caller gave none.
          */
         AttachedFeedback: {
             /**

@@ -1,5 +1,6 @@
 /** Tag `runs`: create, stream, wait, list, get, cancel and join runs of a thread. */
 import { requireThread } from "../runtime/threads/access.ts";
+import { NO_FEEDBACK } from "../stores/feedback.ts";
 import { JsonText, type TagHandlers } from "./types.ts";
 import { flag, runWire } from "./wire.ts";
 import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";
@@ -19,7 +20,12 @@ type RunOps =
 export const runHandlers: TagHandlers<RunOps> = {
   async createRun({ params, body, access }, services) {
     const run = await services.runs.create(params.thread_id, body, access);
-    return { status: 200, body: runWire(run), headers: { "Content-Location": runLocation(services, run) } };
+    // A run just made has no feedback yet: nothing to count.
+    return {
+      status: 200,
+      body: runWire(run, NO_FEEDBACK),
+      headers: { "Content-Location": runLocation(services, run) },
+    };
   },
 
   async streamRun({ params, body, ctx, access }, services) {
@@ -44,11 +50,13 @@ export const runHandlers: TagHandlers<RunOps> = {
       offset: query.offset ?? 0,
       status: query.status ?? undefined,
     });
-    return { status: 200, body: runs.map(runWire) };
+    const feedback = await stores.feedback.statsForRuns(runs.map((run) => run.run_id));
+    return { status: 200, body: runs.map((run) => runWire(run, feedback.get(run.run_id) ?? NO_FEEDBACK)) };
   },
 
   async getRun({ params, access }, services) {
-    // The store serialises the run itself: a run is polled often, and this skips building and re-encoding it.
+    // The store serialises the run itself, feedback counts included: a run is polled often, and this skips
+    // building and re-encoding it.
     return { status: 200, body: new JsonText(await services.runs.getJson(params.thread_id, params.run_id, access)) };
   },
 

@@ -1,4 +1,5 @@
 /** Tag `stateless-runs`: runs on temporary threads, batches, cancelling many, joining by run id. */
+import { NO_FEEDBACK } from "../stores/feedback.ts";
 import type { TagHandlers } from "./types.ts";
 import { flag, runWire } from "./wire.ts";
 import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";
@@ -14,7 +15,11 @@ type StatelessOps =
 export const statelessRunHandlers: TagHandlers<StatelessOps> = {
   async createStatelessRun({ body, access }, services) {
     const run = await services.runs.createStateless(body, access);
-    return { status: 200, body: runWire(run), headers: { "Content-Location": runLocation(services, run) } };
+    return {
+      status: 200,
+      body: runWire(run, NO_FEEDBACK),
+      headers: { "Content-Location": runLocation(services, run) },
+    };
   },
 
   async streamStatelessRun({ body, ctx, access }, services) {
@@ -36,7 +41,8 @@ export const statelessRunHandlers: TagHandlers<StatelessOps> = {
 
   async createRunBatch({ body, access }, services) {
     const runs = await services.runs.createBatch(body, access);
-    return { status: 200, body: runs.map(runWire) };
+    // Runs just made have no feedback yet.
+    return { status: 200, body: runs.map((run) => runWire(run, NO_FEEDBACK)) };
   },
 
   async cancelRuns({ body, query, access }, services) {

@@ -1,5 +1,6 @@
 /** Records as the API shows them: server-internal columns stay inside. */
 import type { Schema } from "../contract.ts";
+import type { FeedbackStats } from "../stores/feedback.ts";
 import type { RunRecord, ThreadRecord } from "../stores/types.ts";
 
 /** A thread as the API shows it: never its owner; its time to live only when asked for (`include=ttl`). */
@@ -9,9 +10,10 @@ export function threadWire(thread: ThreadRecord, withTtl = false): Schema<"Threa
   return { ...wire, ttl: ttl && { strategy: ttl.strategy, ttl_minutes: ttl.minutes, expires_at: ttl.expires_at } };
 }
 
-export function runWire(run: RunRecord) {
+/** A run as the API shows it: never its owner; with the counts of its feedback. */
+export function runWire(run: RunRecord, feedback: FeedbackStats) {
   const { owner_id: _owner, ...wire } = run;
-  return wire;
+  return { ...wire, feedback: { ...feedback } };
 }
 
 /** Only the fields a search's `select` names, in the order the record has them (all of them without `select`). */

@@ -1,7 +1,8 @@
 /**
  * Storage contract for feedback on runs (a Threadgate/DeerFlow extension): one rating per user per run.
  * Every backend implements this and passes test/stores/conformance/feedback.ts. A row belongs to its run:
- * deleting the run, or its thread, deletes it.
+ * deleting the run, or its thread, deletes it. The run as the API shows it carries the counts (its
+ * `feedback` field), so a backend that keeps runs' JSON between reads must forget a run's on every write here.
  */
 
 export interface FeedbackRecord {
@@ -28,6 +29,9 @@ export interface FeedbackStats {
   negative: number;
 }
 
+/** The counts of a run nobody has rated (as a run just created). */
+export const NO_FEEDBACK: Readonly<FeedbackStats> = Object.freeze({ total: 0, positive: 0, negative: 0 });
+
 export interface FeedbackStore {
   /** Null (nothing written) when this user already has feedback on the run. The run must exist. */
   insert(feedback: NewFeedback): Promise<FeedbackRecord | null>;
@@ -42,6 +46,8 @@ export interface FeedbackStore {
   forRuns(runIds: readonly string[], userId: string): Promise<Map<string, FeedbackRecord>>;
   /** Counts over every user's feedback on the run. */
   statsByRun(runId: string): Promise<FeedbackStats>;
+  /** The counts of each of the runs, keyed by run id: every id given, zeros where there is none. */
+  statsForRuns(runIds: readonly string[]): Promise<Map<string, FeedbackStats>>;
   /** Deletes this user's feedback on the run; false when there was none. */
   deleteByUser(runId: string, userId: string): Promise<boolean>;
   /** Deletes the row only when it is on that run and this user's; false otherwise. */

@@ -185,8 +185,9 @@ export interface RunStore {
   /** Null when it does not exist or its thread lies outside `scope`. */
   get(runId: string, scope?: AccessScope): Promise<RunRecord | null>;
   /**
-   * The run as the API shows it (every field of the record but `owner_id`), serialised
-   * to JSON by the store, with the thread it belongs to. For reads that only forward the run.
+   * The run as the API shows it (every field of the record but `owner_id`, then `feedback`: the
+   * counts of its feedback, as `FeedbackStore.statsByRun`), serialised to JSON by the store, with
+   * the thread it belongs to. For reads that only forward the run.
    */
   getJson(runId: string, scope?: AccessScope): Promise<RunJson | null>;
   update(runId: string, patch: RunPatch): Promise<RunRecord | null>;
@@ -238,6 +239,8 @@ export interface JournalStore {
   /** Category `message` only. With after_seq: oldest first from the cursor; otherwise the newest `limit`, ascending. */
   listThreadMessages(threadId: string, query: JournalPageQuery): Promise<{ data: JournalEntry[]; has_more: boolean }>;
   listRunMessages(runId: string, query: JournalPageQuery): Promise<{ data: JournalEntry[]; has_more: boolean }>;
+  /** The seq of each run's last message entry of `eventType`, keyed by run id (runs without one are left out). */
+  lastMessageSeqs(runIds: readonly string[], eventType: string): Promise<Map<string, number>>;
   listRunEvents(
     runId: string,
     query: { limit: number; after_seq?: number; event_types?: string[] },

@@ -168,6 +168,97 @@ describe("feedback, no authentication", () => {
   });
 });
 
+describe("feedback on paginated messages", () => {
+  let t: TestServer;
+  let threadId: string;
+  let runIds: string[];
+  /** Every message entry of the thread, in one answer: what each page must agree with. */
+  let all: any[];
+  /** The seq of each run's last AI message: the one entry of the run that carries its feedback. */
+  const lastAi = new Map<string, number>();
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    const thread = await t.client.threads.create();
+    threadId = thread.thread_id;
+    // Three AI messages in the first run, one in the second: a small page ends inside the first run.
+    await t.client.runs.wait(threadId, "echo", { input: ask("long"), config: { configurable: { answers: 3 } } });
+    await t.client.runs.wait(threadId, "echo", { input: ask("short"), config: { configurable: { answers: 1 } } });
+    runIds = (await t.client.runs.list(threadId)).map((r) => r.run_id).reverse();
+    for (const [i, runId] of runIds.entries()) {
+      const res = await http(t.url, "PUT", `/threads/${threadId}/runs/${runId}/feedback`, { rating: i ? -1 : 1 });
+      expect(res.status).toBe(200);
+    }
+    all = (await http(t.url, "GET", `/threads/${threadId}/messages?limit=200`)).json;
+    for (const m of all) if (m.event_type === "llm.ai.response") lastAi.set(m.run_id, m.seq);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** Feedback only on the run's real last AI message, null on every other entry, whatever page it is on. */
+  function expectAttachedOnlyToLastAi(entries: any[]) {
+    for (const m of entries) {
+      const expected = all.find((e) => e.seq === m.seq).feedback;
+      expect(m.feedback, `seq ${m.seq} (${m.event_type})`).toEqual(expected);
+      expect(m.feedback !== null, `seq ${m.seq}`).toBe(lastAi.get(m.run_id) === m.seq);
+    }
+  }
+
+  it("the whole list has the first run's three AI messages and feedback on each run's last", () => {
+    expect(all.map((m) => m.event_type)).toEqual([
+      "llm.human.input",
+      "llm.ai.response",
+      "llm.ai.response",
+      "llm.ai.response",
+      "llm.human.input",
+      "llm.ai.response",
+    ]);
+    expect(all.filter((m) => m.feedback !== null).map((m) => [m.run_id, m.feedback.rating])).toEqual([
+      [runIds[0], 1],
+      [runIds[1], -1],
+    ]);
+    expectAttachedOnlyToLastAi(all);
+  });
+
+  it("thread messages, two at a time backward (before_seq) and forward (after_seq)", async () => {
+    const seen: number[] = [];
+    let before = "";
+    for (;;) {
+      const page = (await http(t.url, "GET", `/threads/${threadId}/messages?limit=2${before}`)).json;
+      if (page.length === 0) break;
+      expectAttachedOnlyToLastAi(page);
+      seen.unshift(...page.map((m: any) => m.seq));
+      before = `&before_seq=${page[0].seq}`;
+    }
+    expect(seen).toEqual(all.map((m) => m.seq));
+
+    const forward: number[] = [];
+    let after = all[0].seq;
+    for (;;) {
+      const page = (await http(t.url, "GET", `/threads/${threadId}/messages?limit=2&after_seq=${after}`)).json;
+      if (page.length === 0) break;
+      expectAttachedOnlyToLastAi(page);
+      forward.push(...page.map((m: any) => m.seq));
+      after = page[page.length - 1].seq;
+    }
+    expect(forward).toEqual(all.slice(1).map((m) => m.seq));
+  });
+
+  it("run messages, two at a time backward and forward", async () => {
+    const path = `/threads/${threadId}/runs/${runIds[0]}/messages?limit=2`;
+    const newest = (await http(t.url, "GET", path)).json;
+    expect(newest.has_more).toBe(true);
+    expectAttachedOnlyToLastAi(newest.data);
+    const older = (await http(t.url, "GET", `${path}&before_seq=${newest.data[0].seq}`)).json;
+    expect(older.data.map((m: any) => m.event_type)).toEqual(["llm.human.input", "llm.ai.response"]);
+    expectAttachedOnlyToLastAi(older.data);
+    const forward = (await http(t.url, "GET", `${path}&after_seq=${all[0].seq}`)).json;
+    expect(forward.data.map((m: any) => m.event_type)).toEqual(["llm.ai.response", "llm.ai.response"]);
+    expectAttachedOnlyToLastAi(forward.data);
+  });
+});
+
 describe("feedback, auth mode api-keys", () => {
   let t: TestServer;
   let alice: Record<string, string>;

@@ -98,20 +98,25 @@ export async function deleteFeedback(
 
 /**
  * The entries with `feedback` on each: the caller's feedback on the run, on the run's last AI message
- * among these entries (a page that ends inside a run attaches to the last one it holds), null elsewhere.
+ * (its last `llm.ai.response` across the whole run, as the gateway attaches it, wherever the page
+ * ends), null on every other entry.
  */
 export async function withFeedback(
   stores: Stores,
   access: Access,
   entries: readonly JournalEntry[],
 ): Promise<MessageEntry[]> {
-  const lastAi = new Map<string, number>();
-  entries.forEach((e, i) => {
-    if (e.event_type === AI_MESSAGE) lastAi.set(e.run_id, i);
-  });
-  const mine = lastAi.size > 0 ? await stores.feedback.forRuns([...lastAi.keys()], feedbackUserOf(access)) : null;
-  return entries.map((e, i) => {
-    const row = lastAi.get(e.run_id) === i ? mine?.get(e.run_id) : undefined;
+  // Only a run with an AI message on this page can have its last one here.
+  const runs = [...new Set(entries.filter((e) => e.event_type === AI_MESSAGE).map((e) => e.run_id))];
+  const [lastAi, mine] =
+    runs.length > 0
+      ? await Promise.all([
+          stores.journal.lastMessageSeqs(runs, AI_MESSAGE),
+          stores.feedback.forRuns(runs, feedbackUserOf(access)),
+        ])
+      : [new Map<string, number>(), new Map<string, FeedbackRecord>()];
+  return entries.map((e) => {
+    const row = lastAi.get(e.run_id) === e.seq ? mine.get(e.run_id) : undefined;
     return { ...e, feedback: row ? { feedback_id: row.feedback_id, rating: row.rating, comment: row.comment } : null };
   });
 }

@@ -1,10 +1,25 @@
 import type { Statement } from "better-sqlite3";
 import type { FeedbackRecord, FeedbackStats, FeedbackStore, NewFeedback } from "../feedback.ts";
 import { nowIso, writeReturning, type SqliteDatabase } from "./database.ts";
+import type { RunJsonCache } from "./run-json-cache.ts";
 
 const COLUMNS = "feedback_id, run_id, thread_id, user_id, message_id, rating, comment, created_at, updated_at";
 
 type FeedbackRow = FeedbackRecord;
+
+/** The counts over feedback rows `f`, as the columns total, positive and negative. */
+const COUNTS =
+  "COUNT(f.run_id) AS total, COALESCE(SUM(f.rating = 1), 0) AS positive, COALESCE(SUM(f.rating = -1), 0) AS negative";
+
+/**
+ * SQL of the JSON `{"total":…,"positive":…,"negative":…}` of the run whose id is `runId` (a column of the
+ * enclosing query): the `feedback` field of the run's wire JSON, which the run store writes in SQL.
+ */
+export function feedbackSummaryJsonSql(runId: string): string {
+  return `(SELECT json_object('total', COUNT(*), 'positive', COALESCE(SUM(rating = 1), 0),
+                              'negative', COALESCE(SUM(rating = -1), 0))
+           FROM feedback WHERE feedback.run_id = ${runId})`;
+}
 
 function toRecord(row: FeedbackRow): FeedbackRecord {
   return { ...row, rating: row.rating > 0 ? 1 : -1 };
@@ -31,10 +46,18 @@ export class SqliteFeedbackStore implements FeedbackStore {
   private readonly listStmt: Statement;
   private readonly forRunsStmt: Statement;
   private readonly statsStmt: Statement;
+  private readonly statsForRunsStmt: Statement;
   private readonly deleteByUserStmt: Statement;
   private readonly deleteByIdStmt: Statement;
 
-  constructor(db: SqliteDatabase) {
+  /**
+   * `runJson`: where the run store keeps finished runs' wire JSON, which shows the counts; every write
+   * here forgets the run's there first (before the statement: nothing can read in between).
+   */
+  constructor(
+    db: SqliteDatabase,
+    private readonly runJson: RunJsonCache | null = null,
+  ) {
     const values = `(@feedback_id, @run_id, @thread_id, @user_id, @message_id, @rating, @comment, @created_at, @updated_at)`;
     // DO NOTHING: a second create by the same user is an answer (null), not a constraint error.
     this.insertStmt = db.prepare(
@@ -58,20 +81,23 @@ export class SqliteFeedbackStore implements FeedbackStore {
       `SELECT ${COLUMNS} FROM feedback
        WHERE user_id = @user_id AND run_id IN (SELECT value FROM json_each(@run_ids))`,
     );
-    this.statsStmt = db.prepare(
-      `SELECT COUNT(*) AS total, COALESCE(SUM(rating = 1), 0) AS positive, COALESCE(SUM(rating = -1), 0) AS negative
-       FROM feedback WHERE run_id = ?`,
+    this.statsStmt = db.prepare(`SELECT ${COUNTS} FROM feedback f WHERE f.run_id = ?`);
+    this.statsForRunsStmt = db.prepare(
+      `SELECT r.value AS run_id, ${COUNTS}
+       FROM json_each(@run_ids) AS r LEFT JOIN feedback f ON f.run_id = r.value GROUP BY r.value`,
     );
     this.deleteByUserStmt = db.prepare("DELETE FROM feedback WHERE run_id = ? AND user_id = ?");
     this.deleteByIdStmt = db.prepare("DELETE FROM feedback WHERE feedback_id = ? AND run_id = ? AND user_id = ?");
   }
 
   async insert(feedback: NewFeedback): Promise<FeedbackRecord | null> {
+    this.runJson?.forget(feedback.run_id);
     const row = writeReturning<FeedbackRow>(this.insertStmt, params(feedback));
     return row ? toRecord(row) : null;
   }
 
   async upsert(feedback: NewFeedback): Promise<FeedbackRecord> {
+    this.runJson?.forget(feedback.run_id);
     return toRecord(writeReturning<FeedbackRow>(this.upsertStmt, params(feedback))!);
   }
 
@@ -91,11 +117,23 @@ export class SqliteFeedbackStore implements FeedbackStore {
     return this.statsStmt.get(runId) as FeedbackStats;
   }
 
+  async statsForRuns(runIds: readonly string[]): Promise<Map<string, FeedbackStats>> {
+    const found = new Map<string, FeedbackStats>();
+    if (runIds.length === 0) return found;
+    const rows = this.statsForRunsStmt.all({ run_ids: JSON.stringify(runIds) }) as (FeedbackStats & {
+      run_id: string;
+    })[];
+    for (const { run_id, ...stats } of rows) found.set(run_id, stats);
+    return found;
+  }
+
   async deleteByUser(runId: string, userId: string): Promise<boolean> {
+    this.runJson?.forget(runId);
     return this.deleteByUserStmt.run(runId, userId).changes > 0;
   }
 
   async deleteById(feedbackId: string, runId: string, userId: string): Promise<boolean> {
+    this.runJson?.forget(runId);
     return this.deleteByIdStmt.run(feedbackId, runId, userId).changes > 0;
   }
 }

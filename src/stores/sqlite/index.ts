@@ -85,7 +85,7 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
       apiKeys: new SqliteApiKeyStore(db),
       assistants: new SqliteAssistantStore(db),
       storeItems: new SqliteStoreItemStore(db),
-      feedback: new SqliteFeedbackStore(db),
+      feedback: new SqliteFeedbackStore(db, runJson),
       async close() {
         if (closed) return;
         closed = true;

@@ -57,6 +57,7 @@ export class SqliteJournalStore implements JournalStore {
   private readonly threadMessages: PageStatements;
   private readonly runMessages: PageStatements;
   private readonly runEventsStmt: Statement;
+  private readonly lastMessageSeqStmt: Statement;
   private readonly appendTx: Transaction<(entries: NewJournalEntry[]) => JournalEntry[]>;
   /**
    * The inserts without a transaction of their own: inside a caller's transaction (the run
@@ -82,6 +83,14 @@ export class SqliteJournalStore implements JournalStore {
       WHERE run_id = @run_id AND seq > @after
         AND (@types IS NULL OR event_type IN (SELECT value FROM json_each(@types)))
       ORDER BY seq ASC LIMIT @fetch`);
+
+    // Per run, the index (run_id, seq) walked back from the run's end to the first match.
+    this.lastMessageSeqStmt = db.prepare(`
+      SELECT r.value AS run_id,
+             (SELECT seq FROM run_events
+              WHERE run_id = r.value AND category = 'message' AND event_type = @type
+              ORDER BY seq DESC LIMIT 1) AS seq
+      FROM json_each(@run_ids) AS r`);
 
     const maxSeq = db.prepare("SELECT COALESCE(MAX(seq), 0) AS m FROM run_events WHERE thread_id = ?");
     const insert = db.prepare(`
@@ -123,6 +132,17 @@ export class SqliteJournalStore implements JournalStore {
 
   async listRunMessages(runId: string, query: JournalPageQuery): Promise<Page> {
     return page(this.runMessages, runId, query);
+  }
+
+  async lastMessageSeqs(runIds: readonly string[], eventType: string): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    if (runIds.length === 0) return found;
+    const rows = this.lastMessageSeqStmt.all({ run_ids: JSON.stringify(runIds), type: eventType }) as {
+      run_id: string;
+      seq: number | null;
+    }[];
+    for (const row of rows) if (row.seq !== null) found.set(row.run_id, row.seq);
+    return found;
   }
 
   async listRunEvents(

@@ -20,6 +20,7 @@ import { fromJson, nowIso, toJson, writeReturning, type SqliteDatabase } from ".
 import type { RunJsonCache } from "./run-json-cache.ts";
 import type { AccessScope } from "../access.ts";
 import { registerAuthMatcher, scopeSql } from "./sql/scope.ts";
+import { feedbackSummaryJsonSql } from "./feedback.ts";
 
 interface RunRow {
   run_id: string;
@@ -138,12 +139,13 @@ const WIRE_COLUMNS = [
  * SQLite writes the run's JSON itself: no row object, no JSON.parse and JSON.stringify per read.
  * The JSON columns hold JSON.stringify's own text, so they are spliced in as they are; parsing
  * them again (`json_object(..., json(kwargs))`) cost half the read. Every other column goes
- * through json_quote, which also turns NULL into `null` and numbers into their digits.
+ * through json_quote, which also turns NULL into `null` and numbers into their digits. Last comes
+ * `feedback`, the counts of the run's feedback (which the feedback store forgets cached JSON for).
  */
 const WIRE_JSON = WIRE_COLUMNS.map(
   (c, i) => `'${i === 0 ? "{" : ","}"${c}":' || ${JSON_COLUMNS.has(c) ? c : `json_quote(${c})`}`,
 )
-  .concat(`'}'`)
+  .concat(`',"feedback":' || ${feedbackSummaryJsonSql("runs.run_id")}`, `'}'`)
   .join(" || ");
 
 export class SqliteRunStore implements RunStore {

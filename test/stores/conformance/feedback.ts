@@ -1,7 +1,7 @@
 /**
  * FeedbackStore: one rating per user per run; insert refuses a second, upsert replaces it; listing,
- * stats and deletes; a run's (or thread's) delete takes its feedback. Run by `describeStoreConformance`
- * (index.ts) on a fresh set of stores per test.
+ * stats (of one run and of several) and deletes; a run's (or thread's) delete takes its feedback.
+ * Run by `describeStoreConformance` (index.ts) on a fresh set of stores per test.
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { NewFeedback } from "../../../src/stores/feedback.ts";
@@ -73,6 +73,13 @@ export function describeFeedbackStore(stores: () => Stores): void {
       await s.feedback.insert(fb("f3", "r1", "carol"));
       await s.feedback.insert(fb("f4", "r2", "alice", { rating: -1 }));
       expect(await s.feedback.statsByRun("r1")).toEqual({ total: 3, positive: 2, negative: 1 });
+      const each = await s.feedback.statsForRuns(["r1", "r2", "nope"]);
+      expect(Object.fromEntries(each)).toEqual({
+        r1: { total: 3, positive: 2, negative: 1 },
+        r2: { total: 1, positive: 0, negative: 1 },
+        nope: { total: 0, positive: 0, negative: 0 },
+      });
+      expect((await s.feedback.statsForRuns([])).size).toBe(0);
     });
 
     it("deleteByUser and deleteById delete only the caller's row on that run", async () => {

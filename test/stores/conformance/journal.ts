@@ -144,6 +144,21 @@ export function describeJournalStore(stores: () => Stores): void {
         expect(all.has_more).toBe(false);
       });
 
+      it("lastMessageSeqs gives each run's last message of a type, over the whole run", async () => {
+        // A trace of that type after the last message does not count: messages only.
+        await s.journal.append([
+          entry("t1", "r2", "llm.ai.response", "trace"),
+          entry("t1", "r2", "llm.human.input", "message"),
+        ]);
+        const last = await s.journal.lastMessageSeqs(["r1", "r2", "x1", "nope"], "llm.ai.response");
+        expect([...last.entries()].sort()).toEqual([
+          ["r1", 5],
+          ["r2", 11],
+        ]);
+        expect(await s.journal.lastMessageSeqs(["x1"], "llm.human.input")).toEqual(new Map([["x1", 1]]));
+        expect((await s.journal.lastMessageSeqs([], "llm.ai.response")).size).toBe(0);
+      });
+
       it("listRunEvents returns every category ascending, with after_seq, limit and event_types", async () => {
         const all = await s.journal.listRunEvents("r1", { limit: 100 });
         expect(seqs(all)).toEqual([1, 2, 3, 4, 5, 6]);

@@ -95,7 +95,7 @@ export function describeRunStore(stores: () => Stores): void {
       expect(await s.runs.get("nope")).toBeNull();
     });
 
-    it("getJson is the record without owner_id, as the JSON the API sends, with its thread", async () => {
+    it("getJson is the record without owner_id, with its feedback counts, as the JSON the API sends", async () => {
       await s.runs.insert(
         newRun("r1", "t1", {
           owner_id: "alice",
@@ -120,8 +120,9 @@ export function describeRunStore(stores: () => Stores): void {
           message_count: 2,
         },
       }))!;
-      const { owner_id, ...wire } = record;
+      const { owner_id, ...fields } = record;
       expect(owner_id).toBe("alice");
+      const wire = { ...fields, feedback: { total: 0, positive: 0, negative: 0 } };
       const found = await s.runs.getJson("r1");
       expect(found!.thread_id).toBe("t1");
       expect(JSON.parse(found!.json)).toEqual(wire);
@@ -130,7 +131,7 @@ export function describeRunStore(stores: () => Stores): void {
       expect(await s.runs.getJson("nope")).toBeNull();
     });
 
-    it("getJson of a finished run read before follows later updates and deletes", async () => {
+    it("getJson of a finished run read before follows later updates, feedback and deletes", async () => {
       await s.runs.insert(newRun("r1", "t1"));
       await s.runs.insert(newRun("r2", "t1"));
       await s.runs.transition("r1", ["pending"], "running");
@@ -143,6 +144,16 @@ export function describeRunStore(stores: () => Stores): void {
       await s.runs.transition("r1", ["success"], "timeout");
       expect(JSON.parse((await s.runs.getJson("r1"))!.json).status).toBe("timeout");
       expect(JSON.parse((await s.runs.getJson("r2"))!.json).error).toBe("boom");
+      // Feedback written on a finished run shows in its JSON at once.
+      const feedbackOf = async (runId: string) => JSON.parse((await s.runs.getJson(runId))!.json).feedback;
+      await s.feedback.upsert({ feedback_id: "f1", run_id: "r1", thread_id: "t1", user_id: "u", rating: -1 });
+      expect(await feedbackOf("r1")).toEqual({ total: 1, positive: 0, negative: 1 });
+      await s.feedback.insert({ feedback_id: "f2", run_id: "r1", thread_id: "t1", user_id: "v", rating: 1 });
+      expect(await feedbackOf("r1")).toEqual({ total: 2, positive: 1, negative: 1 });
+      await s.feedback.deleteByUser("r1", "u");
+      expect(await feedbackOf("r1")).toEqual({ total: 1, positive: 1, negative: 0 });
+      await s.feedback.deleteById("f2", "r1", "v");
+      expect(await feedbackOf("r1")).toEqual({ total: 0, positive: 0, negative: 0 });
       expect(await s.runs.delete("r2")).toBe(true);
       expect(await s.runs.getJson("r2")).toBeNull();
       expect(await s.threads.delete("t1")).toBe(true);
