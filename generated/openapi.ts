@@ -1416,7 +1416,7 @@ export interface components {
             flags: {
                 /** @description Assistant endpoints are available (always `true`). */
                 assistants: boolean;
-                /** @description Cron endpoints and a scheduler running them are available; `false`, Threadgate has no crons yet. */
+                /** @description Cron endpoints and a scheduler running them are available; Threadgate has both, so `true`. */
                 crons: boolean;
                 /** @description Runs are traced to LangSmith; `false`, Threadgate sends no traces. */
                 langsmith: boolean;

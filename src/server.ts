@@ -22,6 +22,8 @@ import { InProcessGraphExecutor, type GraphExecutor } from "./runtime/graphs/exe
 import { GraphWorkerPool } from "./runtime/graphs/workers/pool.ts";
 import { ThreadStateReader } from "./runtime/threads/state.ts";
 import { ThreadTtlSweeper } from "./runtime/threads/ttl.ts";
+import { CronService } from "./runtime/crons/crons.ts";
+import { CronScheduler } from "./runtime/crons/scheduler.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
 import { errorEnvelope, isClientGone, jsonLastResort } from "./http/error-envelope.ts";
@@ -195,8 +197,10 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
     runs,
     state: new ThreadStateReader(registry, (assistantId, owner) => assistants.configForThread(assistantId, owner)),
     threadTtl: project.threadTtl,
+    crons: new CronService(stores, runs, assistants),
   };
   const sweeper = new ThreadTtlSweeper(stores, runs, project.threadTtl, log);
+  const cronScheduler = new CronScheduler(stores, runs, log, { tickMs: config.cronTickMs });
 
   const dispatcher = await createDispatcher(handlers, services, config.basePath, gate, project.http.disabled);
   if (dispatcher.operationCount === 0) throw new Error("the OpenAPI spec loaded no operations");
@@ -240,6 +244,8 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
   await runs.recover();
   streams.startRetention();
   sweeper.start();
+  // After recovery: a slot missed while the server was down fires once, on the first tick.
+  cronScheduler.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}${config.basePath}`;
   lock.describe({ url });
@@ -268,6 +274,8 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
      */
     async close() {
       try {
+        // No cron starts a run once shutdown begins; a slot due meanwhile fires after the next start.
+        await cronScheduler.stop();
         await runs.close(config.shutdownGraceSeconds * 1000);
         await sweeper.stop();
         await executor.close();

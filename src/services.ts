@@ -11,6 +11,7 @@ import type { StreamHub } from "./runtime/streams/hub.ts";
 import type { RunManager } from "./runtime/runs/manager.ts";
 import type { ThreadStateReader } from "./runtime/threads/state.ts";
 import type { ThreadTtlSettings } from "./runtime/threads/ttl-settings.ts";
+import type { CronService } from "./runtime/crons/crons.ts";
 
 export interface Services {
   config: ServerConfig;
@@ -23,4 +24,6 @@ export interface Services {
   state: ThreadStateReader;
   /** Thread TTL from langgraph.json: the default for new threads, and how they are swept. */
   threadTtl: ThreadTtlSettings;
+  /** Crons: their API semantics (the scheduler that fires them is started beside it). */
+  crons: CronService;
 }
