@@ -1225,6 +1225,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/threads/{thread_id}/runs/crons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schedule runs on a thread
+         * @description Creates a cron: from `next_run_date` on, at each slot of `schedule` (read in `timezone`),
+         *     the scheduler starts an ordinary run from the RunCreate fields of the body, through the same
+         *     admission as `createRun` (its multitask strategy applies when the thread is busy; a slot whose
+         *     run is refused is skipped). A bad `schedule` or `timezone` is a 422 naming it, and nothing is
+         *     written; an unknown assistant is a 404.
+         *     The runs run on this thread (404 when it does not exist or is not the caller's); the cron
+         *     is deleted with it.
+         */
+        post: operations["createThreadCron"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/crons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schedule stateless runs
+         * @description Creates a cron: from `next_run_date` on, at each slot of `schedule` (read in `timezone`),
+         *     the scheduler starts an ordinary run from the RunCreate fields of the body, through the same
+         *     admission as `createRun` (its multitask strategy applies when the thread is busy; a slot whose
+         *     run is refused is skipped). A bad `schedule` or `timezone` is a 422 naming it, and nothing is
+         *     written; an unknown assistant is a 404.
+         *     Each run gets a new thread of its own, deleted when the run ends unless
+         *     `on_run_completed` is `keep` (default `delete`).
+         */
+        post: operations["createCron"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/crons/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search crons
+         * @description Lists the caller's crons matching all given filters, paginated with `limit`/`offset` and
+         *     sorted by `sort_by`/`sort_order` (default: `created_at`, `desc`). With `select`, each cron
+         *     has only the fields it names.
+         */
+        post: operations["searchCrons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/crons/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count crons
+         * @description Counts the caller's crons `searchCrons` would find with the same filters.
+         */
+        post: operations["countCrons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/crons/{cron_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The cron id (UUID). */
+                cron_id: components["parameters"]["CronIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a cron
+         * @description The cron; 404 when it does not exist or is another user's.
+         */
+        get: operations["getCron"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a cron
+         * @description Deletes the cron; the runs it started stay as they are. 404 when it does not exist or is
+         *     another user's.
+         */
+        delete: operations["deleteCron"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a cron
+         * @description Changes the given fields (see `CronPatch`) and returns the cron. A bad `schedule` or
+         *     `timezone` is a 422 naming it, and nothing is written.
+         */
+        patch: operations["patchCron"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1292,7 +1422,7 @@ export interface components {
             flags: {
                 /** @description Assistant endpoints are available (always `true`). */
                 assistants: boolean;
-                /** @description Cron endpoints and a scheduler running them are available; `false`, Threadgate has no crons yet. */
+                /** @description Cron endpoints and a scheduler running them are available; Threadgate has both, so `true`. */
                 crons: boolean;
                 /** @description Runs are traced to LangSmith; `false`, Threadgate sends no traces. */
                 langsmith: boolean;
@@ -2394,6 +2524,185 @@ export interface components {
             /** @description More entries exist beyond this page. */
             has_more: boolean;
         };
+        /**
+         * @description A cron expression: five fields (minute, hour, day of month, month, day of week), as LangGraph
+         *     Platform takes it, or six with a leading seconds field (a Threadgate extension, e.g.
+         *     `*\/2 * * * * *`). Read in `timezone` (UTC without one). An expression that cannot be parsed, or
+         *     that never fires, is a 422 naming `schedule`.
+         */
+        CronSchedule: string;
+        /** @description An IANA time zone the schedule is read in (e.g. `America/New_York`); UTC when null or absent. An unknown zone is a 422 naming `timezone`. */
+        CronTimezone: string | null;
+        /**
+         * @description What a stateless cron does with the thread of each run when it ends (default `delete`); null on a thread's cron.
+         * @enum {string|null}
+         */
+        CronOnRunCompleted: "delete" | "keep" | null;
+        /** @description The fields a cron adds to a run's. */
+        CronFields: {
+            schedule: components["schemas"]["CronSchedule"];
+            timezone?: components["schemas"]["CronTimezone"];
+            /**
+             * Format: date-time
+             * @description No run is started after this time.
+             */
+            end_time?: string | null;
+            /**
+             * @description A disabled cron starts no runs until it is enabled again.
+             * @default true
+             */
+            enabled?: boolean | null;
+            on_run_completed?: components["schemas"]["CronOnRunCompleted"];
+        };
+        /**
+         * @description Body of `createCron` and `createThreadCron`: the fields of a run (`RunCreate`, the payload of every
+         *     run the cron starts) and the cron's own. `metadata` is the cron's and each run's.
+         */
+        CronCreate: components["schemas"]["RunCreate"] & components["schemas"]["CronFields"];
+        /**
+         * @description Body of `patchCron`: the fields to change. `metadata` is merged into the cron's (top-level keys
+         *     replaced); the run fields replace those of the payload. A new `schedule`, `timezone`, `end_time` or
+         *     `enabled` moves `next_run_date` to the first slot after now.
+         */
+        CronPatch: {
+            schedule?: components["schemas"]["CronSchedule"];
+            timezone?: components["schemas"]["CronTimezone"];
+            /**
+             * Format: date-time
+             * @description No run is started after this time; null removes it.
+             */
+            end_time?: string | null;
+            /** @description Turns the cron off (`false`) or on again (`true`). */
+            enabled?: boolean | null;
+            on_run_completed?: components["schemas"]["CronOnRunCompleted"];
+            /** @description Merged into the cron's metadata (at most 100 keys, see MetadataObject). */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Graph input of the runs. */
+            input?: unknown;
+            /** @description Config of the runs. */
+            config?: components["schemas"]["RunConfig"] | null;
+            /** @description Static runtime context of the runs. */
+            context?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: uri
+             * @description URL that receives a POST with each run when it ends.
+             */
+            webhook?: string | null;
+            /** @description Nodes to interrupt before. */
+            interrupt_before?: components["schemas"]["NodeSelection"] | null;
+            /** @description Nodes to interrupt after. */
+            interrupt_after?: components["schemas"]["NodeSelection"] | null;
+            /** @description Stream mode(s) of the runs. */
+            stream_mode?: string | string[] | null;
+            /** @description Also stream events from subgraphs. */
+            stream_subgraphs?: boolean | null;
+            /** @description Keep the event log so clients can re-join. */
+            stream_resumable?: boolean | null;
+            /**
+             * @description When checkpoints are persisted.
+             * @enum {string|null}
+             */
+            durability?: "sync" | "async" | "exit" | null;
+        };
+        /** @description A schedule of runs, on a thread or (stateless) each on a new thread. */
+        Cron: {
+            /**
+             * Format: uuid
+             * @description Cron id.
+             */
+            cron_id: string;
+            /** @description Id of the assistant its runs run. */
+            assistant_id: string;
+            /**
+             * Format: uuid
+             * @description The thread its runs run on; null for a stateless cron (a new thread per run).
+             */
+            thread_id: string | null;
+            on_run_completed: components["schemas"]["CronOnRunCompleted"];
+            /**
+             * Format: date-time
+             * @description No run is started after this time.
+             */
+            end_time: string | null;
+            /** @description The cron expression. */
+            schedule: string;
+            /** @description The IANA time zone the schedule is read in; null is UTC. */
+            timezone: string | null;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Last update time.
+             */
+            updated_at: string;
+            /** @description The run request each run is made from (the RunCreate fields given, without `assistant_id`). */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @description The user who created it (null without authentication). */
+            user_id: string | null;
+            /**
+             * Format: date-time
+             * @description When it starts its next run; null once `end_time` has passed or no slot remains.
+             */
+            next_run_date: string | null;
+            metadata: components["schemas"]["FreeFormObject"];
+            /** @description Whether it starts runs. */
+            enabled: boolean;
+        };
+        /**
+         * @description A field of Cron that a search can `select`.
+         * @enum {string}
+         */
+        CronField: "cron_id" | "assistant_id" | "thread_id" | "on_run_completed" | "end_time" | "schedule" | "timezone" | "created_at" | "updated_at" | "payload" | "user_id" | "next_run_date" | "metadata" | "enabled";
+        /** @description A cron with the fields a search's `select` names (all of them without `select`), each as in Cron. */
+        CronSelection: {
+            [key: string]: unknown;
+        };
+        /** @description Which crons a search or count takes; all given filters must match. */
+        CronFilter: {
+            /** @description Only crons of this assistant (its id, or a graph name for that graph's system assistant). */
+            assistant_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Only the crons of this thread.
+             */
+            thread_id?: string | null;
+            /** @description Only enabled (true) or disabled (false) crons. */
+            enabled?: boolean | null;
+            /** @description Only crons whose metadata has these keys with JSON-equal values. */
+            metadata?: components["schemas"]["MetadataObject"] | null;
+        };
+        /** @description Body of `searchCrons`. */
+        CronSearchRequest: components["schemas"]["CronFilter"] & {
+            /**
+             * @description Maximum number of crons to return.
+             * @default 10
+             */
+            limit?: number;
+            /**
+             * @description Number of crons to skip.
+             * @default 0
+             */
+            offset?: number;
+            /**
+             * @description Sort field.
+             * @default created_at
+             * @enum {string|null}
+             */
+            sort_by?: "cron_id" | "assistant_id" | "thread_id" | "created_at" | "updated_at" | "next_run_date" | null;
+            /** @description Sort direction (default `desc`). */
+            sort_order?: components["schemas"]["SortOrder"] | null;
+            /** @description Fields to return of each cron (default all). */
+            select?: components["schemas"]["CronField"][] | null;
+        };
     };
     responses: {
         /** @description No credentials, or credentials this server does not accept (missing, malformed, expired, revoked, for another audience). `WWW-Authenticate` says which scheme to use; the detail says what was wrong without repeating the credential. */
@@ -2472,6 +2781,8 @@ export interface components {
         ThreadIdPath: string;
         /** @description The run id (UUID). */
         RunIdPath: string;
+        /** @description The cron id (UUID). */
+        CronIdPath: string;
         /** @description The assistant id (UUID), or a graph name, which stands for that graph's system assistant. */
         AssistantIdPath: components["schemas"]["AssistantIdOrGraph"];
         /**
@@ -4489,6 +4800,216 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createThreadCron: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The runs' fields and the schedule. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CronCreate"];
+            };
+        };
+        responses: {
+            /** @description The created cron. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cron"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createCron: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The runs' fields and the schedule. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CronCreate"];
+            };
+        };
+        responses: {
+            /** @description The created cron. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cron"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    searchCrons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Filters, sorting and pagination. An empty body lists all crons. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CronSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description The matching crons. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CronSelection"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    countCrons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The filters. An empty body counts all crons. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CronFilter"];
+            };
+        };
+        responses: {
+            /** @description How many crons match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": number;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCron: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The cron id (UUID). */
+                cron_id: components["parameters"]["CronIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cron. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cron"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteCron: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The cron id (UUID). */
+                cron_id: components["parameters"]["CronIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cron was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeFormObject"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchCron: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The cron id (UUID). */
+                cron_id: components["parameters"]["CronIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CronPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated cron. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cron"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

@@ -58,6 +58,8 @@ export interface ServerConfig {
   graphWorkerHeapMb: number;
   /** On SIGTERM/SIGINT, seconds runs in flight get to end before they are stopped as shut down. */
   shutdownGraceSeconds: number;
+  /** Milliseconds between the cron scheduler's ticks (THREADGATE_CRON_TICK_MS). */
+  cronTickMs: number;
   /** Close every SSE stream with `event: end` (the official servers send none; DeerFlow-style frontends want it). */
   streamEndEvent: boolean;
   /** Deepest nesting of objects and arrays a request body may have (the body itself is level 1). */
@@ -151,6 +153,16 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   return n;
 }
 
+export const DEFAULT_CRON_TICK_MS = 1000;
+
+function cronTickFrom(value: string | undefined): number {
+  if (value === undefined || value === "") return DEFAULT_CRON_TICK_MS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 10 || n > 60_000)
+    throw new Error(`THREADGATE_CRON_TICK_MS must be an integer from 10 to 60000, got "${value}"`);
+  return n;
+}
+
 function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -203,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     graphWorkers: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKERS, 1, "THREADGATE_GRAPH_WORKERS")),
     graphWorkerHeapMb: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKER_HEAP_MB, 0, "THREADGATE_GRAPH_WORKER_HEAP_MB")),
     shutdownGraceSeconds: intFrom(env.THREADGATE_SHUTDOWN_GRACE_SECONDS, 5, "THREADGATE_SHUTDOWN_GRACE_SECONDS"),
+    cronTickMs: cronTickFrom(env.THREADGATE_CRON_TICK_MS),
     streamEndEvent: flagFrom(env.THREADGATE_STREAM_END_EVENT, false, "THREADGATE_STREAM_END_EVENT"),
     maxJsonDepth: depthFrom(env.THREADGATE_MAX_JSON_DEPTH),
     allowedHosts: hostsFrom(env.THREADGATE_ALLOWED_HOSTS),

@@ -25,6 +25,8 @@ import { ThreadTtlSweeper } from "./runtime/threads/ttl.ts";
 import { StoreService } from "./runtime/store/service.ts";
 import { StoreTtlSweeper } from "./runtime/store/ttl.ts";
 import { ThreadgateStore } from "./runtime/store/graph-store.ts";
+import { CronService } from "./runtime/crons/crons.ts";
+import { CronScheduler } from "./runtime/crons/scheduler.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
 import { errorEnvelope, isClientGone, jsonLastResort } from "./http/error-envelope.ts";
@@ -211,9 +213,11 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
     state: new ThreadStateReader(registry, (assistantId, owner) => assistants.configForThread(assistantId, owner)),
     threadTtl: project.threadTtl,
     store,
+    crons: new CronService(stores, runs, assistants),
   };
   const sweeper = new ThreadTtlSweeper(stores, runs, project.threadTtl, log);
   const storeSweeper = new StoreTtlSweeper(stores.storeItems, project.store.ttl, log);
+  const cronScheduler = new CronScheduler(stores, runs, log, { tickMs: config.cronTickMs });
 
   const dispatcher = await createDispatcher(handlers, services, config.basePath, gate, project.http.disabled);
   if (dispatcher.operationCount === 0) throw new Error("the OpenAPI spec loaded no operations");
@@ -258,6 +262,8 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
   streams.startRetention();
   sweeper.start();
   storeSweeper.start();
+  // After recovery: a slot missed while the server was down fires once, on the first tick.
+  cronScheduler.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}${config.basePath}`;
   lock.describe({ url });
@@ -286,6 +292,8 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
      */
     async close() {
       try {
+        // No cron starts a run once shutdown begins; a slot due meanwhile fires after the next start.
+        await cronScheduler.stop();
         await runs.close(config.shutdownGraceSeconds * 1000);
         await sweeper.stop();
         await storeSweeper.stop();

@@ -12,6 +12,7 @@ import type { RunManager } from "./runtime/runs/manager.ts";
 import type { ThreadStateReader } from "./runtime/threads/state.ts";
 import type { ThreadTtlSettings } from "./runtime/threads/ttl-settings.ts";
 import type { StoreService } from "./runtime/store/service.ts";
+import type { CronService } from "./runtime/crons/crons.ts";
 
 export interface Services {
   config: ServerConfig;
@@ -26,4 +27,6 @@ export interface Services {
   threadTtl: ThreadTtlSettings;
   /** The Store API and the graphs' store: langgraph.json's `store` applied. */
   store: StoreService;
+  /** Crons: their API semantics (the scheduler that fires them is started beside it). */
+  crons: CronService;
 }

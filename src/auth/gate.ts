@@ -108,9 +108,9 @@ export class CustomGate implements AuthGate {
   async authorize(user: AuthUser | null, permission: string, value: Json): Promise<Access> {
     if (!user) throw new ApiError(401, "Unauthorized");
     const filters = await this.auth.authorize(user, authEventOf(permission), value);
-    // Creating a run reads its assistant: that handler has its say too (a filter, or 403).
+    // Creating a run (or a cron of runs) reads its assistant: that handler has its say too (a filter, or 403).
     const assistantFilters =
-      permission === "runs:create"
+      permission === "runs:create" || permission === "crons:create"
         ? await this.auth.authorize(user, "assistants:read", { assistant_id: value.assistant_id ?? null })
         : undefined;
     return {

@@ -9,6 +9,7 @@ import { runHandlers } from "./runs.ts";
 import { auditHandlers } from "./audit.ts";
 import { statelessRunHandlers } from "./stateless-runs.ts";
 import { storeHandlers } from "./store.ts";
+import { cronHandlers } from "./crons.ts";
 
 export const handlers: HandlerMap = {
   ...systemHandlers,
@@ -20,4 +21,5 @@ export const handlers: HandlerMap = {
   ...statelessRunHandlers,
   ...auditHandlers,
   ...storeHandlers,
+  ...cronHandlers,
 };

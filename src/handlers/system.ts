@@ -15,8 +15,8 @@ type ServerInfo = Schema<"ServerInfo">;
  */
 export const SERVER_FEATURES: Readonly<ServerInfo["flags"]> = Object.freeze({
   assistants: true,
-  // No cron endpoints and no scheduler to run them.
-  crons: false,
+  // The cron endpoints, and the scheduler that fires them (src/runtime/crons/).
+  crons: true,
   // Runs are not traced to LangSmith: `langsmith_tracer` is accepted and ignored, no run has a
   // `langsmith_session_name`, so Studio must not look for traces.
   langsmith: false,

@@ -19,6 +19,8 @@ export const GROUP_OF_TAG: Record<string, DisableGroup | "by-path" | null> = {
   // Audit data of a thread goes with threads, of a run with runs (both are under /threads/{thread_id}).
   audit: "by-path",
   store: "store",
+  // Crons schedule runs: LangGraph servers serve them with the runs (`disable_runs`).
+  crons: "runs",
 };
 
 /** Operations no `disable_*` key removes. */

@@ -11,6 +11,7 @@ import type { ApiKeyStore } from "./api-keys.ts";
 import type { AssistantStore } from "./assistants.ts";
 import type { StoreItemStore } from "./store-items.ts";
 import type { FeedbackStore } from "./feedback.ts";
+import type { CronSlot, CronStore } from "./crons.ts";
 import type { ThreadTtl } from "./thread-ttl.ts";
 import type { StreamEventStore } from "./stream-events.ts";
 
@@ -253,7 +254,8 @@ export interface JournalStore {
  */
 export type ThreadPatchAfterRun = (activeRuns: number, moved: boolean) => ThreadPatch;
 
-export type AdmissionRefusal = "thread-missing" | "thread-busy";
+/** `slot-taken`: the admission was to claim a cron slot (`cronSlot`) that is no longer the cron's next. */
+export type AdmissionRefusal = "thread-missing" | "thread-busy" | "slot-taken";
 
 export type Admission = { run: RunRecord } | { run: null; refused: AdmissionRefusal };
 
@@ -267,6 +269,12 @@ export interface AdmitOptions {
    * looked at (whether it is busy says nothing of another user's thread), and is never created over.
    */
   scope?: AccessScope;
+  /**
+   * A cron's slot the run fires: claimed first, in the same transaction (compare-and-set on the cron's
+   * `next_run_date`). When it is no longer the cron's next, the admission is refused as `slot-taken` and
+   * writes nothing; once claimed, the claim stands even if the run is then refused (the slot is skipped).
+   */
+  cronSlot?: CronSlot;
 }
 
 /** One run of `admitAll`, as `admit` takes it. */
@@ -385,5 +393,6 @@ export interface Stores {
   /** The Store API's items (long-term memory), each owner's apart. */
   storeItems: StoreItemStore;
   feedback: FeedbackStore;
+  crons: CronStore;
   close(): Promise<void>;
 }

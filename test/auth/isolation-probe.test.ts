@@ -31,6 +31,8 @@ interface Ids {
   assistant_id: string;
   /** A's feedback on the finished run. */
   feedback_id: string;
+  /** A's cron on its thread. */
+  cron_id: string;
 }
 
 /** `answer`: the exact body the call must get (what B's own view holds: none of A's). */
@@ -210,6 +212,20 @@ const PROBES: Record<OperationId, Probe> = {
       { body: { filter: { note: "alice's" } }, answer: '{"items":[]}' },
     ],
   },
+  createThreadCron: { kind: "aimed", calls: [{ body: { assistant_id: "whoami", schedule: "0 0 1 1 *" } }] },
+  createCron: { kind: "own", calls: [{ body: { assistant_id: "whoami", schedule: "0 0 1 1 *" } }] },
+  searchCrons: {
+    kind: "own",
+    calls: [
+      { body: {} },
+      { body: { thread_id: "{thread_id}" }, answer: "[]" },
+      { body: { metadata: { note: "alice's" } }, answer: "[]" },
+    ],
+  },
+  countCrons: { kind: "own", calls: [{ body: {} }, { body: { thread_id: "{thread_id}" }, answer: "0" }] },
+  getCron: { kind: "aimed", calls: [{}] },
+  patchCron: { kind: "aimed", calls: [{ body: { enabled: false, metadata: { stolen: true } } }] },
+  deleteCron: { kind: "aimed", calls: [{}] },
   deleteStoreItem: {
     kind: "own",
     calls: [{ body: { namespace: ["notes"], key: "k" } }, { body: { namespace: ["alice's", "diary"], key: "d" } }],
@@ -233,6 +249,7 @@ function missingIds(): Ids {
     active_run: randomUUID(),
     assistant_id: randomUUID(),
     feedback_id: randomUUID(),
+    cron_id: randomUUID(),
   };
 }
 
@@ -310,6 +327,10 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
     });
     expect(given.status).toBe(200);
     const feedbackId = ((await given.json()) as { feedback_id: string }).feedback_id;
+    const cron = await a.crons.createForThread(thread.thread_id, "whoami", {
+      schedule: "0 0 1 1 *",
+      metadata: { note: "alice's" },
+    });
     ids = {
       thread_id: thread.thread_id,
       run_id: done.run_id,
@@ -318,6 +339,7 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
       active_run: active.run_id,
       assistant_id: assistant.assistant_id,
       feedback_id: feedbackId,
+      cron_id: cron.cron_id,
     };
     snapshot = async () => ({
       thread: await a.threads.get(ids.thread_id),
@@ -331,6 +353,7 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
       storeItems: await a.store.searchItems([], { refreshTtl: false }),
       storeNamespaces: await a.store.listNamespaces(),
       feedback: await (await fetch(feedbackUrl, { headers: started.a })).json(),
+      crons: await a.crons.search({ limit: 100 }),
     });
   });
   afterAll(async () => {
@@ -364,6 +387,7 @@ describe.each(MODES)("isolation probe, auth mode $name", (mode) => {
       ids.active_run,
       ids.assistant_id,
       ids.feedback_id,
+      ids.cron_id,
       "alice's",
     ].filter((x) => answer.text.includes(x) && !answer.sent.includes(x));
 

@@ -15,9 +15,14 @@ export const FIXTURE_NAMES: ReadonlySet<string> = new Set([
   "assistant_id",
   "graph_id",
   "feedback_id",
+  "cron_id",
+  // Not a resource, but a string no minimal value stands for: a cron expression that parses.
+  "schedule",
 ]);
 
 const ASSISTANT = "echo";
+/** Once a year: a fixture cron never fires while the test runs. */
+const SCHEDULE = "0 0 1 1 *";
 
 export class FixtureKeeper {
   private ids: Fixtures | null = null;
@@ -48,6 +53,8 @@ export class FixtureKeeper {
         if (run && run.status !== 200) return (this.ids = { ...ids, ...(await this.runOn(ids.thread_id)) });
         if (suspect.records && !(await this.hasFeedback(ids)))
           return (this.ids = { ...ids, feedback_id: await this.feedbackOn(ids.thread_id, ids.run_id) });
+        if (suspect.records && (await http(this.url, "GET", `/runs/crons/${ids.cron_id}`)).status !== 200)
+          return (this.ids = { ...ids, cron_id: await this.cronOn(ids.thread_id) });
         if (!suspect.checkpoints) return ids;
         const state = await http(this.url, "GET", `/threads/${ids.thread_id}/state/${ids.checkpoint_id}`);
         if (state.status !== 200) return (this.ids = { ...ids, checkpoint_id: await this.checkpointOf(ids.thread_id) });
@@ -61,6 +68,8 @@ export class FixtureKeeper {
       graph_id: ASSISTANT,
       random_uuid: this.unknownUuid,
       thread_id: thread.thread_id,
+      schedule: SCHEDULE,
+      cron_id: await this.cronOn(thread.thread_id),
       ...(await this.runOn(thread.thread_id)),
     });
   }
@@ -90,6 +99,10 @@ export class FixtureKeeper {
       checkpoint_id: await this.checkpointOf(threadId),
       feedback_id: await this.feedbackOn(threadId, run.run_id),
     };
+  }
+
+  private async cronOn(threadId: string): Promise<string> {
+    return (await this.client.crons.createForThread(threadId, ASSISTANT, { schedule: SCHEDULE })).cron_id;
   }
 
   private async hasFeedback(ids: Fixtures): Promise<boolean> {

@@ -211,6 +211,7 @@ export interface BuildOptions {
 
 /** A valid value for `schema`: fixtures by name, else the first enum/const, minimal strings and numbers. */
 export function buildValid(schema: Schema, name: string | undefined, opts: BuildOptions): unknown {
+  if (Array.isArray(schema.allOf)) return buildObject(mergedAllOf(schema), opts);
   const f = facetsOf(schema);
   if (name !== undefined && opts.fixtureNames.has(name) && (f.types === null || f.types.has("string")))
     return new FixtureRef(name);
@@ -236,6 +237,16 @@ export function buildValid(schema: Schema, name: string | undefined, opts: Build
   if (obj) return buildObject(obj, opts);
   if (f.types?.has("null")) return null;
   return {};
+}
+
+/** An `allOf` of object schemas (CronCreate: RunCreate and the cron's fields) as one object schema. */
+function mergedAllOf(schema: Schema): Schema {
+  const parts = (schema.allOf as Schema[]).map((s) => (Array.isArray(s.allOf) ? mergedAllOf(s) : s));
+  return {
+    type: "object",
+    properties: Object.assign({}, ...parts.map((s) => s.properties ?? {})),
+    required: parts.flatMap((s) => s.required ?? []),
+  };
 }
 
 export function buildObject(schema: Schema, opts: BuildOptions): Record<string, unknown> {

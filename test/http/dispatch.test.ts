@@ -49,7 +49,7 @@ describe("the contract is loaded", () => {
   it("several operations of different tags answer through their handlers", async () => {
     const info = await http(t.url, "GET", "/info");
     expect(info.status).toBe(200);
-    expect(info.json.flags).toMatchObject({ assistants: true, crons: false });
+    expect(info.json.flags).toMatchObject({ assistants: true, crons: true });
     expect(info.json.context).toBe("js");
 
     const assistants = await http(t.url, "POST", "/assistants/search", {});

@@ -119,6 +119,13 @@ const EXPECTED: Record<string, [method: string, path: string, tag: string]> = {
   deleteStoreItem: ["DELETE", "/store/items", "store"],
   searchStoreItems: ["POST", "/store/items/search", "store"],
   listStoreNamespaces: ["POST", "/store/namespaces", "store"],
+  createThreadCron: ["POST", "/threads/{thread_id}/runs/crons", "crons"],
+  createCron: ["POST", "/runs/crons", "crons"],
+  searchCrons: ["POST", "/runs/crons/search", "crons"],
+  countCrons: ["POST", "/runs/crons/count", "crons"],
+  getCron: ["GET", "/runs/crons/{cron_id}", "crons"],
+  patchCron: ["PATCH", "/runs/crons/{cron_id}", "crons"],
+  deleteCron: ["DELETE", "/runs/crons/{cron_id}", "crons"],
 };
 
 const STREAMING = ["streamRun", "joinRunStream", "controlRunStream", "streamStatelessRun", "joinStatelessRunStream"];
@@ -168,6 +175,7 @@ describe("the spec", () => {
     expect([...declared].sort()).toEqual([
       "assistants",
       "audit",
+      "crons",
       "runs",
       "stateless-runs",
       "store",

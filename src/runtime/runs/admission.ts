@@ -5,9 +5,10 @@
  */
 import { v7 as uuidv7 } from "uuid";
 import type { Logger } from "../../logger.ts";
-import type { Json, NewRun, Stores, ThreadPatch } from "../../stores/types.ts";
+import type { AdmissionRefusal, Json, NewRun, Stores, ThreadPatch } from "../../stores/types.ts";
 import type { Assert, Equals, Schema } from "../../contract.ts";
-import { ApiError, NotFoundError, UnprocessableError, invalid } from "../../http/errors.ts";
+import { ApiError, ConflictError, NotFoundError, UnprocessableError, invalid } from "../../http/errors.ts";
+import { threadNotFound } from "../threads/access.ts";
 import type { Assistant, AssistantDirectory } from "../assistants/directory.ts";
 import { GraphBuildError, type GraphRegistry } from "../graphs/registry.ts";
 import { resolveStreamModes } from "../streams/modes.ts";
@@ -25,6 +26,23 @@ export type RunRequest = Schema<"RunCreate">;
 type _IfNotExists = Assert<Equals<NonNullable<RunRequest["if_not_exists"]>, "create" | "reject">>;
 type _OnCompletion = Assert<Equals<NonNullable<RunRequest["on_completion"]>, "delete" | "keep">>;
 type _OnDisconnect = Assert<Equals<NonNullable<RunRequest["on_disconnect"]>, "cancel" | "continue">>;
+
+/** A cron's slot was taken by another tick first: its run was not admitted (nothing was written). */
+export class SlotTaken extends Error {
+  constructor(readonly cronId: string) {
+    super(`slot of cron ${cronId} already taken`);
+  }
+}
+
+/** Why a run was not admitted, as the error its caller gets. */
+export function refusal(threadId: string, refused: AdmissionRefusal, cronId?: string): Error {
+  // The thread may have been deleted while the request waited for the lock (or is not the caller's).
+  if (refused === "thread-missing") return threadNotFound(threadId);
+  if (refused === "slot-taken") return new SlotTaken(cronId ?? "");
+  return new ConflictError(
+    "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
+  );
+}
 
 /** A batch element's error, with the element's index in each field path (`["body", 2, "assistant_id"]`). */
 export function atBatchIndex(err: unknown, index: number): unknown {

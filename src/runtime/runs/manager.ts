@@ -9,7 +9,6 @@ import type { Logger } from "../../logger.ts";
 import {
   ACTIVE_RUN_STATUSES,
   isActiveRunStatus,
-  type AdmissionRefusal,
   type Json,
   type RunRecord,
   type RunStatus,
@@ -28,7 +27,9 @@ import type { GraphExecutor } from "../graphs/executor.ts";
 import type { RunTurns } from "../graphs/turns.ts";
 import { RunQueue } from "./queue.ts";
 import { RunWaiters, type RunOutcome } from "./waiters.ts";
-import { atBatchIndex, isDelayed, newRunFor, statelessKwargs, validateRun, type RunRequest } from "./admission.ts";
+import { atBatchIndex, isDelayed, newRunFor, refusal, statelessKwargs, validateRun } from "./admission.ts";
+import type { RunRequest } from "./admission.ts";
+import type { CronSlot } from "../../stores/crons.ts";
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookSender, type WebhookOptions } from "../webhooks/sender.ts";
 import { stampedMetadata, type Access } from "../../auth/access.ts";
 import { threadNotFound } from "../threads/access.ts";
@@ -61,14 +62,6 @@ function isRolledBack(run: RunRecord): boolean {
   return run.status === "error" && run.error === ROLLED_BACK;
 }
 
-function refusal(threadId: string, refused: AdmissionRefusal): Error {
-  // The thread may have been deleted while the request waited for the lock (or is not the caller's).
-  if (refused === "thread-missing") return threadNotFound(threadId);
-  return new ConflictError(
-    "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
-  );
-}
-
 /** The temporary or `if_not_exists: create` thread a caller's run makes: the caller's, stamped as its creates are. */
 function newThreadOf(access: Access, ttl: NewThreadTtl | null) {
   return { metadata: stampedMetadata(access, {}), owner_id: access.owner_id, ttl };
@@ -88,26 +81,28 @@ export class RunManager {
   }
 
   /** Validates, stores and queues a run on a thread. Throws 404/409/422 ApiErrors. */
-  async create(threadId: string, body: RunRequest, access: Access): Promise<RunRecord> {
+  async create(threadId: string, body: RunRequest, access: Access, slot?: CronSlot): Promise<RunRecord> {
     this.refuseIfClosing();
     // Whether the thread is the caller's comes first: another user's thread says nothing of its checkpoints.
     if (body.if_not_exists !== "create" && !(await this.deps.stores.threads.get(threadId, access.scope))) {
       throw threadNotFound(threadId);
     }
     const assistant = await this.validate(threadId, body, access);
-    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, {}, access));
+    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, {}, access, slot));
   }
 
   /**
    * A run on a temporary thread of its own; the thread goes away after it unless `on_completion: keep`.
    * The thread is created in the run's own admission, so a rejected run leaves none behind.
    */
-  async createStateless(body: RunRequest, access: Access): Promise<RunRecord> {
+  async createStateless(body: RunRequest, access: Access, slot?: CronSlot): Promise<RunRecord> {
     this.refuseIfClosing();
     const threadId = uuidv4();
     const assistant = await this.validate(threadId, body, access);
     const request = { ...body, if_not_exists: "create" as const };
-    return this.exclusive(threadId, () => this.admit(threadId, assistant, request, statelessKwargs(body), access));
+    return this.exclusive(threadId, () =>
+      this.admit(threadId, assistant, request, statelessKwargs(body), access, slot),
+    );
   }
 
   /**
@@ -145,7 +140,7 @@ export class RunManager {
   }
 
   /** Everything that can be checked before anything is written (the webhook's address too). */
-  private async validate(threadId: string, body: RunRequest, access: Access): Promise<Assistant> {
+  async validate(threadId: string, body: RunRequest, access: Access): Promise<Assistant> {
     const assistant = await validateRun(this.deps, threadId, body, access);
     if (body.webhook) await this.webhooks.admit(body.webhook);
     return assistant;
@@ -172,7 +167,8 @@ export class RunManager {
 
   /**
    * Stores a run on its thread (creating the thread in the same transaction with `if_not_exists:
-   * create`) and starts or queues it. Runs under the thread's admission lock.
+   * create`) and starts or queues it. Runs under the thread's admission lock. A cron's run claims its
+   * `slot` in the same transaction (SlotTaken when another took it first).
    */
   private async admit(
     threadId: string,
@@ -180,9 +176,11 @@ export class RunManager {
     body: RunRequest,
     extraKwargs: Json,
     access: Access,
+    cronSlot?: CronSlot,
   ): Promise<RunRecord> {
     const { stores, logger } = this.deps;
-    const { run: newRun, thread } = newRunFor(threadId, assistant, body, extraKwargs, logger, access);
+    const kwargs = cronSlot ? { ...extraKwargs, cron_id: cronSlot.cron_id } : extraKwargs;
+    const { run: newRun, thread } = newRunFor(threadId, assistant, body, kwargs, logger, access);
     const strategy = newRun.multitask_strategy;
     // The runs a newer run replaces (interrupt/rollback) are read before it goes in.
     const replacing = strategy === "interrupt" || strategy === "rollback" ? strategy : null;
@@ -192,8 +190,9 @@ export class RunManager {
     const ifIdle = strategy === "reject";
     if (ifIdle && !isDelayed(body) && this.queue.mayStartAtOnce(threadId)) newRun.status = "running";
     const createThread = body.if_not_exists === "create" ? newThreadOf(access, this.deps.newThreadTtl ?? null) : null;
-    const admission = await stores.lifecycle.admit(newRun, thread, { ifIdle, createThread, scope: access.scope });
-    if (admission.run === null) throw refusal(threadId, admission.refused);
+    const opts = { ifIdle, createThread, scope: access.scope, cronSlot };
+    const admission = await stores.lifecycle.admit(newRun, thread, opts);
+    if (admission.run === null) throw refusal(threadId, admission.refused, cronSlot?.cron_id);
     // Started in the same turn as the store answered: a cancel that finds the run finds its executor.
     this.launch(admission.run);
     // The newer run replaces the ones in flight; it starts once they have stopped.

@@ -9,6 +9,7 @@ import { moveCheckpointsToTheirFile } from "./checkpoints/move.ts";
 import { SqliteApiKeyStore } from "./api-keys.ts";
 import { SqliteAssistantStore } from "./assistants.ts";
 import { SqliteFeedbackStore } from "./feedback.ts";
+import { SqliteCronStore } from "./crons.ts";
 import { SqliteJournalStore } from "./journal.ts";
 import { SqliteRunStore } from "./runs.ts";
 import { SqliteStreamEventStore } from "./stream-events.ts";
@@ -22,6 +23,7 @@ export {
   SqliteAssistantStore,
   SqliteCheckpointAdmin,
   SqliteFeedbackStore,
+  SqliteCronStore,
   ThreadgateSqliteSaver,
   SqliteJournalStore,
   SqliteRunStore,
@@ -34,7 +36,7 @@ export { openDatabase, type SqliteDatabase };
 
 export interface SqliteStores extends Stores {
   checkpointer: ThreadgateSqliteSaver;
-  /** The stores' connection (threads, runs, stream log, journal, API keys, assistants, store items, feedback). For diagnostics and tests. */
+  /** The stores' connection (threads, runs, stream log, journal, API keys, assistants, store items, feedback, crons). For diagnostics and tests. */
   db: SqliteDatabase;
   /** The checkpointer's connection, to the checkpoints' own file. For diagnostics and tests. */
   checkpointDb: SqliteDatabase;
@@ -68,6 +70,7 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
     const threads = new SqliteThreadStore(db, runJson, checkpointer);
     const runs = new SqliteRunStore(db, runJson);
     const journal = new SqliteJournalStore(db);
+    const crons = new SqliteCronStore(db);
     const closeCheckpointing = checkpointing.close;
     // The server thread writes this file: its WAL is checkpointed elsewhere (an in-memory one has none).
     const walCheckpointer = isMemoryPath(opts.path) ? null : WalCheckpointer.start(db);
@@ -79,13 +82,14 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
       runs,
       streamEvents: new SqliteStreamEventStore(db),
       journal,
-      lifecycle: new SqliteRunLifecycleStore(db, threads, runs, journal),
+      lifecycle: new SqliteRunLifecycleStore(db, threads, runs, journal, crons),
       checkpointer,
       checkpointAdmin: checkpointing.checkpointAdmin,
       apiKeys: new SqliteApiKeyStore(db),
       assistants: new SqliteAssistantStore(db),
       storeItems: new SqliteStoreItemStore(db),
       feedback: new SqliteFeedbackStore(db, runJson),
+      crons,
       async close() {
         if (closed) return;
         closed = true;

@@ -1,6 +1,7 @@
 /**
  * The run lifecycle writes on SQLite: each admission (or batch of them) and each run end is one
- * IMMEDIATE transaction over the runs, threads and journal tables, built from those stores' own statements.
+ * IMMEDIATE transaction over the runs, threads and journal tables (and, for a cron's run, the cron's slot),
+ * built from those stores' own statements.
  */
 import type { Transaction } from "better-sqlite3";
 import type {
@@ -18,6 +19,7 @@ import type { SqliteDatabase } from "./database.ts";
 import type { SqliteJournalStore } from "./journal.ts";
 import type { SqliteRunStore } from "./runs.ts";
 import type { SqliteThreadStore } from "./threads.ts";
+import type { SqliteCronStore } from "./crons.ts";
 
 /** Thrown inside a batch's transaction to roll it back on a refusal. */
 class Refused extends Error {
@@ -31,9 +33,17 @@ export class SqliteRunLifecycleStore implements RunLifecycleStore {
   private readonly admitAllTx: Transaction<(requests: AdmitRequest[]) => RunRecord[]>;
   private readonly finishTx: Transaction<(end: RunEnd) => RunRecord | null>;
 
-  constructor(db: SqliteDatabase, threads: SqliteThreadStore, runs: SqliteRunStore, journal: SqliteJournalStore) {
+  constructor(
+    db: SqliteDatabase,
+    threads: SqliteThreadStore,
+    runs: SqliteRunStore,
+    journal: SqliteJournalStore,
+    crons: SqliteCronStore,
+  ) {
     // The statements of one admission, inside a caller's transaction.
     const admitRows = ({ run, thread, opts }: AdmitRequest): Admission => {
+      // A cron's slot is taken first: a slot another tick took writes nothing at all.
+      if (opts.cronSlot && !crons.claimRow(opts.cronSlot)) return { run: null, refused: "slot-taken" };
       // Another user's thread is as missing as one that is not there, and is never written.
       if (opts.scope && threads.getRow(run.thread_id) && !threads.getRow(run.thread_id, opts.scope))
         return { run: null, refused: "thread-missing" };

@@ -9,6 +9,7 @@ import { describeApiKeyStore } from "./api-keys.ts";
 import { describeAssistantStore } from "./assistants.ts";
 import { describeCheckpointStores } from "./checkpoints.ts";
 import { describeFeedbackStore } from "./feedback.ts";
+import { describeCronStore } from "./crons.ts";
 import { describeJournalStore } from "./journal.ts";
 import { describeRunLifecycleStore } from "./lifecycle.ts";
 import { describeRunStore } from "./runs.ts";
@@ -43,5 +44,6 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
     describeStoreItemStore(stores);
     describeStoreItemExpiryAndVectors(stores);
     describeFeedbackStore(stores);
+    describeCronStore(stores);
   });
 }
