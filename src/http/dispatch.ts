@@ -4,7 +4,7 @@
  * headers, body; formats via ajv-formats), and handed to the handler
  * registered under the operation's operationId.
  */
-import { rewriteStoreNamespace, storeNamespace } from "./store-auth.ts";
+import { rewriteStoreNamespace, storeNamespace } from "../auth/store-namespace.ts";
 import type { Context as KoaContext } from "koa";
 import { OpenAPIBackend, OpenAPIValidator, type Operation } from "openapi-backend";
 import addFormats from "ajv-formats";
@@ -53,7 +53,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * The gate's answer for a validated request. A custom handler sees what the operation acts on as one
  * value (query, body and path fields, path last so a body cannot name another thread); what it does to a
  * create's `value.metadata` is what the create stores, and to a store call's `value.namespace` what the
- * call acts on (store-auth.ts).
+ * call acts on (auth/store-namespace.ts).
  */
 async function authorize(
   gate: AuthGate,

@@ -57,7 +57,7 @@ describe("LangGraph Studio opening a deployment", () => {
       context: "js",
       flags: {
         assistants: true,
-        crons: false,
+        crons: true, // a working scheduler (test/crons/)
         langsmith: false,
         langsmith_tracing_replicas: false,
         langsmith_tracing_session_on_runs: false,

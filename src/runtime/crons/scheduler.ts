@@ -14,6 +14,7 @@ import type { CronRecord, CronSlot } from "../../stores/crons.ts";
 import type { RunRecord, Stores } from "../../stores/types.ts";
 import { SlotTaken, type RunRequest } from "../runs/admission.ts";
 import { nextSlot } from "./schedule.ts";
+import { PeriodicTask } from "../shared/periodic.ts";
 
 /** How a cron's run is admitted: the run manager's creates, with the slot to claim. */
 export interface CronRunStarter {
@@ -31,8 +32,7 @@ export interface CronSchedulerOptions {
 }
 
 export class CronScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly periodic: PeriodicTask;
   private readonly clock: () => Date;
 
   constructor(
@@ -42,24 +42,17 @@ export class CronScheduler {
     private readonly opts: CronSchedulerOptions,
   ) {
     this.clock = opts.clock ?? (() => new Date());
+    this.periodic = new PeriodicTask(opts.tickMs, () => this.tick(), logger, "cron tick failed");
   }
 
   /** Ticks every `tickMs`, one tick at a time. */
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.running = this.running.then(() =>
-        this.tick().catch((err: unknown) => this.logger.error({ err }, "cron tick failed")),
-      );
-    }, this.opts.tickMs);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   /** Stops the timer and waits for a tick in progress. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One tick: fires every cron due by now (up to the batch); the runs it started. */

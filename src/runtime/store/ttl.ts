@@ -6,31 +6,26 @@
 import type { Logger } from "../../logger.ts";
 import type { StoreItemStore } from "../../stores/store-items.ts";
 import type { StoreTtlSettings } from "./settings.ts";
+import { PeriodicTask } from "../shared/periodic.ts";
 
 export class StoreTtlSweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly periodic: PeriodicTask;
 
   constructor(
     private readonly items: StoreItemStore,
     private readonly settings: StoreTtlSettings,
     private readonly logger: Logger,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.running = this.running.then(() =>
-        this.sweep().catch((err: unknown) => this.logger.error({ err }, "store TTL sweep failed")),
-      );
-    }, this.settings.sweepIntervalMs);
-    this.timer.unref();
+  ) {
+    this.periodic = new PeriodicTask(settings.sweepIntervalMs, () => this.sweep(), logger, "store TTL sweep failed");
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  start(): void {
+    this.periodic.start();
+  }
+
+  /** Stops the timer and waits for a sweep in progress. */
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One sweep: every item expired by `now`, in batches of `sweepLimit`; how many were removed. */

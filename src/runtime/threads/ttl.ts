@@ -6,6 +6,7 @@
 import type { Logger } from "../../logger.ts";
 import type { Stores } from "../../stores/types.ts";
 import type { ThreadTtlSettings } from "./ttl-settings.ts";
+import { PeriodicTask } from "../shared/periodic.ts";
 
 /** The thread's admission lock (the run manager's): no run starts on a thread while `fn` runs. */
 interface ThreadLock {
@@ -22,31 +23,24 @@ export interface SweepResult {
  * on a thread while it is swept) and only if it is still expired and idle then.
  */
 export class ThreadTtlSweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly periodic: PeriodicTask;
 
   constructor(
     private readonly stores: Stores,
     private readonly lock: ThreadLock,
     private readonly settings: ThreadTtlSettings,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.periodic = new PeriodicTask(settings.sweepIntervalMs, () => this.sweep(), logger, "thread TTL sweep failed");
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.running = this.running.then(() =>
-        this.sweep().catch((err: unknown) => this.logger.error({ err }, "thread TTL sweep failed")),
-      );
-    }, this.settings.sweepIntervalMs);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   /** Stops the timer and waits for a sweep in progress. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One sweep: the threads expired by now, up to the limit. */

@@ -13,7 +13,7 @@ import { SqliteCronStore } from "./crons.ts";
 import { SqliteJournalStore } from "./journal.ts";
 import { SqliteRunStore } from "./runs.ts";
 import { SqliteStreamEventStore } from "./stream-events.ts";
-import { SqliteStoreItemStore } from "./store-items.ts";
+import { SqliteStoreItemStore } from "./store/items.ts";
 import { SqliteThreadStore } from "./threads.ts";
 import { RunJsonCache } from "./run-json-cache.ts";
 import { SqliteRunLifecycleStore } from "./run-lifecycle.ts";

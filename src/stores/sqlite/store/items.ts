@@ -2,21 +2,21 @@
  * The Store API's items in SQLite (migration 0006_store). A namespace is its labels each followed by
  * `.` (`["users", "alice"]` is `users.alice.`): a prefix of whole labels is a range of the primary key.
  * Vectors (0009_store_vectors) are ranked with sqlite-vec's `vec_distance_cosine`, exactly: every vector
- * within the owner's prefix is scored (store-vectors.ts).
+ * within the owner's prefix is scored (vectors.ts).
  */
 import type { Statement } from "better-sqlite3";
-import { registerStoreFilter } from "./sql/store-filter.ts";
-import { StatementCache } from "./sql/statements.ts";
+import { registerStoreFilter } from "../sql/store-filter.ts";
+import { StatementCache } from "../sql/statements.ts";
 import type {
   StoreItemPut,
   StoreItemRecord,
   StoreItemSearch,
   StoreItemStore,
   StoreNamespaceQuery,
-} from "../store-items.ts";
-import type { Json } from "../types.ts";
-import { fromJson, nowIso, type SqliteDatabase } from "./database.ts";
-import { StoreVectors } from "./store-vectors.ts";
+} from "../../store-items.ts";
+import type { Json } from "../../types.ts";
+import { fromJson, nowIso, type SqliteDatabase } from "../database.ts";
+import { StoreVectors } from "./vectors.ts";
 
 interface ItemRow {
   namespace: string;

@@ -12,9 +12,9 @@
  * without its binary runs every other part of the server.
  */
 import type { Statement } from "better-sqlite3";
-import type { StoreItemVector } from "../store-items.ts";
-import type { SqliteDatabase } from "./database.ts";
-import type { StatementCache } from "./sql/statements.ts";
+import type { StoreItemVector } from "../../store-items.ts";
+import type { SqliteDatabase } from "../database.ts";
+import type { StatementCache } from "../sql/statements.ts";
 
 /** Where an item is: the owner column, encoded namespace and key. */
 interface ItemAt {
