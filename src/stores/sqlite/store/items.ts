@@ -77,6 +77,17 @@ const COLUMNS = "namespace, key, value, created_at, updated_at, ttl_minutes";
 /** An item is there until its expiry: reads do not wait for the sweep. */
 const LIVE = "(expires_at IS NULL OR expires_at > @now)";
 
+/** The parameters and conditions every listing starts from: the owner's live items, a page of them. */
+function livePage(owner: string | null, page: { limit: number; offset: number }) {
+  const params: Record<string, unknown> = {
+    owner_id: ownerKey(owner),
+    limit: Math.max(0, Math.floor(page.limit)),
+    offset: Math.max(0, Math.floor(page.offset)),
+    now: nowIso(),
+  };
+  return { params, where: ["owner_id = @owner_id", LIVE] };
+}
+
 export class SqliteStoreItemStore implements StoreItemStore {
   private readonly putStmt: Statement;
   private readonly getStmt: Statement;
@@ -149,13 +160,7 @@ export class SqliteStoreItemStore implements StoreItemStore {
   }
 
   async search(owner: string | null, query: StoreItemSearch): Promise<StoreItemRecord[]> {
-    const params: Record<string, unknown> = {
-      owner_id: ownerKey(owner),
-      limit: Math.max(0, Math.floor(query.limit)),
-      offset: Math.max(0, Math.floor(query.offset)),
-      now: nowIso(),
-    };
-    const where = ["owner_id = @owner_id", LIVE];
+    const { params, where } = livePage(owner, query);
     if (query.namespace_prefix.length > 0) {
       Object.assign(params, prefixRange(query.namespace_prefix));
       where.push("namespace >= @lo AND namespace < @hi");
@@ -180,13 +185,7 @@ export class SqliteStoreItemStore implements StoreItemStore {
   }
 
   async listNamespaces(owner: string | null, query: StoreNamespaceQuery): Promise<string[][]> {
-    const params: Record<string, unknown> = {
-      owner_id: ownerKey(owner),
-      limit: Math.max(0, Math.floor(query.limit)),
-      offset: Math.max(0, Math.floor(query.offset)),
-      now: nowIso(),
-    };
-    const where = ["owner_id = @owner_id", LIVE];
+    const { params, where } = livePage(owner, query);
     let shape = "";
     if (query.prefix.length > 0) {
       Object.assign(params, prefixRange(query.prefix));
