@@ -2658,10 +2658,10 @@ export interface components {
             enabled: boolean;
         };
         /**
-         * @description A field of Cron that a search can `select`.
+         * @description A field of Cron that a search can `select`, or `now`: the server's time when it answered (ISO 8601), to compare `next_run_date` with, as LangGraph Platform offers it.
          * @enum {string}
          */
-        CronField: "cron_id" | "assistant_id" | "thread_id" | "on_run_completed" | "end_time" | "schedule" | "timezone" | "created_at" | "updated_at" | "payload" | "user_id" | "next_run_date" | "metadata" | "enabled";
+        CronField: "cron_id" | "assistant_id" | "thread_id" | "on_run_completed" | "end_time" | "schedule" | "timezone" | "created_at" | "updated_at" | "payload" | "user_id" | "next_run_date" | "metadata" | "enabled" | "now";
         /** @description A cron with the fields a search's `select` names (all of them without `select`), each as in Cron. */
         CronSelection: {
             [key: string]: unknown;

@@ -17,7 +17,10 @@ export const cronHandlers: TagHandlers<CronOps> = {
 
   async searchCrons({ body, access }, { crons }) {
     const found = await crons.search(body, access);
-    return { status: 200, body: found.map((cron) => selectFields(cronWire(cron), body?.select ?? undefined)) };
+    const select = body?.select ?? undefined;
+    // `now` is no field of a cron: the time of the answer, only when selected (LangGraph's CronSelectField has it).
+    const now = select?.includes("now") ? { now: new Date().toISOString() } : {};
+    return { status: 200, body: found.map((cron) => selectFields({ ...cronWire(cron), ...now }, select)) };
   },
 
   async countCrons({ body, access }, { crons }) {

@@ -133,6 +133,12 @@ describe("crons, no authentication", () => {
       limit: 1,
     });
     expect(Object.keys(selected[0]).sort()).toEqual(["cron_id", "schedule"]);
+    // `now`, which the SDK's CronSelectField offers: the server's time of the answer.
+    const before = new Date().toISOString();
+    const withNow = await t.client.crons.search({ select: ["cron_id", "next_run_date", "now"], limit: 1 });
+    expect(Object.keys(withNow[0]).sort()).toEqual(["cron_id", "next_run_date", "now"]);
+    const now = (withNow[0] as unknown as { now: string }).now;
+    expect(now >= before && now <= new Date().toISOString()).toBe(true);
     const byGraph = await t.client.crons.search({ assistantId: "echo", threadId: thread.thread_id });
     expect(byGraph).toHaveLength(4);
     expect(await t.client.crons.count({ assistantId: "echo", threadId: thread.thread_id })).toBe(4);
