@@ -24,10 +24,13 @@ export async function servePage(name: string): Promise<ServedPage> {
   if (!fs.existsSync(path.join(root, "index.html"))) throw new Error(`no page ${name}: ${root}/index.html is missing`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `threadgate-e2e-${name}-`));
   const outDir = path.join(tmp, "dist");
-  // No config file, no .env, Vite's cache outside the source tree: the page is all there is.
+  // No config file, no .env, Vite's cache outside the source tree: the page is all there is. React's
+  // development build (StrictMode mounts twice; its warnings are console errors, which fail a test).
   const config: InlineConfig = {
     configFile: false,
     envDir: false,
+    mode: "development",
+    define: { "process.env.NODE_ENV": JSON.stringify("development") },
     root,
     cacheDir: path.join(tmp, "vite-cache"),
     logLevel: "warn",
