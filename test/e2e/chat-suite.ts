@@ -1,8 +1,9 @@
 /**
  * What a user of a chat page sees, held for each page of test/e2e/pages/ (one per React hook): the
  * answer streams in word by word, the stop button stops the run on the server, a reload shows the
- * thread again, and a reload in the middle of an answer picks the stream up and sees it to its end.
- * In every test the page logs no error, no request fails and no CORS check refuses anything.
+ * thread again, a reload in the middle of an answer picks the stream up and sees it to its end, and the
+ * conversation goes on after a stop and after a reload. In every test the page logs no error, no
+ * request fails and no CORS check refuses anything.
  *
  * Against a real Threadgate (in this process, a fresh SQLite file) serving the root langgraph.json's
  * `agent`, whose offline model streams a word every THREADGATE_OFFLINE_TOKEN_DELAY_MS (set by
@@ -67,14 +68,14 @@ export function describeChatPage(pageName: string): void {
       expect(problems, "console errors, page errors, failed requests, HTTP errors").toEqual([]);
     });
 
-    /** The one run of the page's thread, once it has `status`. */
-    const onlyRun = (threadId: string, status: string) =>
+    /** The runs of the page's thread (newest first, as the API lists them), once they have these statuses. */
+    const runsWith = (threadId: string, ...statuses: string[]) =>
       waitFor(async () => {
         const runs = await api.client.runs.list(threadId);
-        return runs.length === 1 && runs[0].status === status && runs[0];
+        return JSON.stringify(runs.map((r) => r.status)) === JSON.stringify(statuses) && runs;
       }).catch(async () => {
         const runs = await api.client.runs.list(threadId);
-        throw new Error(`expected one run ${status}, the thread has ${JSON.stringify(runs.map((r) => r.status))}`);
+        throw new Error(`expected runs ${statuses}, the thread has ${JSON.stringify(runs.map((r) => r.status))}`);
       });
 
     it("streams the answer word by word as it is written, then shows it whole", async () => {
@@ -99,31 +100,40 @@ export function describeChatPage(pageName: string): void {
       ]);
       const threadId = chat.threadId();
       expect(threadId, "the thread's id is in the address").toMatch(/^[0-9a-f-]{36}$/);
-      await onlyRun(threadId!, "success");
+      await runsWith(threadId!, "success");
       // Every answer the page read came with the CORS header naming its origin.
       expect(watch.allowOrigins.length).toBeGreaterThan(0);
       expect(new Set(watch.allowOrigins)).toEqual(new Set([site.origin]));
     });
 
-    it("stop ends the run on the server (interrupted) and the page stops loading", async () => {
+    it("stop ends the run on the server (interrupted), the page stops loading, and the user may go on", async () => {
       watch.allowAborted(/\/runs\/stream$/); // the hook aborts its stream when it stops
       await chat.open();
       await chat.send(QUESTION);
       await chat.waitUntil("the answer begun", begun);
       await chat.stop();
       const threadId = chat.threadId()!;
-      await onlyRun(threadId, "interrupted");
+      await runsWith(threadId, "interrupted");
       const after = await chat.waitUntil("not busy", (s) => !s.loading);
       // The hook shows what the server kept: the question, and no answer (the node was stopped before it
       // returned one), or the beginning of one.
       expect(after.messages[0]).toEqual({ role: "human", text: QUESTION });
       expect(aiText(after), "the answer was cut short").not.toBe(ANSWER);
       expect(ANSWER.startsWith(aiText(after) ?? "")).toBe(true);
-      expect(await page.getByTestId("send").isEnabled(), "the user may send again").toBe(true);
       expect(await page.getByTestId("stop").isEnabled()).toBe(false);
+      // The conversation goes on on the same thread.
+      expect(await page.getByTestId("send").isEnabled(), "the user may send again").toBe(true);
+      await chat.send("again");
+      const again = await chat.waitUntil("the next answer", idleWith(defaultOfflineReply("again")));
+      expect(again.messages.slice(-2)).toEqual([
+        { role: "human", text: "again" },
+        { role: "ai", text: defaultOfflineReply("again") },
+      ]);
+      expect(chat.threadId()).toBe(threadId);
+      await runsWith(threadId, "success", "interrupted");
     });
 
-    it("a reload shows the thread again: the question and the answer", async () => {
+    it("a reload shows the thread again, and the conversation goes on from there", async () => {
       await chat.open();
       await chat.send(QUESTION);
       await chat.waitUntil("the whole answer, not busy", idleWith(ANSWER));
@@ -145,7 +155,15 @@ export function describeChatPage(pageName: string): void {
       } finally {
         await second.page.close();
       }
-      await onlyRun(threadId, "success");
+      // And the conversation goes on from the reloaded page, on the same thread.
+      await chat.send("and then?");
+      const next = await chat.waitUntil("the next answer", idleWith(defaultOfflineReply("and then?")));
+      expect(next.messages).toEqual([
+        ...expected,
+        { role: "human", text: "and then?" },
+        { role: "ai", text: defaultOfflineReply("and then?") },
+      ]);
+      await runsWith(threadId, "success", "success");
     });
 
     it("a reload in the middle of the answer joins the run again and sees it to its end", async () => {
@@ -154,9 +172,10 @@ export function describeChatPage(pageName: string): void {
       await chat.send(QUESTION);
       await chat.waitUntil("the answer begun", begun);
       const threadId = chat.threadId()!;
-      const run = await onlyRun(threadId, "running");
+      const [run] = await runsWith(threadId, "running");
       await chat.reload();
-      // After the reload the answer is seen growing again (live, not read back once it was done).
+      // After the reload the page shows the answer growing again: it rejoined the run (the join replays the
+      // run's events from its first, then follows it live) while the run was still going.
       const partial: string[] = [];
       const last = await chat.waitUntil("the whole answer, not busy", idleWith(ANSWER), {
         seen: (s) => {
@@ -172,7 +191,7 @@ export function describeChatPage(pageName: string): void {
       expect(watch.apiRequests, "it joined the run's stream").toContain(
         `GET /threads/${threadId}/runs/${run.run_id}/stream`,
       );
-      await onlyRun(threadId, "success");
+      await runsWith(threadId, "success");
     });
 
     it("the checks see CORS refusals: the page on an origin the API does not allow", async () => {
