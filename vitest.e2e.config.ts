@@ -13,7 +13,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     fileParallelism: false,
-    // The offline model's pace: ~20 words in ~2 s, time to press stop or reload in the middle of one.
-    env: { THREADGATE_OFFLINE_TOKEN_DELAY_MS: "100" },
+    // The offline model's pace, a word every 130 ms: the tests' answer (15 words) takes ~2 s, time to press
+    // stop or reload in the middle of it.
+    env: { THREADGATE_OFFLINE_TOKEN_DELAY_MS: "130" },
   },
 });
