@@ -1,0 +1,210 @@
+/**
+ * What a user of a chat page sees, held for each page of test/e2e/pages/ (one per React hook): the
+ * answer streams in word by word, the stop button stops the run on the server, a reload shows the
+ * thread again, a reload in the middle of an answer picks the stream up and sees it to its end, and the
+ * conversation goes on after a stop and after a reload. In every test the page logs no error, no
+ * request fails and no CORS check refuses anything.
+ *
+ * Against a real Threadgate (in this process, a fresh SQLite file) serving the root langgraph.json's
+ * `agent`, whose offline model streams a word every THREADGATE_OFFLINE_TOKEN_DELAY_MS (set by
+ * vitest.e2e.config.ts so that an answer takes about two seconds), and a page served on an origin of
+ * its own, the only one the API allows.
+ */
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { defaultOfflineReply } from "../../src/agents/offline-chat-model.ts";
+import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
+import { saveFailure } from "./harness/artifacts.ts";
+import { aiText, ChatPage, type Snapshot } from "./harness/chat-page.ts";
+import { launchChromium, type Browser } from "./harness/chromium.ts";
+import { servePage, type ServedPage } from "./harness/page-server.ts";
+import { watchPage, type PageWatch } from "./harness/page-watch.ts";
+
+const LANGGRAPH_JSON = fileURLToPath(new URL("../../langgraph.json", import.meta.url));
+
+const QUESTION = "Tell me how a thread keeps its messages";
+const ANSWER = defaultOfflineReply(QUESTION);
+/** A few words in: the answer has begun and is far from done. */
+const begun = (s: Snapshot) => (aiText(s) ?? "").split(" ").length >= 3 && aiText(s) !== ANSWER;
+const idleWith = (answer: string) => (s: Snapshot) => !s.loading && aiText(s) === answer;
+
+export function describeChatPage(pageName: string): void {
+  describe(`the ${pageName} page`, () => {
+    let site: ServedPage;
+    let api: TestServer;
+    let browser: Browser;
+    beforeAll(async () => {
+      site = await servePage(pageName);
+      // Only the page's origin, and only the request headers README says the hook needs: Content-Type, and
+      // Last-Event-ID to rejoin a run (without it the preflight of the join is refused).
+      api = await startTestServer({
+        graphsConfigPath: LANGGRAPH_JSON,
+        corsOrigins: [site.origin],
+        corsHeaders: ["content-type", "last-event-id"],
+      });
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await api?.close();
+      await site?.close();
+    });
+
+    let page: Page;
+    let watch: PageWatch;
+    let chat: ChatPage;
+    beforeEach(async () => {
+      page = await browser.context.newPage();
+      watch = watchPage(page, api.url);
+      chat = new ChatPage(page, site.origin, api.url);
+    });
+    afterEach(async (context) => {
+      const problems = [...watch.problems];
+      if (context.task.result?.state === "fail" || problems.length > 0)
+        await saveFailure(page, `${pageName} ${context.task.name}`, watch.log);
+      await page.close();
+      expect(watch.corsProblems(), "CORS refusals").toEqual([]);
+      expect(problems, "console errors, page errors, failed requests, HTTP errors").toEqual([]);
+    });
+
+    /** The runs of the page's thread (newest first, as the API lists them), once they have these statuses. */
+    const runsWith = (threadId: string, ...statuses: string[]) =>
+      waitFor(async () => {
+        const runs = await api.client.runs.list(threadId);
+        return JSON.stringify(runs.map((r) => r.status)) === JSON.stringify(statuses) && runs;
+      }).catch(async () => {
+        const runs = await api.client.runs.list(threadId);
+        throw new Error(`expected runs ${statuses}, the thread has ${JSON.stringify(runs.map((r) => r.status))}`);
+      });
+
+    it("streams the answer word by word as it is written, then shows it whole", async () => {
+      await chat.open();
+      await chat.send(QUESTION);
+      // Every text of the answer the page showed before it had the whole answer.
+      const partial: string[] = [];
+      const last = await chat.waitUntil("the whole answer, not busy", idleWith(ANSWER), {
+        seen: (s) => {
+          const text = aiText(s);
+          if (text && text !== ANSWER && text !== partial.at(-1)) partial.push(text);
+        },
+      });
+      expect(partial.length, `partial answers seen: ${JSON.stringify(partial)}`).toBeGreaterThanOrEqual(3);
+      for (const [i, text] of partial.entries()) {
+        expect(ANSWER.startsWith(text), `"${text}" begins the answer`).toBe(true);
+        if (i > 0) expect(text.length, "each look shows more of it").toBeGreaterThan(partial[i - 1].length);
+      }
+      expect(last.messages).toEqual([
+        { role: "human", text: QUESTION },
+        { role: "ai", text: ANSWER },
+      ]);
+      const threadId = chat.threadId();
+      expect(threadId, "the thread's id is in the address").toMatch(/^[0-9a-f-]{36}$/);
+      await runsWith(threadId!, "success");
+      // Every answer the page read came with the CORS header naming its origin.
+      expect(watch.allowOrigins.length).toBeGreaterThan(0);
+      expect(new Set(watch.allowOrigins)).toEqual(new Set([site.origin]));
+    });
+
+    it("stop ends the run on the server (interrupted), the page stops loading, and the user may go on", async () => {
+      watch.allowAborted(/\/runs\/stream$/); // the hook aborts its stream when it stops
+      await chat.open();
+      await chat.send(QUESTION);
+      await chat.waitUntil("the answer begun", begun);
+      await chat.stop();
+      const threadId = chat.threadId()!;
+      await runsWith(threadId, "interrupted");
+      const after = await chat.waitUntil("not busy", (s) => !s.loading);
+      // The hook shows what the server kept: the question, and no answer (the node was stopped before it
+      // returned one), or the beginning of one.
+      expect(after.messages[0]).toEqual({ role: "human", text: QUESTION });
+      expect(aiText(after), "the answer was cut short").not.toBe(ANSWER);
+      expect(ANSWER.startsWith(aiText(after) ?? "")).toBe(true);
+      expect(await page.getByTestId("stop").isEnabled()).toBe(false);
+      // The conversation goes on on the same thread.
+      expect(await page.getByTestId("send").isEnabled(), "the user may send again").toBe(true);
+      await chat.send("again");
+      const again = await chat.waitUntil("the next answer", idleWith(defaultOfflineReply("again")));
+      expect(again.messages.slice(-2)).toEqual([
+        { role: "human", text: "again" },
+        { role: "ai", text: defaultOfflineReply("again") },
+      ]);
+      expect(chat.threadId()).toBe(threadId);
+      await runsWith(threadId, "success", "interrupted");
+    });
+
+    it("a reload shows the thread again, and the conversation goes on from there", async () => {
+      await chat.open();
+      await chat.send(QUESTION);
+      await chat.waitUntil("the whole answer, not busy", idleWith(ANSWER));
+      const threadId = chat.threadId()!;
+      const expected = [
+        { role: "human", text: QUESTION },
+        { role: "ai", text: ANSWER },
+      ];
+      await chat.reload();
+      expect(chat.threadId()).toBe(threadId);
+      expect((await chat.waitUntil("the thread's messages", idleWith(ANSWER))).messages).toEqual(expected);
+      // The address alone is enough: a new tab (no session storage) shows the same.
+      const second = new ChatPage(await browser.context.newPage(), site.origin, api.url);
+      const secondWatch = watchPage(second.page, api.url);
+      try {
+        await second.open(threadId);
+        expect((await second.waitUntil("the thread's messages", idleWith(ANSWER))).messages).toEqual(expected);
+        expect(secondWatch.problems).toEqual([]);
+      } finally {
+        await second.page.close();
+      }
+      // And the conversation goes on from the reloaded page, on the same thread.
+      await chat.send("and then?");
+      const next = await chat.waitUntil("the next answer", idleWith(defaultOfflineReply("and then?")));
+      expect(next.messages).toEqual([
+        ...expected,
+        { role: "human", text: "and then?" },
+        { role: "ai", text: defaultOfflineReply("and then?") },
+      ]);
+      await runsWith(threadId, "success", "success");
+    });
+
+    it("a reload in the middle of the answer joins the run again and sees it to its end", async () => {
+      watch.allowAborted(/\/runs\/stream$/); // the reload drops the stream the page had open
+      await chat.open();
+      await chat.send(QUESTION);
+      await chat.waitUntil("the answer begun", begun);
+      const threadId = chat.threadId()!;
+      const [run] = await runsWith(threadId, "running");
+      await chat.reload();
+      // After the reload the page shows the answer growing again: it rejoined the run (the join replays the
+      // run's events from its first, then follows it live) while the run was still going.
+      const partial: string[] = [];
+      const last = await chat.waitUntil("the whole answer, not busy", idleWith(ANSWER), {
+        seen: (s) => {
+          const text = aiText(s);
+          if (s.loading && text && text !== ANSWER && text !== partial.at(-1)) partial.push(text);
+        },
+      });
+      expect(partial.length, `partial answers after the reload: ${JSON.stringify(partial)}`).toBeGreaterThan(0);
+      expect(last.messages).toEqual([
+        { role: "human", text: QUESTION },
+        { role: "ai", text: ANSWER },
+      ]);
+      expect(watch.apiRequests, "it joined the run's stream").toContain(
+        `GET /threads/${threadId}/runs/${run.run_id}/stream`,
+      );
+      await runsWith(threadId, "success");
+    });
+
+    it("the checks see CORS refusals: the page on an origin the API does not allow", async () => {
+      // localhost:<port> is the same page on another origin than 127.0.0.1:<port>, the one allowed.
+      await chat.open(undefined, site.origin.replace("127.0.0.1", "localhost"));
+      await chat.send(QUESTION);
+      await waitFor(async () => watch.corsProblems().length > 0);
+      await page.close();
+      const refused = watch.takeProblems();
+      expect(
+        refused.some((p) => /blocked by CORS policy/.test(p)),
+        refused.join("\n"),
+      ).toBe(true);
+    });
+  });
+}
