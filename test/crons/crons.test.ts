@@ -4,8 +4,9 @@
  * a 422 naming the field with nothing written; in api-keys mode another user's cron is a 404.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "@langchain/langgraph-sdk";
+import type { Client } from "@langchain/langgraph-sdk";
 import { http, startTestServer, type TestServer } from "../helpers/server.ts";
+import { clientWith } from "../helpers/sdk.ts";
 import { mintApiKey } from "../../src/auth/api-keys.ts";
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -192,8 +193,7 @@ describe("crons, api-keys: each user's own", () => {
   beforeAll(async () => {
     t = await startTestServer({ authMode: "api-keys" });
     const key = async (user: string) => (await mintApiKey(t.server.services.stores.apiKeys, { user })).key;
-    const client = (k: string) =>
-      new Client({ apiUrl: t.url, defaultHeaders: { "x-api-key": k }, callerOptions: { maxRetries: 0 } });
+    const client = (k: string) => clientWith(t.url, { "x-api-key": k });
     alice = client(await key("alice"));
     bobKey = await key("bob");
     bob = client(bobKey);

@@ -5,7 +5,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "@langchain/langgraph-sdk";
+import type { Client } from "@langchain/langgraph-sdk";
+import { clientWith } from "../helpers/sdk.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { mintApiKey } from "../../src/auth/api-keys.ts";
 
@@ -64,8 +65,7 @@ describe("a graph's store is its run's owner's (auth mode api-keys)", () => {
   let t: TestServer;
   let alice: Client;
   let bob: Client;
-  const as = (key: string) =>
-    new Client({ apiUrl: t.url, defaultHeaders: { "x-api-key": key }, callerOptions: { maxRetries: 0 } });
+  const as = (key: string) => clientWith(t.url, { "x-api-key": key });
 
   beforeAll(async () => {
     t = await startTestServer({ graphsConfigPath: STORE_GRAPHS, authMode: "api-keys" });

@@ -5,20 +5,14 @@
  */
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "@langchain/langgraph-sdk";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { failure } from "../helpers/sdk.ts";
+import { clientWith, failure } from "../helpers/sdk.ts";
 
 const AUTH_GRAPHS = fileURLToPath(new URL("./fixtures/langgraph.auth.json", import.meta.url));
 
 describe("store, custom auth rewriting namespaces", () => {
   let t: TestServer;
-  const as = (user: string) =>
-    new Client({
-      apiUrl: t.url,
-      defaultHeaders: { authorization: `Bearer user-${user}` },
-      callerOptions: { maxRetries: 0 },
-    });
+  const as = (user: string) => clientWith(t.url, { authorization: `Bearer user-${user}` });
   beforeAll(async () => {
     t = await startTestServer({ graphsConfigPath: AUTH_GRAPHS });
   });

@@ -5,9 +5,9 @@
  */
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "@langchain/langgraph-sdk";
+import type { Client } from "@langchain/langgraph-sdk";
 import { http, startTestServer, type TestServer } from "../helpers/server.ts";
-import { failure } from "../helpers/sdk.ts";
+import { clientWith, failure } from "../helpers/sdk.ts";
 import { mintApiKey } from "../../src/auth/api-keys.ts";
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -187,8 +187,7 @@ describe("store, auth mode api-keys: every user's store is their own", () => {
   let alice: Client;
   let bob: Client;
   let reader: Client;
-  const as = (key: string) =>
-    new Client({ apiUrl: t.url, defaultHeaders: { "x-api-key": key }, callerOptions: { maxRetries: 0 } });
+  const as = (key: string) => clientWith(t.url, { "x-api-key": key });
 
   beforeAll(async () => {
     t = await startTestServer({ graphsConfigPath: AUTH_GRAPHS, authMode: "api-keys" });

@@ -104,7 +104,10 @@ describe("store TTL from langgraph.json's store.ttl", () => {
     await t.client.store.searchItems(["d"]);
     expect(expiryOf(t.dbPath, "defaulted")).toBe(stored); // refresh_on_read: false
     // Asked for, a read still refreshes.
+    const own = expiryOf(t.dbPath, "own")!;
+    await sleep(5);
     await t.client.store.getItem(["d"], "own", { refreshTtl: true });
+    expect(expiryOf(t.dbPath, "own")! > own).toBe(true);
     await waitFor(async () => expiryOf(t.dbPath, "defaulted") === undefined, 10_000);
     expect(expiryOf(t.dbPath, "own")).toEqual(expect.any(String));
     expect(await t.client.store.getItem(["d"], "defaulted")).toBeNull();

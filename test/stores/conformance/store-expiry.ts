@@ -31,7 +31,7 @@ export function describeStoreItemExpiryAndVectors(stores: () => Stores): void {
         ["e", "long"],
         ["e", "none"],
       ]);
-      // Two a sweep: the third (of another owner) in the next; nothing else.
+      // Two per sweep (the limit): the third, of another owner, in the next; nothing else.
       expect(await s.storeItems.sweepExpired(new Date(), 2)).toBe(2);
       expect(await s.storeItems.sweepExpired(new Date(), 2)).toBe(1);
       expect(await s.storeItems.sweepExpired(new Date(), 2)).toBe(0);
