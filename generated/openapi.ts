@@ -586,6 +586,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/threads/{thread_id}/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a protocol v2 command on a thread
+         * @description Carries out one command (`run.start`, `input.respond`, `state.get`) and answers
+         *     `ProtocolSuccess` or, when the command itself fails, `ProtocolError` (both 200). A run a
+         *     command starts is admitted exactly as `createRun` admits one (multitask strategy, auth,
+         *     cancellation with `cancelRun`); `run.start` on a thread id that does not exist yet creates
+         *     that thread for the caller. The classic answers stay: 404 for a thread that is not the
+         *     caller's, 409 when `reject` finds the thread busy, 503 while the server shuts down.
+         */
+        post: operations["runProtocolCommand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{thread_id}/stream/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stream a thread's protocol v2 events
+         * @description Server-Sent Events of the thread's runs in protocol v2's shape, filtered by the body's
+         *     channels and namespaces. Every stream starts with what the thread retains (the events of its
+         *     oldest pending or running run and those after it, or else of its latest run; after `since`
+         *     when given), then stays open across runs until the client leaves, with `:` heartbeat comments.
+         *     A stream may be opened before the thread exists (the client picked its id and sends
+         *     `run.start` at the same time): it waits for the thread's first run.
+         */
+        post: operations["streamProtocolEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/threads/{thread_id}/runs": {
         parameters: {
             query?: never;
@@ -2703,6 +2759,72 @@ export interface components {
             /** @description Fields to return of each cron (default all). */
             select?: components["schemas"]["CronField"][] | null;
         };
+        /** @description A channel of events: `values`, `updates`, `messages`, `tools`, `lifecycle`, `input`, `checkpoints`, `tasks`, `custom`, or `custom:<name>` (custom events of that name). Unknown channels are accepted and deliver nothing. */
+        ProtocolChannel: string;
+        /** @description A namespace path in the agent tree (`[]` is the root graph; subgraph segments are `name:<task id>`). */
+        ProtocolNamespace: string[];
+        /** @description Which events a stream carries. Other properties are accepted and ignored. */
+        ProtocolEventStreamRequest: {
+            channels: components["schemas"]["ProtocolChannel"][];
+            /** @description Only events whose namespace starts with one of these (a segment without `:` also matches `segment:<suffix>`). Absent: every namespace. */
+            namespaces?: components["schemas"]["ProtocolNamespace"][];
+            /** @description How many levels below each namespace prefix (below the root without `namespaces`). */
+            depth?: number;
+            /** @description Only events with a larger `seq` (a client that resumes where it was). */
+            since?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One event, the `data:` of each SSE frame (the frame's `event:` is its `method`, its `id:` its `event_id`). `event_id` is stable: an event sent again on a reconnect has the same id. */
+        ProtocolEvent: {
+            /** @enum {string} */
+            type: "event";
+            /** @description `<run_id>:<n>`, unique on the thread. */
+            event_id: string;
+            /** @description Grows along the thread, across its runs. */
+            seq: number;
+            /** @description The channel, or `input.requested` (on channel `input`). `lifecycle` data is `{event: running|completed|interrupted|failed, error?}`; `input.requested` data is `{interrupt_id, payload}`; `messages` data is one message lifecycle event (`message-start`, `content-block-start|delta|finish`, `message-finish`). */
+            method: string;
+            params: {
+                namespace: components["schemas"]["ProtocolNamespace"];
+                /** @description Milliseconds since the epoch. */
+                timestamp: number;
+                node?: string;
+                /** @description What the event carries, by method. */
+                data: unknown;
+            };
+        };
+        /** @description A command on the thread. Other properties are accepted and ignored. */
+        ProtocolCommand: {
+            /** @description The client's number for the command, echoed in the answer. */
+            id: number;
+            /** @description `run.start` (params `{assistant_id, input, config?, metadata?, multitask_strategy?}`; creates the thread when it does not exist), `input.respond` (params `{namespace, interrupt_id, response}` or `{responses: [...]}`, with `update?`, `goto?`), `state.get`. `agent.getTree`, `input.inject`, `state.listCheckpoints` and `state.fork` answer `not_supported`; the `subscription.*` commands belong to the WebSocket transport. */
+            method: string;
+            params?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        ProtocolSuccess: {
+            /** @enum {string} */
+            type: "success";
+            id: number;
+            /** @description `{run_id}` for the run commands, the thread state for `state.get`. */
+            result: unknown;
+            meta?: {
+                [key: string]: unknown;
+            };
+        };
+        ProtocolError: {
+            /** @enum {string} */
+            type: "error";
+            id: number | null;
+            /** @enum {string} */
+            error: "invalid_argument" | "unknown_command" | "unknown_error" | "no_such_run" | "no_such_subscription" | "no_such_namespace" | "no_such_interrupt" | "no_such_checkpoint" | "permission_denied" | "not_supported";
+            message: string;
+        };
+        ProtocolCommandResponse: components["schemas"]["ProtocolSuccess"] | components["schemas"]["ProtocolError"];
     };
     responses: {
         /** @description No credentials, or credentials this server does not accept (missing, malformed, expired, revoked, for another audience). `WWW-Authenticate` says which scheme to use; the detail says what was wrong without repeating the credential. */
@@ -3723,6 +3845,77 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    runProtocolCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The command. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProtocolCommand"];
+            };
+        };
+        responses: {
+            /** @description What the command did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProtocolCommandResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ShuttingDown"];
+        };
+    };
+    streamProtocolEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The filter. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProtocolEventStreamRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Server-Sent Events: `id: <event_id>`, `event: <method>`, `data: <ProtocolEvent as one
+             *     line of JSON>`, then a blank line.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };

@@ -34,6 +34,8 @@ import { hostGuard, isLoopbackName } from "./http/host-guard.ts";
 import { jsonBody } from "./http/json-body.ts";
 import { answerClientError } from "./http/client-error.ts";
 import type { Services } from "./services.ts";
+import { ThreadStreams } from "./runtime/streams/thread-follow.ts";
+import { ProtocolCommands } from "./runtime/protocol/commands.ts";
 import { createAuthGate, planAuth, type AuthPlan } from "./auth/index.ts";
 import type { AuthGate } from "./auth/gate.ts";
 import { loadProject, type Project } from "./project/langgraph-json.ts";
@@ -202,6 +204,7 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
     },
     newThreadTtl: project.threadTtl.defaultTtl,
   });
+  const state = new ThreadStateReader(registry, (assistantId, owner) => assistants.configForThread(assistantId, owner));
   const services: Services = {
     config,
     logger: log,
@@ -210,10 +213,12 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
     assistants,
     streams,
     runs,
-    state: new ThreadStateReader(registry, (assistantId, owner) => assistants.configForThread(assistantId, owner)),
+    state,
     threadTtl: project.threadTtl,
     store,
     crons: new CronService(stores, runs, assistants),
+    threadStreams: new ThreadStreams({ stores, streams }),
+    protocol: new ProtocolCommands({ stores, runs, state }),
   };
   const sweeper = new ThreadTtlSweeper(stores, runs, project.threadTtl, log);
   const storeSweeper = new StoreTtlSweeper(stores.storeItems, project.store.ttl, log);

@@ -13,6 +13,8 @@ import type { ThreadStateReader } from "./runtime/threads/state.ts";
 import type { ThreadTtlSettings } from "./runtime/threads/ttl-settings.ts";
 import type { StoreService } from "./runtime/store/service.ts";
 import type { CronService } from "./runtime/crons/crons.ts";
+import type { ThreadStreams } from "./runtime/streams/thread-follow.ts";
+import type { ProtocolCommands } from "./runtime/protocol/commands.ts";
 
 export interface Services {
   config: ServerConfig;
@@ -29,4 +31,8 @@ export interface Services {
   store: StoreService;
   /** Crons: their API semantics (the scheduler that fires them is started beside it). */
   crons: CronService;
+  /** Each thread's stream across its runs, read from the runs' own logs. */
+  threadStreams: ThreadStreams;
+  /** Protocol v2's commands, carried out by the same runs and state as the classic API. */
+  protocol: ProtocolCommands;
 }

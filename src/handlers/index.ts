@@ -10,6 +10,7 @@ import { auditHandlers } from "./audit.ts";
 import { statelessRunHandlers } from "./stateless-runs.ts";
 import { storeHandlers } from "./store.ts";
 import { cronHandlers } from "./crons.ts";
+import { protocolHandlers } from "./protocol.ts";
 
 export const handlers: HandlerMap = {
   ...systemHandlers,
@@ -22,4 +23,5 @@ export const handlers: HandlerMap = {
   ...auditHandlers,
   ...storeHandlers,
   ...cronHandlers,
+  ...protocolHandlers,
 };

@@ -60,7 +60,8 @@ export class SseWriter {
     return this.abort.signal.aborted;
   }
 
-  send(event: StreamEvent): Promise<void> {
+  /** One frame; `seq` is its `id:` (a run's event number, or a thread stream's event id). */
+  send(event: Omit<StreamEvent, "seq"> & { seq: number | string }): Promise<void> {
     const id = this.options.withIds === false ? "" : `id: ${event.seq}\n`;
     return this.write(`event: ${event.event}\ndata: ${event.data}\n${id}\n`);
   }

@@ -151,6 +151,22 @@ export const PROBES: Record<OperationId, Probe> = {
   },
   joinRun: { kind: "aimed", calls: [{}] },
   joinRunStream: { kind: "aimed", calls: [{}, { active: true }] },
+  // Protocol v2 creates a thread that does not exist (run.start) and waits for one (the events): A's is a 404.
+  runProtocolCommand: {
+    kind: "refused",
+    status: 404,
+    calls: [
+      { body: { id: 1, method: "run.start", params: run } },
+      { body: { id: 2, method: "run.start", params: { ...run, multitask_strategy: "interrupt" } }, active: true },
+      { body: { id: 3, method: "state.get", params: {} } },
+      { body: { id: 4, method: "input.respond", params: { namespace: [], interrupt_id: "i", response: 1 } } },
+    ],
+  },
+  streamProtocolEvents: {
+    kind: "refused",
+    status: 404,
+    calls: [{ body: { channels: ["values", "lifecycle"] } }, { body: { channels: ["messages"] }, active: true }],
+  },
   controlRunStream: { kind: "aimed", calls: [{ query: "action=interrupt", active: true }] },
   listThreadMessages: { kind: "aimed", calls: [{}] },
   listRunMessages: { kind: "aimed", calls: [{}] },

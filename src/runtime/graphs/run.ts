@@ -66,6 +66,8 @@ export interface RunPlan {
   context: Json | undefined;
   graphModes: GraphStreamMode[];
   subgraphs: boolean;
+  /** Stream in protocol v2's shape (runs started by its `run.start`): the graph's modes and subgraphs do not apply. */
+  protocol?: boolean;
   interruptBefore?: "*" | string[];
   interruptAfter?: "*" | string[];
   durability?: Durability;
@@ -184,6 +186,7 @@ export async function runGraph(
       },
       graphModes: plan.graphModes,
       subgraphs: plan.subgraphs,
+      protocol: plan.protocol === true,
     });
     for await (const { event, data } of events) {
       // Cancelled: what the graph emitted and the run has not taken yet goes no further (a flood may

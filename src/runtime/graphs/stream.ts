@@ -13,6 +13,7 @@
  *   event, and `on_chat_model_stream` + root `values` feed legacy `messages`.
  */
 import { randomUUID } from "node:crypto";
+import { STREAM_EVENTS_V3_MODES, convertToProtocolEvent, type StreamMode } from "@langchain/langgraph";
 import type { RunnableGraph } from "./registry.ts";
 import {
   eventName,
@@ -30,6 +31,8 @@ export interface GraphStreamOptions {
   /** The run's (known) stream modes, as requested: `values`, `messages-tuple`, `events`, ... */
   graphModes: readonly GraphStreamMode[];
   subgraphs: boolean;
+  /** Protocol v2's events (LangGraph's own `version: "v3"` stream) instead of the platform's modes. */
+  protocol?: boolean;
 }
 
 /** A LangChain `streamEvents` v2 event. */
@@ -51,7 +54,7 @@ const HIDDEN_TAG = "langsmith:hidden";
 export async function* streamGraph(
   graph: RunnableGraph,
   input: unknown,
-  { options, graphModes, subgraphs }: GraphStreamOptions,
+  { options, graphModes, subgraphs, protocol }: GraphStreamOptions,
 ): AsyncGenerator<PlatformEvent> {
   const plan = planGraphStream(graphModes);
   const callOptions: Record<string, unknown> = {};
@@ -62,6 +65,10 @@ export async function* streamGraph(
     (callOptions.runId as string | undefined) ??
     (typeof configurable?.run_id === "string" ? configurable.run_id : randomUUID());
   callOptions.runId = runId;
+  if (protocol) {
+    yield* viaProtocol(graph, input, callOptions);
+    return;
+  }
   callOptions.streamMode = plan.libModes;
   callOptions.subgraphs = subgraphs;
   if (plan.viaEvents) {
@@ -100,6 +107,26 @@ async function* viaStreamWithNamespaces(
     const mode = chunk[1];
     const map = PAYLOAD_MAPPERS[mode];
     yield { event: eventName(mode, chunk[0]), data: map === undefined ? chunk[2] : map(chunk[2]) };
+  }
+}
+
+/**
+ * LangGraph's protocol stream (`version: "v3"`, every subgraph): each `[namespace, mode, payload]`
+ * chunk becomes the protocol events LangGraph's own converter makes of it, named by their method,
+ * the event's `params` as data. Messages come as LangGraph's message lifecycle events
+ * (`message-start`, content blocks, `message-finish`).
+ */
+async function* viaProtocol(
+  graph: RunnableGraph,
+  input: unknown,
+  callOptions: Record<string, unknown>,
+): AsyncGenerator<PlatformEvent> {
+  const options = { ...callOptions, version: "v3", streamMode: STREAM_EVENTS_V3_MODES, subgraphs: true };
+  const stream = await graph.stream(input, options);
+  for await (const [namespace, mode, payload] of eager(stream as AsyncIterable<[string[], StreamMode, unknown]>)) {
+    for (const event of convertToProtocolEvent({ namespace, mode, payload, seq: 0 })) {
+      yield { event: event.method, data: event.params };
+    }
   }
 }
 

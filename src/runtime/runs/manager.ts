@@ -80,15 +80,24 @@ export class RunManager {
     this.queue = new RunQueue({ ...deps, waiters: this.waiters, webhooks: this.webhooks });
   }
 
-  /** Validates, stores and queues a run on a thread. Throws 404/409/422 ApiErrors. */
-  async create(threadId: string, body: RunRequest, access: Access, slot?: CronSlot): Promise<RunRecord> {
+  /**
+   * Validates, stores and queues a run on a thread. Throws 404/409/422 ApiErrors. `kwargs`: what the
+   * server adds to the run's kwargs (protocol v2 runs stream its events: `stream_protocol`).
+   */
+  async create(
+    threadId: string,
+    body: RunRequest,
+    access: Access,
+    slot?: CronSlot,
+    kwargs: Json = {},
+  ): Promise<RunRecord> {
     this.refuseIfClosing();
     // Whether the thread is the caller's comes first: another user's thread says nothing of its checkpoints.
     if (body.if_not_exists !== "create" && !(await this.deps.stores.threads.get(threadId, access.scope))) {
       throw threadNotFound(threadId);
     }
     const assistant = await this.validate(threadId, body, access);
-    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, {}, access, slot));
+    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, kwargs, access, slot));
   }
 
   /**
@@ -203,7 +212,7 @@ export class RunManager {
 
   /** Opens a stored run's stream and starts it if it was stored already claimed (`running`). */
   private launch(run: RunRecord): void {
-    this.deps.streams.open(run.run_id);
+    this.deps.streams.open(run.run_id, run.thread_id);
     // The first event goes out with the response, not when the queue gets to the run.
     this.deps.streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: 1 });
     if (run.status === "running") this.queue.startClaimed(run);

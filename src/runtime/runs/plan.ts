@@ -19,6 +19,7 @@ export function planRun(run: RunRecord, thread: ThreadRecord, assistant: Assista
     context?: Json;
     stream_mode?: string[];
     stream_subgraphs?: boolean;
+    stream_protocol?: "v2";
     interrupt_before?: "*" | string[] | null;
     interrupt_after?: "*" | string[] | null;
     durability?: Durability | null;
@@ -59,6 +60,7 @@ export function planRun(run: RunRecord, thread: ThreadRecord, assistant: Assista
     context: { ...assistant.context, ...(k.context ?? {}) },
     graphModes: resolveStreamModes(k.stream_mode, logger).graphModes,
     subgraphs: k.stream_subgraphs ?? false,
+    protocol: k.stream_protocol === "v2",
     interruptBefore: k.interrupt_before ?? undefined,
     interruptAfter: k.interrupt_after ?? undefined,
     durability: k.durability ?? undefined,

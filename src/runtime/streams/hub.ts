@@ -106,6 +106,8 @@ class ActiveLog {
 
 export class StreamHub {
   private readonly active = new Map<string, ActiveLog>();
+  /** Followers of threads' streams, waiting for the thread's next run. */
+  private readonly threadWaiters = new Map<string, Set<() => void>>();
   private pending: StreamEventRecord[] = [];
   private pendingBytes = 0;
   /** Bytes published and not yet in the store (pending, or in the batch being written). */
@@ -124,9 +126,39 @@ export class StreamHub {
     this.options = { ...DEFAULT_OPTIONS, ...options };
   }
 
-  /** Starts a run's log. Publishing to a run that was not opened is a programming error. */
-  open(runId: string): void {
+  /**
+   * Starts a run's log. Publishing to a run that was not opened is a programming error. With its
+   * thread, those following the thread's stream (`runAdded`) learn of the run.
+   */
+  open(runId: string, threadId?: string): void {
     if (!this.active.has(runId)) this.active.set(runId, new ActiveLog());
+    if (threadId !== undefined) this.wakeThread(threadId);
+  }
+
+  /**
+   * Resolves when a run's log is next opened on the thread, or when the signal aborts. Register
+   * before looking at the thread's runs, so a run opened in between is not missed.
+   */
+  runAdded(threadId: string, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      let waiters = this.threadWaiters.get(threadId);
+      if (!waiters) this.threadWaiters.set(threadId, (waiters = new Set()));
+      const wake = () => {
+        signal?.removeEventListener("abort", wake);
+        const set = this.threadWaiters.get(threadId);
+        set?.delete(wake);
+        if (set?.size === 0) this.threadWaiters.delete(threadId);
+        resolve();
+      };
+      waiters.add(wake);
+      signal?.addEventListener("abort", wake, { once: true });
+    });
+  }
+
+  private wakeThread(threadId: string): void {
+    const waiters = this.threadWaiters.get(threadId);
+    if (waiters) for (const wake of [...waiters]) wake();
   }
 
   /** Opens the log of a run that already has stored events (after a restart): numbering goes on from them. */
@@ -138,6 +170,12 @@ export class StreamHub {
     log.base = count;
     log.persisted = count - 1;
     this.active.set(runId, log);
+  }
+
+  /** The seq of the last event published so far while the run's log is open here; null when it is not. */
+  lastSeq(runId: string): number | null {
+    const log = this.active.get(runId);
+    return log === undefined || log.finished ? null : log.nextSeq - 1;
   }
 
   publish(runId: string, event: string, payload: unknown): StreamEvent {
