@@ -21,6 +21,8 @@ export const GROUP_OF_TAG: Record<string, DisableGroup | "by-path" | null> = {
   store: "store",
   // Crons schedule runs: LangGraph servers serve them with the runs (`disable_runs`).
   crons: "runs",
+  // Protocol v2 starts and streams runs: it goes with them.
+  protocol: "runs",
 };
 
 /** Operations no `disable_*` key removes. */

@@ -35,6 +35,8 @@ describe("the groups http.disable_* removes", () => {
     expect(group("copyThread")).toBe("threads");
     expect(group("createRun")).toBe("runs");
     expect(group("createStatelessRun")).toBe("runs");
+    expect(group("runProtocolCommand")).toBe("runs");
+    expect(group("streamProtocolEvents")).toBe("runs");
     expect(group("listThreadMessages")).toBe("threads");
     expect(group("getThreadTokenUsage")).toBe("threads");
     expect(group("putStoreItem")).toBe("store");

@@ -126,9 +126,18 @@ const EXPECTED: Record<string, [method: string, path: string, tag: string]> = {
   getCron: ["GET", "/runs/crons/{cron_id}", "crons"],
   patchCron: ["PATCH", "/runs/crons/{cron_id}", "crons"],
   deleteCron: ["DELETE", "/runs/crons/{cron_id}", "crons"],
+  runProtocolCommand: ["POST", "/threads/{thread_id}/commands", "protocol"],
+  streamProtocolEvents: ["POST", "/threads/{thread_id}/stream/events", "protocol"],
 };
 
-const STREAMING = ["streamRun", "joinRunStream", "controlRunStream", "streamStatelessRun", "joinStatelessRunStream"];
+const STREAMING = [
+  "streamRun",
+  "joinRunStream",
+  "controlRunStream",
+  "streamStatelessRun",
+  "joinStatelessRunStream",
+  "streamProtocolEvents",
+];
 
 describe("the spec", () => {
   it("is OpenAPI 3.1.0", () => {
@@ -176,6 +185,7 @@ describe("the spec", () => {
       "assistants",
       "audit",
       "crons",
+      "protocol",
       "runs",
       "stateless-runs",
       "store",
