@@ -7,7 +7,7 @@
 import type { Page } from "playwright-core";
 
 export interface PageWatch {
-  /** Every console message and event, in order. */
+  /** Every console message and event, and each request to the API, in order. */
   log: string[];
   /** What went wrong; a passing test leaves this empty. */
   problems: string[];
@@ -44,7 +44,9 @@ export function watchPage(page: Page, apiUrl: string): PageWatch {
   });
   page.on("request", (request) => {
     const url = request.url();
-    if (url.startsWith(apiUrl)) apiRequests.push(`${request.method()} ${new URL(url).pathname}`);
+    if (!url.startsWith(apiUrl)) return;
+    apiRequests.push(`${request.method()} ${new URL(url).pathname}`);
+    note(`[request] ${request.method()} ${url}`, false); // a failure's log shows what the page asked for
   });
   page.on("response", (response) => {
     const url = response.url();
