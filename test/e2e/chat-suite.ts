@@ -144,11 +144,22 @@ export function describeChatPage(pageName: string, wire: HookWire): void {
       // The conversation goes on on the same thread.
       expect(await page.getByTestId("send").isEnabled(), "the user may send again").toBe(true);
       await chat.send("again");
-      const again = await chat.waitUntil("the next answer", idleWith(defaultOfflineReply("again")));
-      expect(again.messages.slice(-2)).toEqual([
+      const next = defaultOfflineReply("again");
+      const again = await chat.waitUntil(
+        "the next answer",
+        (s) => !s.loading && s.messages.some((m) => m.role === "ai" && m.text === next),
+      );
+      // The new exchange, in order. The cut-short answer may stay on the page: `@langchain/react` keeps a
+      // streamed message the server never stored (no later state says it was removed) after the ones it did.
+      const at = again.messages.findIndex((m) => m.role === "human" && m.text === "again");
+      expect(again.messages.slice(at, at + 2)).toEqual([
         { role: "human", text: "again" },
-        { role: "ai", text: defaultOfflineReply("again") },
+        { role: "ai", text: next },
       ]);
+      const rest = [...again.messages.slice(0, at), ...again.messages.slice(at + 2)];
+      expect(rest[0]).toEqual({ role: "human", text: QUESTION });
+      for (const m of rest.slice(1)) expect(m.role === "ai" && ANSWER.startsWith(m.text), m.text).toBe(true);
+      expect(rest.length).toBeLessThanOrEqual(2);
       expect(chat.threadId()).toBe(threadId);
       await runsWith(threadId, "success", "interrupted");
     });
