@@ -30,7 +30,8 @@ import { CronScheduler } from "./runtime/crons/scheduler.ts";
 import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
 import { errorEnvelope, isClientGone, jsonLastResort } from "./http/error-envelope.ts";
-import { hostGuard, isLoopbackName } from "./http/host-guard.ts";
+import { hostAllowed, hostGuard, isLoopbackName } from "./http/host-guard.ts";
+import { attachProtocolSockets } from "./http/protocol-socket.ts";
 import { jsonBody } from "./http/json-body.ts";
 import { answerClientError } from "./http/client-error.ts";
 import type { Services } from "./services.ts";
@@ -40,7 +41,7 @@ import { createAuthGate, planAuth, type AuthPlan } from "./auth/index.ts";
 import type { AuthGate } from "./auth/gate.ts";
 import { loadProject, type Project } from "./project/langgraph-json.ts";
 import { applyProjectEnv } from "./project/env.ts";
-import { corsMiddleware } from "./http/cors.ts";
+import { corsMiddleware, originAllowed } from "./http/cors.ts";
 import { customRoutes, loadCustomApp, type FetchHandler } from "./http/custom-app.ts";
 
 export interface RunningServer {
@@ -231,7 +232,8 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
   jsonLastResort(app);
   app.use(errorEnvelope(log));
   app.use(cors);
-  app.use(hostGuard({ listenHost: config.host, allowedHosts: config.allowedHosts }));
+  const hostOptions = { listenHost: config.host, allowedHosts: config.allowedHosts };
+  app.use(hostGuard(hostOptions));
   if (customApp) {
     // Custom routes are authenticated only when langgraph.json asks (http.enable_custom_route_auth), as on LangGraph servers.
     const authenticate = project.http.enableCustomRouteAuth
@@ -249,6 +251,15 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
   const server = http.createServer(app.callback());
   server.on("clientError", answerClientError);
   server.keepAliveTimeout = 65_000;
+  const sockets = attachProtocolSockets(server, {
+    services,
+    gate,
+    basePath: config.basePath,
+    originAllowed: originAllowed(config, project.http.cors),
+    hostAllowed: hostAllowed(hostOptions),
+    disabled: project.http.disabled.has("runs"),
+    logger: log,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => {
@@ -304,6 +315,7 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
         await storeSweeper.stop();
         await executor.close();
         streams.stop();
+        sockets.close();
         await closeHttp(server);
         await streams.flush();
         await gate.close();

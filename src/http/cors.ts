@@ -28,6 +28,20 @@ function originRule(config: Pick<ServerConfig, "corsOrigins">, project: ProjectC
   return "*";
 }
 
+/**
+ * Whether a browser page of this origin may use the API: the CORS rule. WebSocket upgrades, which CORS
+ * does not cover, are refused for origins it does not allow (a page elsewhere must not drive the API).
+ */
+export function originAllowed(
+  config: Pick<ServerConfig, "corsOrigins">,
+  project: ProjectCors | null,
+): (origin: string) => boolean {
+  const rule = originRule(config, project);
+  if (rule === "*") return () => true;
+  if ("list" in rule) return (origin) => rule.list.includes(origin);
+  return (origin) => rule.regex.test(origin);
+}
+
 function exposed(project: ProjectCors | null): string[] {
   const names = [...SDK_EXPOSED];
   for (const name of project?.exposeHeaders ?? []) {
@@ -51,12 +65,12 @@ export function corsMiddleware(
       `http.cors.allow_credentials needs the origins it is for (http.cors.allow_origins, allow_origin_regex or ` +
         `THREADGATE_CORS_ORIGINS): with any origin allowed, every site could make credentialed requests`,
     );
+  const allows = originAllowed(config, project);
   const answer = cors({
     origin: (ctx: Context) => {
       if (rule === "*") return "*";
       const origin = ctx.get("Origin");
-      if ("list" in rule) return rule.list.includes(origin) ? origin : "";
-      return rule.regex.test(origin) ? origin : "";
+      return allows(origin) ? origin : "";
     },
     exposeHeaders: exposed(project),
     // Unset, @koa/cors answers a preflight with the headers it asks for: a browser client may carry any

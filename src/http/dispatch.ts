@@ -55,7 +55,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * create's `value.metadata` is what the create stores, and to a store call's `value.namespace` what the
  * call acts on (auth/store-namespace.ts).
  */
-async function authorize(
+export async function authorize(
   gate: AuthGate,
   user: Awaited<ReturnType<AuthGate["authenticate"]>>,
   permission: string,

@@ -46,21 +46,33 @@ export function hostCheckApplies({ listenHost, allowedHosts }: HostGuardOptions)
   return allowedHosts !== "*" && isLoopbackName(listenHost);
 }
 
-/** Refuses (403) a request whose Host is neither a loopback name nor allowed. */
-export function hostGuard(options: HostGuardOptions): Middleware {
+/** Whether a request with this Host header may be answered (null: its Host is not allowed). */
+export function hostAllowed(options: HostGuardOptions): (host: string | undefined) => boolean {
   const allowed = new Set(options.allowedHosts === "*" ? [] : options.allowedHosts);
   const applies = hostCheckApplies(options);
+  return (host) => {
+    // Browsers always send Host; a request without one (HTTP/1.0) cannot come from a rebinding page.
+    if (!applies || host === undefined) return true;
+    const name = hostnameOf(host);
+    return name !== null && (isLoopbackName(name) || allowed.has(name));
+  };
+}
+
+/** Why a Host is refused, as its 403 says. */
+export function hostRefusal(host: string): string {
+  return (
+    `Host ${JSON.stringify(host)} is not allowed: this server listens on a loopback address without auth, ` +
+    `so it answers only to loopback host names (protection against DNS rebinding). To serve it under ` +
+    `this name (e.g. behind a reverse proxy), add it to THREADGATE_ALLOWED_HOSTS.`
+  );
+}
+
+/** Refuses (403) a request whose Host is neither a loopback name nor allowed. */
+export function hostGuard(options: HostGuardOptions): Middleware {
+  const allows = hostAllowed(options);
   return (ctx, next) => {
     const host = ctx.req.headers.host;
-    // Browsers always send Host; a request without one (HTTP/1.0) cannot come from a rebinding page.
-    if (!applies || host === undefined) return next();
-    const name = hostnameOf(host);
-    if (name !== null && (isLoopbackName(name) || allowed.has(name))) return next();
-    throw new ApiError(
-      403,
-      `Host ${JSON.stringify(host)} is not allowed: this server listens on a loopback address without auth, ` +
-        `so it answers only to loopback host names (protection against DNS rebinding). To serve it under ` +
-        `this name (e.g. behind a reverse proxy), add it to THREADGATE_ALLOWED_HOSTS.`,
-    );
+    if (allows(host)) return next();
+    throw new ApiError(403, hostRefusal(host ?? ""));
   };
 }

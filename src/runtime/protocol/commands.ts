@@ -26,6 +26,11 @@ export interface ProtocolCommand {
   id: number | null;
   method: string;
   params?: Record<string, unknown>;
+  /**
+   * What the caller's custom auth handler stamped on the command (the create's `value.metadata`): it
+   * goes on the run the command starts, as a classic create's does.
+   */
+  metadata?: unknown;
 }
 
 export interface ProtocolCommandDeps {
@@ -71,8 +76,11 @@ export class ProtocolCommands {
 
   /** Carries out one command; resolves to its `result`. */
   async execute(threadId: string, command: ProtocolCommand, access: Access): Promise<unknown> {
-    const params = command.params ?? {};
-    if (!isObject(params)) throw new ProtocolFailure("invalid_argument", "params must be an object");
+    const given = command.params ?? {};
+    if (!isObject(given)) throw new ProtocolFailure("invalid_argument", "params must be an object");
+    const stamp = isObject(command.metadata) ? command.metadata : {};
+    const metadata = objectParam(given, "metadata");
+    const params = Object.keys(stamp).length > 0 ? { ...given, metadata: { ...metadata, ...stamp } } : given;
     switch (command.method) {
       case "run.start":
         return this.runStart(threadId, params, access);
