@@ -92,7 +92,9 @@ describe("protocol v2 over a WebSocket", () => {
     const output = (await thread.output) as { messages: BaseMessage[] };
     const reply = defaultOfflineReply("over a socket");
     expect(output.messages.map((m) => m.text)).toEqual(["over a socket", reply]);
-    await waitFor(async () => answers.some((parts) => parts.join("") === reply));
+    await waitFor(async () => answers.some((parts) => parts.join("") === reply)).catch(() => {
+      throw new Error(`the messages seen: ${JSON.stringify(answers)}`);
+    });
     expect(answers.find((parts) => parts.join("") === reply)!.length).toBeGreaterThan(5);
     await thread.close();
   });
@@ -129,6 +131,29 @@ describe("protocol v2 over a WebSocket", () => {
     expect(socket.events).toHaveLength(2);
     socket.close();
     later.close();
+  });
+
+  it("sends each event once, in thread order, whichever subscriptions want it", async () => {
+    const threadId = uuidv7();
+    const socket = await Socket.open(t.url, threadId);
+    await socket.send("subscription.subscribe", { channels: ["lifecycle", "input"] });
+    await socket.send("subscription.subscribe", { channels: ["messages", "lifecycle"], namespaces: [[]], depth: 1 });
+    for (const text of ["first", "second"]) {
+      const started = await socket.send("run.start", { assistant_id: "echo", input: hello(text) });
+      const runId = (started.result as { run_id: string }).run_id;
+      await socket.until((e) => e.event_id.startsWith(runId) && lifecycle("completed")(e));
+    }
+    const ids = socket.events.map((e) => e.event_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const seqs = socket.events.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    // Each run's message events all come before its end: the client stops following a run there.
+    const ends = socket.events.filter(lifecycle("completed")).map((e) => e.seq);
+    const finishes = socket.events.filter((e) => e.params.data.event === "message-finish").map((e) => e.seq);
+    expect(finishes).toHaveLength(2);
+    expect(finishes[0]).toBeLessThan(ends[0]);
+    expect(finishes[1]).toBeLessThan(ends[1]);
+    socket.close();
   });
 
   it("answers what is not a command with the protocol's errors", async () => {
