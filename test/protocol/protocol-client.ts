@@ -93,3 +93,16 @@ export async function openEvents(
 /** A root lifecycle event: `running`, `completed`, `interrupted` or `failed`. */
 export const lifecycle = (name: string) => (e: WireEvent) =>
   e.method === "lifecycle" && e.params.namespace.length === 0 && e.params.data.event === name;
+
+/** The text deltas of each message the SDK's protocol client streams, as they come (read in the background). */
+export function textDeltas(thread: { messages: AsyncIterable<{ text: AsyncIterable<string> }> }): string[][] {
+  const answers: string[][] = [];
+  void (async () => {
+    for await (const message of thread.messages) {
+      const parts: string[] = [];
+      answers.push(parts);
+      for await (const delta of message.text) parts.push(delta);
+    }
+  })();
+  return answers;
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BaseMessage } from "@langchain/core/messages";
 import { defaultOfflineReply } from "../../src/agents/offline-chat-model.ts";
 import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
-import { command, lifecycle, openEvents, type WireEvent } from "./protocol-client.ts";
+import { command, lifecycle, openEvents, type WireEvent, textDeltas } from "./protocol-client.ts";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -29,14 +29,7 @@ const start = async (threadId: string, params: Record<string, unknown>) => {
 describe("run.start through the SDK's protocol client", () => {
   it("creates the thread the client named and streams the answer token by token", async () => {
     const thread = t.client.threads.stream({ assistantId: "echo" });
-    const answers: string[][] = [];
-    void (async () => {
-      for await (const message of thread.messages) {
-        const parts: string[] = [];
-        answers.push(parts);
-        for await (const delta of message.text) parts.push(delta);
-      }
-    })();
+    const answers = textDeltas(thread);
     const { run_id } = await thread.run.start({ input: hello("hello protocol") });
     const output = (await thread.output) as { messages: BaseMessage[] };
     const reply = defaultOfflineReply("hello protocol");

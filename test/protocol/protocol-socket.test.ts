@@ -12,7 +12,7 @@ import type { BaseMessage } from "@langchain/core/messages";
 import { defaultOfflineReply } from "../../src/agents/offline-chat-model.ts";
 import { mintApiKey } from "../../src/auth/api-keys.ts";
 import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
-import { lifecycle, type WireEvent } from "./protocol-client.ts";
+import { lifecycle, type WireEvent, textDeltas } from "./protocol-client.ts";
 
 const AUTH_GRAPHS = fileURLToPath(new URL("../auth/fixtures/langgraph.json", import.meta.url));
 
@@ -80,14 +80,7 @@ describe("protocol v2 over a WebSocket", () => {
       transport: "websocket",
       webSocketFactory: (url: string) => new WebSocket(url) as unknown as globalThis.WebSocket,
     });
-    const answers: string[][] = [];
-    void (async () => {
-      for await (const message of thread.messages) {
-        const parts: string[] = [];
-        answers.push(parts);
-        for await (const delta of message.text) parts.push(delta);
-      }
-    })();
+    const answers = textDeltas(thread);
     await thread.run.start({ input: hello("over a socket") });
     const output = (await thread.output) as { messages: BaseMessage[] };
     const reply = defaultOfflineReply("over a socket");
