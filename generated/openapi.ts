@@ -586,6 +586,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/threads/{thread_id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Join a thread's stream, across its runs
+         * @description Server-Sent Events of the thread's runs, one run after another in the order they were made,
+         *     open across runs (with `: heartbeat` comments) until the client leaves. It is read from the
+         *     runs' own stored event logs, so it resumes from any event id, also after a server restart, as
+         *     long as the runs' logs are kept (`THREADGATE_STREAM_RETENTION_SECONDS`).
+         *
+         *     What it carries (`stream_modes`, or `stream_mode` as the JS SDK sends it; both may be given,
+         *     and the modes add up; `run_modes` when neither is):
+         *     - `run_modes`: every event each run stored, as it streamed it (`metadata`, `values`,
+         *       `updates|<namespace>`, `messages`, `error`, ...; the data unchanged), with the id
+         *       `<run_id>:<seq>` (`seq` is the event's number in its run, as in `joinRunStream`).
+         *     - `lifecycle`: `event: lifecycle` when a run starts, data
+         *       `{"run_id", "thread_id", "status": "running"}`, id `<run_id>:start` (just before the run's
+         *       first event, `metadata`); and when it ends, data `{"run_id", "thread_id", "status", "error"?}`
+         *       with the run's final status (and its error, when it has one), id `<run_id>:end`.
+         *     - `state_update`: at each run's end (before its `lifecycle` end), `event: state_update`, data
+         *       `{"run_id", "thread_id", "values"}`: the thread's values after the run (those of the last
+         *       checkpoint the run wrote; the thread's current values when it wrote none), id
+         *       `<run_id>:state`.
+         *
+         *     Within a run the ids are ordered `start`, its events by `seq`, `state`, `end`, whichever modes
+         *     are asked for, and every id can be sent back as `Last-Event-ID` to resume right after it.
+         */
+        get: operations["joinThreadStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/threads/{thread_id}/commands": {
         parameters: {
             query?: never;
@@ -2099,6 +2142,11 @@ export interface components {
             /** @description Pending interrupts across tasks. */
             interrupts?: unknown[];
         };
+        /**
+         * @description What a thread's stream (`joinThreadStream`) carries. `run_modes` - every event each run stored, as it streamed it; `lifecycle` - a `lifecycle` event when a run starts and when it ends; `state_update` - a `state_update` event with the thread's values after each run.
+         * @enum {string}
+         */
+        ThreadStreamMode: "lifecycle" | "run_modes" | "state_update";
         /**
          * @description Run lifecycle status.
          * @enum {string}
@@ -3845,6 +3893,56 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    joinThreadStream: {
+        parameters: {
+            query?: {
+                /** @description What the stream carries (repeated, or one value). Default `run_modes`. */
+                stream_modes?: components["schemas"]["ThreadStreamMode"][];
+                /** @description The same as `stream_modes`, under the name the JS SDK's `threads.joinStream` sends. */
+                stream_mode?: components["schemas"]["ThreadStreamMode"][];
+            };
+            header?: {
+                /**
+                 * @description Where to resume. An id this stream sent (`<run_id>:<seq>`, `<run_id>:start`,
+                 *     `<run_id>:state`, `<run_id>:end`): right after it, on into the runs made later. `-`: every
+                 *     run the thread still has, from its first event. Absent (or empty): only what is published
+                 *     from now on (the next events of a pending or running run, then the runs to come); once the
+                 *     response's headers have arrived nothing published after them is missed. Anything else, or
+                 *     the id of a run the thread does not have (any more): what the thread retains - from its
+                 *     oldest pending or running run, or else its latest run, from that run's first event.
+                 */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description The thread id (UUID). */
+                thread_id: components["parameters"]["ThreadIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Server-Sent Events: `event: <name>`, `data: <one line of JSON>`, `id: <run_id>:<...>`, then
+             *     a blank line. The response carries `Location` (this path), where the JS SDK reconnects with
+             *     the last id it got when the connection drops.
+             */
+            200: {
+                headers: {
+                    /** @description This stream's path, for the SDK to reconnect to. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationError"];
             500: components["responses"]["InternalError"];
         };

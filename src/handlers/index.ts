@@ -5,6 +5,7 @@ import { assistantHandlers } from "./assistants.ts";
 import { assistantGraphHandlers } from "./assistant-graphs.ts";
 import { threadHandlers } from "./threads.ts";
 import { threadLifecycleHandlers } from "./thread-lifecycle.ts";
+import { threadStreamHandlers } from "./thread-stream.ts";
 import { runHandlers } from "./runs.ts";
 import { auditHandlers } from "./audit.ts";
 import { statelessRunHandlers } from "./stateless-runs.ts";
@@ -18,6 +19,7 @@ export const handlers: HandlerMap = {
   ...assistantGraphHandlers,
   ...threadHandlers,
   ...threadLifecycleHandlers,
+  ...threadStreamHandlers,
   ...runHandlers,
   ...statelessRunHandlers,
   ...auditHandlers,

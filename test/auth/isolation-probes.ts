@@ -167,6 +167,11 @@ export const PROBES: Record<OperationId, Probe> = {
     status: 404,
     calls: [{ body: { channels: ["values", "lifecycle"] } }, { body: { channels: ["messages"] }, active: true }],
   },
+  // 404 before the stream starts, as for a thread that does not exist.
+  joinThreadStream: {
+    kind: "aimed",
+    calls: [{}, { active: true }, { query: "stream_mode=lifecycle&stream_mode=state_update" }],
+  },
   controlRunStream: { kind: "aimed", calls: [{ query: "action=interrupt", active: true }] },
   listThreadMessages: { kind: "aimed", calls: [{}] },
   listRunMessages: { kind: "aimed", calls: [{}] },

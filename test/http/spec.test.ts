@@ -85,6 +85,7 @@ const EXPECTED: Record<string, [method: string, path: string, tag: string]> = {
   getThreadState: ["GET", "/threads/{thread_id}/state", "threads"],
   listThreadHistory: ["GET", "/threads/{thread_id}/history", "threads"],
   searchThreadHistory: ["POST", "/threads/{thread_id}/history", "threads"],
+  joinThreadStream: ["GET", "/threads/{thread_id}/stream", "threads"],
   listRuns: ["GET", "/threads/{thread_id}/runs", "runs"],
   createRun: ["POST", "/threads/{thread_id}/runs", "runs"],
   streamRun: ["POST", "/threads/{thread_id}/runs/stream", "runs"],
@@ -137,6 +138,7 @@ const STREAMING = [
   "streamStatelessRun",
   "joinStatelessRunStream",
   "streamProtocolEvents",
+  "joinThreadStream",
 ];
 
 describe("the spec", () => {

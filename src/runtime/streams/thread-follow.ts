@@ -7,7 +7,7 @@
  * the thread, and after each run whose log ended, that run as it ended (its final status), for
  * readers that tell of a run's end (lifecycle events).
  */
-import type { RunRecord, Stores } from "../../stores/types.ts";
+import { isActiveRunStatus, type RunRecord, type Stores } from "../../stores/types.ts";
 import type { StreamEvent, StreamHub } from "./hub.ts";
 
 /** Where a reader of a thread's stream starts. */
@@ -16,8 +16,11 @@ export type ThreadCursor =
   | { from: "start" }
   /** What is published from now on: the active runs' next events, then new runs. */
   | { from: "live" }
-  /** After an event a reader saw (`seq`), or after the end of a run (`seq: "end"`). */
-  | { from: "after"; runId: string; seq: number | "end" }
+  /**
+   * After an event a reader saw (`seq`); after all of a run's events, so that the run's end comes
+   * next (`seq: "events"`: its events are read past, not given); or after the end of a run (`seq: "end"`).
+   */
+  | { from: "after"; runId: string; seq: number | "events" | "end" }
   /**
    * What the thread retains for a reader that comes (back) without a cursor: from the oldest run
    * still pending or running, or else its latest run.
@@ -40,11 +43,24 @@ export class ThreadStreams {
     return newestFirst.reverse();
   }
 
+  /**
+   * The cursor with `live` turned into the place it stands for now (after the active run's last event,
+   * after the end of the latest run, or the start of a thread without runs); others as they are. A
+   * reader that pins before it answers misses nothing published after its answer went out.
+   */
+  async pin(threadId: string, cursor: ThreadCursor): Promise<ThreadCursor> {
+    if (cursor.from !== "live") return cursor;
+    const runs = await this.runsOf(threadId);
+    const { index, afterSeq } = startOf(runs, cursor, (runId) => this.deps.streams.lastSeq(runId));
+    if (index < runs.length) return { from: "after", runId: runs[index].run_id, seq: afterSeq };
+    return runs.length > 0 ? { from: "after", runId: runs[runs.length - 1].run_id, seq: "end" } : { from: "start" };
+  }
+
   /** Yields the thread's stream from the cursor until the signal aborts (it never ends by itself). */
   async *follow(threadId: string, cursor: ThreadCursor, signal: AbortSignal): AsyncGenerator<ThreadStreamItem> {
     const { streams, stores } = this.deps;
     let runs = await this.runsOf(threadId);
-    let { index, afterSeq } = startOf(runs, cursor, (runId) => streams.lastSeq(runId));
+    let { index, afterSeq, skipEvents } = startOf(runs, cursor, (runId) => streams.lastSeq(runId));
     while (!signal.aborted) {
       // Registered before the runs are looked at again: a run made meanwhile wakes it.
       const added = streams.runAdded(threadId, signal);
@@ -55,16 +71,25 @@ export class ThreadStreams {
       }
       const run = runs[index];
       let lastSeq = afterSeq;
-      for await (const event of streams.read(run.run_id, afterSeq, signal)) {
-        lastSeq = event.seq;
-        yield { kind: "event", run, index, event };
+      let ended: RunRecord = run;
+      for (let look = 0; look < 2; look++) {
+        for await (const event of streams.read(run.run_id, lastSeq, signal)) {
+          lastSeq = event.seq;
+          if (!skipEvents) yield { kind: "event", run, index, event };
+        }
+        if (signal.aborted) return;
+        // Its log ended: the run has its final status by now (it is stored before the log is finished).
+        const stored = await stores.runs.get(run.run_id);
+        ended = stored ?? run;
+        if (!stored || !isActiveRunStatus(stored.status)) break;
+        // Still active: it was read after it was stored and before its log was opened (in the same turn
+        // as the store answered), so there was nothing to read yet. Read it again once its log is open.
+        if (streams.lastSeq(run.run_id) === null) await streams.runAdded(threadId, signal);
       }
-      if (signal.aborted) return;
-      // Its log ended: the run has its final status by now (it is stored before the log is finished).
-      const ended = (await stores.runs.get(run.run_id)) ?? run;
       yield { kind: "end", run: ended, index, lastSeq };
       index += 1;
       afterSeq = -1;
+      skipEvents = false;
     }
   }
 }
@@ -74,24 +99,26 @@ function startOf(
   runs: readonly RunRecord[],
   cursor: ThreadCursor,
   lastSeq: (runId: string) => number | null,
-): { index: number; afterSeq: number } {
+): { index: number; afterSeq: number; skipEvents: boolean } {
   switch (cursor.from) {
     case "start":
-      return { index: 0, afterSeq: -1 };
+      return { index: 0, afterSeq: -1, skipEvents: false };
     case "live": {
       const active = runs.findIndex((run) => lastSeq(run.run_id) !== null);
-      if (active < 0) return { index: runs.length, afterSeq: -1 };
-      return { index: active, afterSeq: lastSeq(runs[active].run_id) ?? -1 };
+      if (active < 0) return { index: runs.length, afterSeq: -1, skipEvents: false };
+      return { index: active, afterSeq: lastSeq(runs[active].run_id) ?? -1, skipEvents: false };
     }
     case "after": {
       const at = runs.findIndex((run) => run.run_id === cursor.runId);
       // A run the thread no longer has (deleted, rolled back): what the thread retains.
       if (at < 0) return startOf(runs, { from: "retained" }, lastSeq);
-      return cursor.seq === "end" ? { index: at + 1, afterSeq: -1 } : { index: at, afterSeq: cursor.seq };
+      if (cursor.seq === "end") return { index: at + 1, afterSeq: -1, skipEvents: false };
+      if (cursor.seq === "events") return { index: at, afterSeq: -1, skipEvents: true };
+      return { index: at, afterSeq: cursor.seq, skipEvents: false };
     }
     case "retained": {
       const active = runs.findIndex((run) => run.status === "pending" || run.status === "running");
-      return { index: active >= 0 ? active : Math.max(0, runs.length - 1), afterSeq: -1 };
+      return { index: active >= 0 ? active : Math.max(0, runs.length - 1), afterSeq: -1, skipEvents: false };
     }
   }
 }
