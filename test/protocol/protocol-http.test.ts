@@ -72,6 +72,23 @@ describe("the thread's event stream", () => {
     await Promise.all([first.close(), again.close(), since.close()]);
   });
 
+  it("a stream opened as the run is stored never misses it (200 times)", async () => {
+    for (let batch = 0; batch < 20; batch++) {
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const threadId = uuidv7();
+          const [open] = await Promise.all([
+            openEvents(t.url, threadId, { channels: ["lifecycle"] }),
+            start(threadId, { assistant_id: "echo", input: hello("race") }),
+          ]);
+          await open.until(lifecycle("completed"), 5_000);
+          expect(open.events.map((e) => e.params.data.event)).toEqual(["running", "completed"]);
+          await open.close();
+        }),
+      );
+    }
+  });
+
   it("stays open across runs, seq growing along the thread; a new stream starts at the latest run", async () => {
     const threadId = uuidv7();
     const open = await openEvents(t.url, threadId, { channels: ["lifecycle"] });

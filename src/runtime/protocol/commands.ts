@@ -108,7 +108,7 @@ export class ProtocolCommands {
       ...runFields(params),
       if_not_exists: "create",
     };
-    const run = await this.deps.runs.create(threadId, body, access, undefined, PROTOCOL_KWARGS);
+    const run = await this.deps.runs.create(threadId, body, access, { kwargs: PROTOCOL_KWARGS });
     return { run_id: run.run_id };
   }
 
@@ -136,7 +136,7 @@ export class ProtocolCommands {
       command: command as RunRequest["command"],
       ...runFields(params),
     };
-    const run = await this.deps.runs.create(threadId, body, access, undefined, PROTOCOL_KWARGS);
+    const run = await this.deps.runs.create(threadId, body, access, { kwargs: PROTOCOL_KWARGS });
     return { run_id: run.run_id };
   }
 }

@@ -6,6 +6,7 @@
 import { v7 as uuidv7 } from "uuid";
 import type { Logger } from "../../logger.ts";
 import type { AdmissionRefusal, Json, NewRun, Stores, ThreadPatch } from "../../stores/types.ts";
+import type { CronSlot } from "../../stores/crons.ts";
 import type { Assert, Equals, Schema } from "../../contract.ts";
 import { ApiError, ConflictError, NotFoundError, UnprocessableError, invalid } from "../../http/errors.ts";
 import { threadNotFound } from "../threads/access.ts";
@@ -26,6 +27,12 @@ export type RunRequest = Schema<"RunCreate">;
 type _IfNotExists = Assert<Equals<NonNullable<RunRequest["if_not_exists"]>, "create" | "reject">>;
 type _OnCompletion = Assert<Equals<NonNullable<RunRequest["on_completion"]>, "delete" | "keep">>;
 type _OnDisconnect = Assert<Equals<NonNullable<RunRequest["on_disconnect"]>, "cancel" | "continue">>;
+
+/** What a run's creator adds: the cron slot it fills; kwargs the server sets (`stream_protocol` of protocol v2). */
+export interface RunExtras {
+  slot?: CronSlot;
+  kwargs?: Json;
+}
 
 /** A cron's slot was taken by another tick first: its run was not admitted (nothing was written). */
 export class SlotTaken extends Error {

@@ -28,7 +28,7 @@ import type { RunTurns } from "../graphs/turns.ts";
 import { RunQueue } from "./queue.ts";
 import { RunWaiters, type RunOutcome } from "./waiters.ts";
 import { atBatchIndex, isDelayed, newRunFor, refusal, statelessKwargs, validateRun } from "./admission.ts";
-import type { RunRequest } from "./admission.ts";
+import type { RunExtras, RunRequest } from "./admission.ts";
 import type { CronSlot } from "../../stores/crons.ts";
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookSender, type WebhookOptions } from "../webhooks/sender.ts";
 import { stampedMetadata, type Access } from "../../auth/access.ts";
@@ -80,24 +80,15 @@ export class RunManager {
     this.queue = new RunQueue({ ...deps, waiters: this.waiters, webhooks: this.webhooks });
   }
 
-  /**
-   * Validates, stores and queues a run on a thread. Throws 404/409/422 ApiErrors. `kwargs`: what the
-   * server adds to the run's kwargs (protocol v2 runs stream its events: `stream_protocol`).
-   */
-  async create(
-    threadId: string,
-    body: RunRequest,
-    access: Access,
-    slot?: CronSlot,
-    kwargs: Json = {},
-  ): Promise<RunRecord> {
+  /** Validates, stores and queues a run on a thread (a cron's `slot`; server-side `kwargs`). Throws 404/409/422. */
+  async create(threadId: string, body: RunRequest, access: Access, opts: RunExtras = {}): Promise<RunRecord> {
     this.refuseIfClosing();
     // Whether the thread is the caller's comes first: another user's thread says nothing of its checkpoints.
     if (body.if_not_exists !== "create" && !(await this.deps.stores.threads.get(threadId, access.scope))) {
       throw threadNotFound(threadId);
     }
     const assistant = await this.validate(threadId, body, access);
-    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, kwargs, access, slot));
+    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, opts.kwargs ?? {}, access, opts.slot));
   }
 
   /**
@@ -139,7 +130,10 @@ export class RunManager {
         opts: { ifIdle: true, createThread: newThreadOf(access, this.deps.newThreadTtl ?? null), scope: access.scope },
       };
     });
-    const admitted = await this.deps.stores.lifecycle.admitAll(requests);
+    const admitted = await this.deps.streams.openWhile(
+      requests.map(({ run }) => run.run_id),
+      () => this.deps.stores.lifecycle.admitAll(requests),
+    );
     if (admitted.runs === null) throw refusal(checked[admitted.index].threadId, admitted.refused);
     for (const run of admitted.runs) {
       this.launch(run);
@@ -200,7 +194,9 @@ export class RunManager {
     if (ifIdle && !isDelayed(body) && this.queue.mayStartAtOnce(threadId)) newRun.status = "running";
     const createThread = body.if_not_exists === "create" ? newThreadOf(access, this.deps.newThreadTtl ?? null) : null;
     const opts = { ifIdle, createThread, scope: access.scope, cronSlot };
-    const admission = await stores.lifecycle.admit(newRun, thread, opts);
+    const admission = await this.deps.streams.openWhile([newRun.run_id], () =>
+      stores.lifecycle.admit(newRun, thread, opts),
+    );
     if (admission.run === null) throw refusal(threadId, admission.refused, cronSlot?.cron_id);
     // Started in the same turn as the store answered: a cancel that finds the run finds its executor.
     this.launch(admission.run);
@@ -212,7 +208,8 @@ export class RunManager {
 
   /** Opens a stored run's stream and starts it if it was stored already claimed (`running`). */
   private launch(run: RunRecord): void {
-    this.deps.streams.open(run.run_id, run.thread_id);
+    this.deps.streams.open(run.run_id);
+    this.deps.streams.announce(run.thread_id);
     // The first event goes out with the response, not when the queue gets to the run.
     this.deps.streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: 1 });
     if (run.status === "running") this.queue.startClaimed(run);

@@ -127,12 +127,34 @@ export class StreamHub {
   }
 
   /**
-   * Starts a run's log. Publishing to a run that was not opened is a programming error. With its
-   * thread, those following the thread's stream (`runAdded`) learn of the run.
+   * Starts a run's log. Publishing to a run that was not opened is a programming error. Runs open it
+   * before they are stored, so a reader that finds a stored run always finds its log here (or, once it
+   * ended, complete in the store).
    */
-  open(runId: string, threadId?: string): void {
+  open(runId: string): void {
     if (!this.active.has(runId)) this.active.set(runId, new ActiveLog());
-    if (threadId !== undefined) this.wakeThread(threadId);
+  }
+
+  /**
+   * Runs an admission with its runs' logs open before they are stored, so a reader that finds a
+   * stored run finds its log; the logs of runs it did not store (refused, or failed) are dropped.
+   */
+  async openWhile<T extends { run?: unknown; runs?: unknown }>(runIds: string[], admit: () => Promise<T>): Promise<T> {
+    for (const id of runIds) this.open(id);
+    const drop = () => {
+      for (const id of runIds) if (this.active.get(id)?.nextSeq === 0) this.active.delete(id);
+    };
+    const admitted = await admit().catch((err: unknown) => {
+      drop();
+      throw err;
+    });
+    if (!admitted.run && !admitted.runs) drop();
+    return admitted;
+  }
+
+  /** Tells those following the thread's stream (`runAdded`) that a run of it was stored. */
+  announce(threadId: string): void {
+    this.wakeThread(threadId);
   }
 
   /**

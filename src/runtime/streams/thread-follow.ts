@@ -31,6 +31,21 @@ export type ThreadStreamItem =
   | { kind: "event"; run: RunRecord; index: number; event: StreamEvent }
   | { kind: "end"; run: RunRecord; index: number; lastSeq: number };
 
+/** How long a reader waits before it looks again at an active run whose log is not open here. */
+const RELOOK_MS = 500;
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
 /** The most runs of one thread a reader walks; older ones are left out of `start`. */
 const MAX_RUNS = 10_000;
 
@@ -62,17 +77,19 @@ export class ThreadStreams {
     let runs = await this.runsOf(threadId);
     let { index, afterSeq, skipEvents } = startOf(runs, cursor, (runId) => streams.lastSeq(runId));
     while (!signal.aborted) {
-      // Registered before the runs are looked at again: a run made meanwhile wakes it.
-      const added = streams.runAdded(threadId, signal);
-      if (index >= runs.length) runs = await this.runsOf(threadId);
       if (index >= runs.length) {
-        await added;
+        // Registered before the runs are looked at again: a run stored meanwhile wakes it.
+        const unneeded = new AbortController();
+        const added = streams.runAdded(threadId, AbortSignal.any([signal, unneeded.signal]));
+        runs = await this.runsOf(threadId);
+        if (index >= runs.length) await added;
+        else unneeded.abort();
         continue;
       }
       const run = runs[index];
       let lastSeq = afterSeq;
       let ended: RunRecord = run;
-      for (let look = 0; look < 2; look++) {
+      for (;;) {
         for await (const event of streams.read(run.run_id, lastSeq, signal)) {
           lastSeq = event.seq;
           if (!skipEvents) yield { kind: "event", run, index, event };
@@ -82,9 +99,9 @@ export class ThreadStreams {
         const stored = await stores.runs.get(run.run_id);
         ended = stored ?? run;
         if (!stored || !isActiveRunStatus(stored.status)) break;
-        // Still active: it was read after it was stored and before its log was opened (in the same turn
-        // as the store answered), so there was nothing to read yet. Read it again once its log is open.
-        if (streams.lastSeq(run.run_id) === null) await streams.runAdded(threadId, signal);
+        // Still active with no log here: stored by a process before this one, and not yet taken up again
+        // (runs open their logs before they are stored). Look again in a while.
+        if (streams.lastSeq(run.run_id) === null) await pause(RELOOK_MS, signal);
       }
       yield { kind: "end", run: ended, index, lastSeq };
       index += 1;
