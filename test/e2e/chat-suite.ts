@@ -3,7 +3,7 @@
  * answer streams in word by word, the stop button stops the run on the server, a reload shows the
  * thread again, a reload in the middle of an answer picks the stream up and sees it to its end, and the
  * conversation goes on after a stop and after a reload. In every test the page logs no error, no
- * request fails and no CORS check refuses anything.
+ * request or WebSocket fails and no CORS check refuses anything.
  *
  * Against a real Threadgate (in this process, a fresh SQLite file) serving the root langgraph.json's
  * `agent`, whose offline model streams a word every THREADGATE_OFFLINE_TOKEN_DELAY_MS (set by
@@ -34,24 +34,37 @@ const idleWith = (answer: string) => (s: Snapshot) => !s.loading && aiText(s) ==
  * guess: each test file says it for its page, read from the hook's client code.
  */
 export interface HookWire {
+  /** Query parameters the page is opened with besides `api` and `thread`: its options (a transport). */
+  query?: Record<string, string>;
+  /**
+   * Set for a hook that follows the thread over a WebSocket to the API, `/threads/{id}/stream/events`
+   * (its path is then among the streams below, and `WS <path>` its join request). CORS does not cover a
+   * socket: the API checks its Origin, and refuses the upgrade of a page it does not allow with a 403.
+   */
+  webSocket?: boolean;
   /**
    * The request headers, beyond the CORS-safelisted ones, the hook sends: the API allows these and no
    * other, so a header the hook needs and the README does not name fails the preflight.
    */
   corsHeaders: string[];
-  /** Paths of the streams the hook has open during a run, which a stop or a reload may drop. */
+  /** Paths of the streams (or socket) the hook has open during a run, which a stop or a reload may drop. */
   runStreams: RegExp;
   /**
    * Paths of the streams the hook keeps open once the run is over (a reload of an idle page drops them);
    * left out for a hook that opens a stream only for a run.
    */
   idleStreams?: RegExp;
-  /** `METHOD /path` of the request by which a page reloaded in the middle of a run follows it again. */
+  /**
+   * `METHOD /path` of the request by which a page reloaded in the middle of a run follows it again
+   * (`WS /path` for a socket).
+   */
   joinRequest(threadId: string, runId: string): string;
 }
 
 export function describeChatPage(pageName: string, wire: HookWire): void {
-  describe(`the ${pageName} page`, () => {
+  const options = wire.query ? ` (?${new URLSearchParams(wire.query)})` : "";
+  const label = `the ${pageName} page${options}`;
+  describe(label, () => {
     let site: ServedPage;
     let api: TestServer;
     let browser: Browser;
@@ -76,16 +89,16 @@ export function describeChatPage(pageName: string, wire: HookWire): void {
     let chat: ChatPage;
     beforeEach(async () => {
       page = await browser.context.newPage();
-      watch = watchPage(page, api.url);
-      chat = new ChatPage(page, site.origin, api.url);
+      watch = await watchPage(page, api.url);
+      chat = new ChatPage(page, site.origin, api.url, wire.query);
     });
     afterEach(async (context) => {
       const problems = [...watch.problems];
       if (context.task.result?.state === "fail" || problems.length > 0)
-        await saveFailure(page, `${pageName} ${context.task.name}`, watch.log);
+        await saveFailure(page, `${label} ${context.task.name}`, watch.log);
       await page.close();
       expect(watch.corsProblems(), "CORS refusals").toEqual([]);
-      expect(problems, "console errors, page errors, failed requests, HTTP errors").toEqual([]);
+      expect(problems, "console errors, page errors, failed requests and sockets, HTTP errors").toEqual([]);
     });
 
     /** The runs of the page's thread (newest first, as the API lists them), once they have these statuses. */
@@ -121,9 +134,11 @@ export function describeChatPage(pageName: string, wire: HookWire): void {
       const threadId = chat.threadId();
       expect(threadId, "the thread's id is in the address").toMatch(/^[0-9a-f-]{36}$/);
       await runsWith(threadId!, "success");
-      // Every answer the page read came with the CORS header naming its origin.
-      expect(watch.allowOrigins.length).toBeGreaterThan(0);
-      expect(new Set(watch.allowOrigins)).toEqual(new Set([site.origin]));
+      // Every answer the page read came with the CORS header naming its origin, and each socket it opened
+      // to the API (another origin) said on its upgrade that it came from that origin, the one the API allows.
+      // (Over a WebSocket a new thread's first run needs no HTTP request at all.)
+      expect(wire.webSocket ? watch.socketOrigins.length : watch.allowOrigins.length).toBeGreaterThan(0);
+      expect(new Set([...watch.allowOrigins, ...watch.socketOrigins])).toEqual(new Set([site.origin]));
     });
 
     it("stop ends the run on the server (interrupted), the page stops loading, and the user may go on", async () => {
@@ -178,8 +193,8 @@ export function describeChatPage(pageName: string, wire: HookWire): void {
       expect(chat.threadId()).toBe(threadId);
       expect((await chat.waitUntil("the thread's messages", idleWith(ANSWER))).messages).toEqual(expected);
       // The address alone is enough: a new tab (no session storage) shows the same.
-      const second = new ChatPage(await browser.context.newPage(), site.origin, api.url);
-      const secondWatch = watchPage(second.page, api.url);
+      const second = new ChatPage(await browser.context.newPage(), site.origin, api.url, wire.query);
+      const secondWatch = await watchPage(second.page, api.url);
       try {
         await second.open(threadId);
         expect((await second.waitUntil("the thread's messages", idleWith(ANSWER))).messages).toEqual(expected);
@@ -234,8 +249,10 @@ export function describeChatPage(pageName: string, wire: HookWire): void {
       await waitFor(async () => watch.corsProblems().length > 0);
       await page.close();
       const refused = watch.takeProblems();
+      // The browser's CORS check refuses a request; the API refuses a socket's upgrade.
+      const refusal = wire.webSocket ? /^\[websocket 403\] ws:\/\/.*\/stream\/events: / : /blocked by CORS policy/;
       expect(
-        refused.some((p) => /blocked by CORS policy/.test(p)),
+        refused.some((p) => refusal.test(p)),
         refused.join("\n"),
       ).toBe(true);
     });

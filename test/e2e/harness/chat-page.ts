@@ -7,6 +7,9 @@
  * - one `[data-testid=message]` per message, `data-role` its type (`human`, `ai`), its text inside;
  * - `[data-testid=input]`, `[data-testid=send]`, `[data-testid=stop]`;
  * - the thread's id in the address, `?thread=<id>`.
+ *
+ * A page reads the API's address from `?api=`, and may read options of its own from other parameters
+ * (`query`, e.g. the langchain-react page's `?transport=`), which a reload keeps.
  */
 import type { Page } from "playwright-core";
 
@@ -38,12 +41,14 @@ export class ChatPage {
     readonly page: Page,
     readonly origin: string,
     readonly apiUrl: string,
+    readonly query: Record<string, string> = {},
   ) {}
 
-  /** The page's address, for the API at `apiUrl` and, when given, a thread. */
+  /** The page's address, for the API at `apiUrl`, with `query` and, when given, a thread. */
   url(threadId?: string, origin = this.origin): string {
     const url = new URL("/", origin);
     url.searchParams.set("api", this.apiUrl);
+    for (const [name, value] of Object.entries(this.query)) url.searchParams.set(name, value);
     if (threadId) url.searchParams.set("thread", threadId);
     return url.href;
   }

@@ -2,7 +2,9 @@
  * The same small chat as the use-stream page (a text box, send and stop, the thread's messages), written
  * with the newer hook: `useStream` of `@langchain/react`, which speaks protocol v2 over its default SSE
  * transport (`POST /threads/{id}/commands` to start a run, `POST /threads/{id}/stream/events` to follow
- * the thread). Its DOM is the one the browser tests read (test/e2e/harness/chat-page.ts).
+ * the thread) or, opened with `?transport=websocket`, over one WebSocket per thread
+ * (`ws://<api>/threads/{id}/stream/events`, commands and events alike). Its DOM is the one the browser
+ * tests read (test/e2e/harness/chat-page.ts).
  *
  * What differs from the older hook, and why the page is written as it is:
  * - the hook makes up the id of a new thread itself on the first submit and hands it to `onThreadId`
@@ -21,6 +23,13 @@ import { useStream } from "@langchain/react";
 const params = new URLSearchParams(window.location.search);
 const apiUrl = params.get("api") ?? "http://127.0.0.1:8123";
 const assistantId = params.get("assistant") ?? "agent";
+/** `?transport=websocket` for the hook's WebSocket transport; SSE, its default, without one. */
+const transport = transportOf(params.get("transport") ?? "sse");
+
+function transportOf(name: string): "sse" | "websocket" {
+  if (name === "sse" || name === "websocket") return name;
+  throw new Error(`unknown ?transport=${name}`);
+}
 
 /** The thread id as state that follows `?thread=` in the address bar (replaced, not pushed). */
 function useThreadIdInUrl(): [string | null, (id: string | null) => void] {
@@ -43,6 +52,7 @@ function Chat() {
     assistantId,
     threadId,
     onThreadId: setThreadId,
+    transport,
   });
 
   const send = (event: FormEvent) => {
