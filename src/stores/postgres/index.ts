@@ -1,0 +1,71 @@
+/**
+ * The Postgres backend: every store of src/stores/types.ts on one pool and one schema, its tables made
+ * by ./migrations.ts, and LangGraph's own Postgres checkpointer for checkpoints. The same conformance
+ * suite as SQLite's runs against it (test/stores/postgres.test.ts).
+ */
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import type {
+  CheckpointAdmin,
+  JournalStore,
+  RunLifecycleStore,
+  RunStore,
+  Stores,
+  StreamEventStore,
+  ThreadStore,
+} from "../types.ts";
+import type { ApiKeyStore } from "../api-keys.ts";
+import type { AssistantStore } from "../assistants.ts";
+import type { CronStore } from "../crons.ts";
+import type { FeedbackStore } from "../feedback.ts";
+import type { StoreItemStore } from "../store-items.ts";
+import { runMigrations } from "./migrations.ts";
+import { notYet } from "./not-yet.ts";
+import { openPool, type PgPool } from "./pool.ts";
+
+export interface PostgresStores extends Stores {
+  pool: PgPool;
+  schema: string;
+}
+
+export interface PostgresStoresOptions {
+  url: string;
+  /** Default `public`. */
+  schema?: string;
+  /** Connections of the stores' pool at most. */
+  maxConnections?: number;
+}
+
+/** Connects, creates the schema when missing, applies pending migrations and builds every store. */
+export async function openPostgresStores(opts: PostgresStoresOptions): Promise<PostgresStores> {
+  const schema = opts.schema ?? "public";
+  const pool = openPool({ url: opts.url, schema, max: opts.maxConnections });
+  try {
+    const checkpointer = new PostgresSaver(pool, undefined, { schema });
+    await runMigrations(pool, schema, () => checkpointer.setup());
+    let closed = false;
+    return {
+      pool,
+      schema,
+      threads: notYet<ThreadStore>("thread"),
+      runs: notYet<RunStore>("run"),
+      streamEvents: notYet<StreamEventStore>("stream event"),
+      journal: notYet<JournalStore>("journal"),
+      lifecycle: notYet<RunLifecycleStore>("run lifecycle"),
+      checkpointer,
+      checkpointAdmin: notYet<CheckpointAdmin>("checkpoint admin"),
+      apiKeys: notYet<ApiKeyStore>("API key"),
+      assistants: notYet<AssistantStore>("assistant"),
+      storeItems: notYet<StoreItemStore>("store item"),
+      feedback: notYet<FeedbackStore>("feedback"),
+      crons: notYet<CronStore>("cron"),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await pool.end();
+      },
+    };
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+}
