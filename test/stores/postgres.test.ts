@@ -5,8 +5,9 @@
  * so and skips, unless THREADGATE_REQUIRE_POSTGRES=1 (CI), which makes it fail instead.
  */
 import pg from "pg";
-import { afterAll, describe, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { openPostgresStores } from "../../src/stores/postgres/index.ts";
+import { MIGRATIONS } from "../../src/stores/postgres/migrations.ts";
 import { describeStoreConformance, type Section } from "./conformance/index.ts";
 
 const URL = process.env.THREADGATE_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -46,6 +47,32 @@ if (unreachable !== null && process.env.THREADGATE_REQUIRE_POSTGRES !== "1") {
     },
     { only: WRITTEN },
   );
+  describe("postgres specifics", () => {
+    it("makes its schema and applies each migration once when three processes open it at once", async () => {
+      const schema = `tg_test_${process.pid}_${++counter}`;
+      schemas.push(schema);
+      const opened = await Promise.all(
+        [1, 2, 3].map(() => openPostgresStores({ url: URL, schema, maxConnections: 2 })),
+      );
+      try {
+        const { rows } = await opened[0].pool.query<{ name: string }>(
+          "SELECT name FROM schema_migrations ORDER BY name",
+        );
+        expect(rows.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => m.name));
+        const tables = await opened[1].pool.query<{ table_name: string }>(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = $1",
+          [schema],
+        );
+        // LangGraph's own Postgres checkpointer has its tables in the same schema.
+        expect(tables.rows.map((r) => r.table_name)).toEqual(
+          expect.arrayContaining(["checkpoints", "checkpoint_writes"]),
+        );
+      } finally {
+        await Promise.all(opened.map((s) => s.close()));
+      }
+    });
+  });
+
   afterAll(async () => {
     const client = new pg.Client({ connectionString: URL });
     await client.connect();
