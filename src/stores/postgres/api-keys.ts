@@ -12,8 +12,6 @@ const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"H
 const RECORD_COLUMNS = `key_id, user_id, name, permissions, ${iso("created_at")} AS created_at,
   ${iso("revoked_at")} AS revoked_at`;
 
-const NOW_MS = "date_trunc('milliseconds', now())";
-
 /** Only the record's fields, whatever else the row had. */
 function toRecord(row: ApiKeyRecord): ApiKeyRecord {
   return {
@@ -32,9 +30,9 @@ export class PgApiKeyStore implements ApiKeyStore {
   async insert(key: NewApiKey): Promise<ApiKeyRecord> {
     const { rows } = await this.db.query<ApiKeyRecord>(
       `INSERT INTO api_keys (key_id, user_id, name, permissions, secret_hash, created_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5, ${NOW_MS})
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6::timestamptz)
        RETURNING ${RECORD_COLUMNS}`,
-      [key.key_id, key.user_id, key.name, JSON.stringify(key.permissions), key.secret_hash],
+      [key.key_id, key.user_id, key.name, JSON.stringify(key.permissions), key.secret_hash, new Date().toISOString()],
     );
     return toRecord(rows[0]);
   }
@@ -60,8 +58,8 @@ export class PgApiKeyStore implements ApiKeyStore {
 
   async revoke(keyId: string): Promise<boolean> {
     const { rowCount } = await this.db.query(
-      `UPDATE api_keys SET revoked_at = ${NOW_MS} WHERE key_id = $1 AND revoked_at IS NULL`,
-      [keyId],
+      "UPDATE api_keys SET revoked_at = $2::timestamptz WHERE key_id = $1 AND revoked_at IS NULL",
+      [keyId, new Date().toISOString()],
     );
     return rowCount === 1;
   }

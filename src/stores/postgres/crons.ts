@@ -25,10 +25,14 @@ type Json = Record<string, unknown>;
 /** A TIMESTAMPTZ column as the records carry times: ISO-8601 in UTC, milliseconds, `Z`. */
 const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const NOW_MS = "date_trunc('milliseconds', now())";
-
 /** A caller's ISO time (or null) as stored: whole milliseconds. */
 const msTime = (placeholder: string) => `date_trunc('milliseconds', ${placeholder}::timestamptz)`;
+
+/** A JSON value for a JSON (not JSONB) column: kept as its text, `\u0000` escapes included. */
+const jsonText = (p: Params, value: unknown) => `${p.add(JSON.stringify(value))}::json`;
+
+/** This process's clock, now, as a parameter (the times the store makes: created_at, updated_at). */
+const nowSql = (p: Params) => `${p.add(new Date().toISOString())}::timestamptz`;
 
 const COLUMNS = `cron_id, assistant_id, thread_id, schedule, timezone, ${iso("end_time")} AS end_time, enabled,
   on_run_completed, payload, metadata, ${iso("next_run_date")} AS next_run_date, owner_id, access,
@@ -90,7 +94,7 @@ const PATCH_SQL: Record<keyof CronPatch, (p: Params, value: unknown) => string> 
   end_time: (p, v) => msTime(p.add(v)),
   enabled: (p, v) => p.add(Boolean(v)),
   on_run_completed: (p, v) => p.add(v),
-  payload: (p, v) => p.json(v),
+  payload: (p, v) => jsonText(p, v),
   metadata: (p, v) => p.json(v),
   next_run_date: (p, v) => msTime(p.add(v)),
 };
@@ -146,12 +150,13 @@ export class PgCronStore implements CronStore, PgCronSlots {
 
   async create(cron: NewCron): Promise<CronRecord> {
     const p = new Params();
+    const now = nowSql(p);
     const sql = `INSERT INTO crons (cron_id, assistant_id, thread_id, schedule, timezone, end_time, enabled,
         on_run_completed, payload, metadata, next_run_date, owner_id, access, created_at, updated_at)
       VALUES (${p.add(cron.cron_id)}, ${p.add(cron.assistant_id)}, ${p.add(cron.thread_id)}, ${p.add(cron.schedule)},
         ${p.add(cron.timezone)}, ${msTime(p.add(cron.end_time))}, ${p.add(cron.enabled)},
-        ${p.add(cron.on_run_completed)}, ${p.json(cron.payload)}, ${p.json(cron.metadata)},
-        ${msTime(p.add(cron.next_run_date))}, ${p.add(cron.user_id)}, ${p.json(cron.access)}, ${NOW_MS}, ${NOW_MS})
+        ${p.add(cron.on_run_completed)}, ${jsonText(p, cron.payload)}, ${p.json(cron.metadata)},
+        ${msTime(p.add(cron.next_run_date))}, ${p.add(cron.user_id)}, ${p.json(cron.access)}, ${now}, ${now})
       RETURNING ${COLUMNS}`;
     const { rows } = await this.db.query<CronRow>(sql, p.values);
     return toRecord(rows[0]);
@@ -168,7 +173,7 @@ export class PgCronStore implements CronStore, PgCronSlots {
 
   async update(cronId: string, patch: CronPatch, scope?: AccessScope): Promise<CronRecord | null> {
     const p = new Params();
-    const sets = [`updated_at = ${NOW_MS}`];
+    const sets = [`updated_at = ${nowSql(p)}`];
     for (const key of Object.keys(PATCH_SQL) as (keyof CronPatch)[]) {
       const value = patch[key];
       if (value !== undefined) sets.push(`${key} = ${PATCH_SQL[key](p, value)}`);
@@ -232,8 +237,9 @@ export class PgCronStore implements CronStore, PgCronSlots {
   async claimIn(q: Queryable, slot: CronSlot): Promise<boolean> {
     const p = new Params();
     const next = msTime(p.add(slot.next));
+    const now = nowSql(p);
     const { rowCount } = await q.query(
-      `UPDATE crons SET next_run_date = ${next}, updated_at = ${NOW_MS}
+      `UPDATE crons SET next_run_date = ${next}, updated_at = ${now}
        WHERE cron_id = ${p.add(slot.cron_id)} AND next_run_date = ${p.add(slot.due)}::timestamptz`,
       p.values,
     );

@@ -31,7 +31,7 @@ function toRecord(row: FeedbackRow): FeedbackRecord {
   return { ...row, rating: row.rating > 0 ? 1 : -1 };
 }
 
-/** The parameters $1..$7 of an insert, in the order of INSERT_VALUES' columns. */
+/** The parameters $1..$8 of an insert, in the order of INSERT_VALUES' columns ($8: now, both times). */
 function values(feedback: NewFeedback): unknown[] {
   return [
     feedback.feedback_id,
@@ -41,12 +41,13 @@ function values(feedback: NewFeedback): unknown[] {
     feedback.message_id ?? null,
     feedback.rating,
     feedback.comment ?? null,
+    new Date().toISOString(),
   ];
 }
 
 const INSERT_VALUES = `INSERT INTO feedback AS f
     (feedback_id, run_id, thread_id, user_id, message_id, rating, comment, created_at, updated_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, date_trunc('milliseconds', now()), date_trunc('milliseconds', now()))`;
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz, $8::timestamptz)`;
 
 export class PgFeedbackStore implements FeedbackStore {
   constructor(private readonly db: Queryable) {}

@@ -3,12 +3,14 @@
  * 0003_api_keys, 0007_feedback and 0008_crons, with the same columns).
  *
  * Conventions of these tables:
- * - Times are TIMESTAMPTZ holding whole milliseconds: the stores write `date_trunc('milliseconds', …)`
- *   (the database's clock for the times they make, the caller's ISO string for `end_time` and
- *   `next_run_date`) and read them back as ISO-8601 text in UTC with milliseconds and `Z`, so what a
- *   caller reads is exactly what is stored and compare-and-set on `next_run_date` compares instants.
- * - JSON is JSONB (permissions, payload, metadata, access). A stream event's `data` stays TEXT: it is
- *   replayed byte for byte, which JSONB (it normalises spacing and key order) would not keep.
+ * - Times are TIMESTAMPTZ holding whole milliseconds, written from the caller's clock as ISO-8601
+ *   strings (as SQLite's stores write them; `end_time` and `next_run_date` are the caller's own,
+ *   truncated to milliseconds) and read back as ISO-8601 text in UTC with milliseconds and `Z`: what a
+ *   caller reads is exactly what is stored, and compare-and-set on `next_run_date` compares instants.
+ * - JSON is JSONB (permissions, metadata, access), but for a cron's payload, the run request its runs
+ *   are made from: JSON, which keeps its text as written, `\u0000` included (JSONB refuses it), as the
+ *   runs' kwargs in 0001. A stream event's `data` stays TEXT: it is replayed byte for byte, which JSONB
+ *   (it normalises spacing and key order) would not keep.
  * - `seq` on feedback and api_keys is insertion order, the tie-break between rows of one millisecond
  *   (SQLite's rowid).
  * - Foreign keys as SQLite has them: a run's feedback goes with the run, a thread's crons with the
@@ -73,7 +75,7 @@ CREATE TABLE crons (
   end_time          TIMESTAMPTZ,
   enabled           BOOLEAN NOT NULL DEFAULT true,
   on_run_completed  TEXT,
-  payload           JSONB NOT NULL DEFAULT '{}',
+  payload           JSON NOT NULL DEFAULT '{}',
   metadata          JSONB NOT NULL DEFAULT '{}',
   next_run_date     TIMESTAMPTZ,
   owner_id          TEXT,
