@@ -4,23 +4,16 @@
  * suite as SQLite's runs against it (test/stores/postgres.test.ts).
  */
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
-import type {
-  CheckpointAdmin,
-  JournalStore,
-  RunLifecycleStore,
-  RunStore,
-  Stores,
-  StreamEventStore,
-  ThreadStore,
-} from "../types.ts";
-import type { ApiKeyStore } from "../api-keys.ts";
+import type { CheckpointAdmin, JournalStore, RunLifecycleStore, RunStore, Stores, ThreadStore } from "../types.ts";
 import type { AssistantStore } from "../assistants.ts";
-import type { CronStore } from "../crons.ts";
-import type { FeedbackStore } from "../feedback.ts";
 import type { StoreItemStore } from "../store-items.ts";
+import { PgApiKeyStore } from "./api-keys.ts";
+import { PgCronStore } from "./crons.ts";
+import { PgFeedbackStore } from "./feedback.ts";
 import { runMigrations } from "./migrations.ts";
 import { notYet } from "./not-yet.ts";
 import { openPool, type PgPool } from "./pool.ts";
+import { PgStreamEventStore } from "./stream-events.ts";
 
 export interface PostgresStores extends Stores {
   pool: PgPool;
@@ -42,22 +35,24 @@ export async function openPostgresStores(opts: PostgresStoresOptions): Promise<P
   try {
     const checkpointer = new PostgresSaver(pool, undefined, { schema });
     await runMigrations(pool, schema, () => checkpointer.setup());
+    // The run lifecycle claims cron slots through it (PgCronSlots) inside its admission transaction.
+    const crons = new PgCronStore(pool);
     let closed = false;
     return {
       pool,
       schema,
       threads: notYet<ThreadStore>("thread"),
       runs: notYet<RunStore>("run"),
-      streamEvents: notYet<StreamEventStore>("stream event"),
+      streamEvents: new PgStreamEventStore(pool),
       journal: notYet<JournalStore>("journal"),
       lifecycle: notYet<RunLifecycleStore>("run lifecycle"),
       checkpointer,
       checkpointAdmin: notYet<CheckpointAdmin>("checkpoint admin"),
-      apiKeys: notYet<ApiKeyStore>("API key"),
+      apiKeys: new PgApiKeyStore(pool),
       assistants: notYet<AssistantStore>("assistant"),
       storeItems: notYet<StoreItemStore>("store item"),
-      feedback: notYet<FeedbackStore>("feedback"),
-      crons: notYet<CronStore>("cron"),
+      feedback: new PgFeedbackStore(pool),
+      crons,
       async close() {
         if (closed) return;
         closed = true;
