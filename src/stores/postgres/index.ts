@@ -4,23 +4,20 @@
  * suite as SQLite's runs against it (test/stores/postgres.test.ts).
  */
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
-import type {
-  CheckpointAdmin,
-  JournalStore,
-  RunLifecycleStore,
-  RunStore,
-  Stores,
-  StreamEventStore,
-  ThreadStore,
-} from "../types.ts";
+import type { CheckpointAdmin, Stores, StreamEventStore } from "../types.ts";
 import type { ApiKeyStore } from "../api-keys.ts";
 import type { AssistantStore } from "../assistants.ts";
 import type { CronStore } from "../crons.ts";
 import type { FeedbackStore } from "../feedback.ts";
 import type { StoreItemStore } from "../store-items.ts";
+import type { PgCronSlots } from "./contracts.ts";
+import { PgJournalStore } from "./journal.ts";
 import { runMigrations } from "./migrations.ts";
 import { notYet } from "./not-yet.ts";
 import { openPool, type PgPool } from "./pool.ts";
+import { PgRunLifecycleStore } from "./run-lifecycle.ts";
+import { PgRunStore } from "./runs.ts";
+import { PgThreadStore } from "./threads.ts";
 
 export interface PostgresStores extends Stores {
   pool: PgPool;
@@ -42,22 +39,26 @@ export async function openPostgresStores(opts: PostgresStoresOptions): Promise<P
   try {
     const checkpointer = new PostgresSaver(pool, undefined, { schema });
     await runMigrations(pool, schema, () => checkpointer.setup());
+    const threads = new PgThreadStore(pool, checkpointer);
+    const runs = new PgRunStore(pool);
+    const journal = new PgJournalStore(pool);
+    const crons = notYet<CronStore & PgCronSlots>("cron");
     let closed = false;
     return {
       pool,
       schema,
-      threads: notYet<ThreadStore>("thread"),
-      runs: notYet<RunStore>("run"),
+      threads,
+      runs,
       streamEvents: notYet<StreamEventStore>("stream event"),
-      journal: notYet<JournalStore>("journal"),
-      lifecycle: notYet<RunLifecycleStore>("run lifecycle"),
+      journal,
+      lifecycle: new PgRunLifecycleStore(pool, threads, runs, journal, crons),
       checkpointer,
       checkpointAdmin: notYet<CheckpointAdmin>("checkpoint admin"),
       apiKeys: notYet<ApiKeyStore>("API key"),
       assistants: notYet<AssistantStore>("assistant"),
       storeItems: notYet<StoreItemStore>("store item"),
       feedback: notYet<FeedbackStore>("feedback"),
-      crons: notYet<CronStore>("cron"),
+      crons,
       async close() {
         if (closed) return;
         closed = true;
