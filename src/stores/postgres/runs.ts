@@ -268,14 +268,16 @@ export class PgRunStore implements RunStore {
               SUM(CASE WHEN jsonb_typeof(m.value -> 'total_tokens') = 'number'
                        THEN (m.value ->> 'total_tokens')::numeric END) AS tokens,
               COUNT(*) AS runs
-       FROM (SELECT token_usage_by_model ${of}) AS r, jsonb_each(r.token_usage_by_model) AS m
+       FROM (SELECT token_usage_by_model ${of} AND jsonb_typeof(token_usage_by_model) = 'object') AS r,
+            jsonb_each(r.token_usage_by_model) AS m
        GROUP BY m.key ORDER BY m.key`,
       args,
     );
     const byModel: ThreadUsageTotals["by_model"] = {};
     for (const row of models.rows) {
       byModel[row.model] = {
-        tokens: row.tokens === null ? (null as never) : Number(row.tokens),
+        // No run's entry with a number: null, as SQLite's SUM of nothing.
+        tokens: row.tokens === null ? (null as unknown as number) : Number(row.tokens),
         runs: Number(row.runs),
       };
     }

@@ -19,6 +19,7 @@ import type {
 } from "../types.ts";
 import { transaction, type PgPool, type Queryable } from "./pool.ts";
 import { jsonMatchesSql } from "./sql/json-filter.ts";
+import { LOCK_THREAD_RUNS, lockThreads } from "./sql/locks.ts";
 import { Params } from "./sql/params.ts";
 import { scopeSql } from "./sql/scope.ts";
 import { isoColumn } from "./sql/time.ts";
@@ -213,6 +214,9 @@ export class PgThreadStore implements ThreadStore {
 
   async delete(threadId: string): Promise<boolean> {
     const deleted = await transaction(this.pool, async (client) => {
+      // After any admission or run end in progress on the thread: a run end holds its run's row and
+      // then waits for the thread's, which the cascade below would take in the other order.
+      await lockThreads(client, LOCK_THREAD_RUNS, [threadId]);
       // The thread's runs go through the foreign key (and their feedback with them); its journal and
       // its runs' stream events have none.
       await client.query("DELETE FROM stream_events WHERE run_id IN (SELECT run_id FROM runs WHERE thread_id = $1)", [
