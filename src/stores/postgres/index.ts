@@ -4,16 +4,20 @@
  * suite as SQLite's runs against it (test/stores/postgres.test.ts).
  */
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
-import type { CheckpointAdmin, JournalStore, RunLifecycleStore, RunStore, Stores, ThreadStore } from "../types.ts";
+import type { CheckpointAdmin, Stores } from "../types.ts";
 import type { AssistantStore } from "../assistants.ts";
 import type { StoreItemStore } from "../store-items.ts";
 import { PgApiKeyStore } from "./api-keys.ts";
 import { PgCronStore } from "./crons.ts";
 import { PgFeedbackStore } from "./feedback.ts";
+import { PgJournalStore } from "./journal.ts";
 import { runMigrations } from "./migrations.ts";
 import { notYet } from "./not-yet.ts";
 import { openPool, type PgPool } from "./pool.ts";
+import { PgRunLifecycleStore } from "./run-lifecycle.ts";
+import { PgRunStore } from "./runs.ts";
 import { PgStreamEventStore } from "./stream-events.ts";
+import { PgThreadStore } from "./threads.ts";
 
 export interface PostgresStores extends Stores {
   pool: PgPool;
@@ -35,17 +39,20 @@ export async function openPostgresStores(opts: PostgresStoresOptions): Promise<P
   try {
     const checkpointer = new PostgresSaver(pool, undefined, { schema });
     await runMigrations(pool, schema, () => checkpointer.setup());
+    const threads = new PgThreadStore(pool, checkpointer);
+    const runs = new PgRunStore(pool);
+    const journal = new PgJournalStore(pool);
     // The run lifecycle claims cron slots through it (PgCronSlots) inside its admission transaction.
     const crons = new PgCronStore(pool);
     let closed = false;
     return {
       pool,
       schema,
-      threads: notYet<ThreadStore>("thread"),
-      runs: notYet<RunStore>("run"),
+      threads,
+      runs,
       streamEvents: new PgStreamEventStore(pool),
-      journal: notYet<JournalStore>("journal"),
-      lifecycle: notYet<RunLifecycleStore>("run lifecycle"),
+      journal,
+      lifecycle: new PgRunLifecycleStore(pool, threads, runs, journal, crons),
       checkpointer,
       checkpointAdmin: notYet<CheckpointAdmin>("checkpoint admin"),
       apiKeys: new PgApiKeyStore(pool),

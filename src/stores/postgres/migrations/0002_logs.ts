@@ -19,18 +19,6 @@
 export const name = "0002_logs";
 
 export const up = /* sql */ `
--- TEMPORARY until 0001 lands: the least of threads and runs that the foreign keys and the purge below need.
-CREATE TABLE IF NOT EXISTS threads (
-  thread_id   TEXT PRIMARY KEY
-);
-CREATE TABLE IF NOT EXISTS runs (
-  run_id      TEXT PRIMARY KEY,
-  thread_id   TEXT NOT NULL REFERENCES threads (thread_id) ON DELETE CASCADE,
-  status      TEXT NOT NULL DEFAULT 'pending',
-  updated_at  TIMESTAMPTZ NOT NULL DEFAULT now()
-);
--- end of TEMPORARY
-
 CREATE TABLE stream_events (
   run_id  TEXT NOT NULL,
   seq     INTEGER NOT NULL,
