@@ -1,0 +1,62 @@
+/**
+ * Which backend the server's stores are on: Postgres when DATABASE_URL names one, SQLite otherwise
+ * (the embedded default, no setup). Each comes with the lock that keeps a second server off its data,
+ * and says where graph worker threads find the checkpoints (SQLite: the checkpoints' file; Postgres:
+ * none yet, so graphs run in the server's thread).
+ */
+import type { RunnableConfig } from "@langchain/core/runnables";
+import type { ServerConfig } from "../config.ts";
+import type { Stores } from "./types.ts";
+import { lockDatabase, type DataLock } from "./sqlite/files/data-lock.ts";
+import { openSqliteStores } from "./sqlite/index.ts";
+import { openPostgresStores } from "./postgres/index.ts";
+import { lockSchema } from "./postgres/schema-lock.ts";
+import { NOT_WRITTEN } from "./postgres/not-yet.ts";
+
+export type Backend = "sqlite" | "postgres";
+
+export interface OpenedStores {
+  backend: Backend;
+  stores: Stores;
+  /** The checkpoints' SQLite file graph workers open; null: graphs run in the server's thread. */
+  workerCheckpointsPath: string | null;
+}
+
+type BackendConfig = Pick<
+  ServerConfig,
+  "databaseUrl" | "postgresSchema" | "sqlitePath" | "checkpointsPath" | "runCacheBytes"
+>;
+
+export function backendOf(config: Pick<ServerConfig, "databaseUrl">): Backend {
+  return config.databaseUrl ? "postgres" : "sqlite";
+}
+
+/** Before anything is opened: a second server on the same data is refused, naming the holder. */
+export async function lockData(config: BackendConfig): Promise<DataLock> {
+  if (config.databaseUrl) return lockSchema(config.databaseUrl, config.postgresSchema);
+  return lockDatabase(config.sqlitePath);
+}
+
+export async function openStores(
+  config: BackendConfig,
+  beforeCheckpointWrite: (config: RunnableConfig) => Promise<void> | undefined,
+): Promise<OpenedStores> {
+  if (config.databaseUrl) {
+    const stores = await openPostgresStores({ url: config.databaseUrl, schema: config.postgresSchema });
+    if (NOT_WRITTEN.size > 0) {
+      await stores.close();
+      throw new Error(
+        `DATABASE_URL: the Postgres backend is not complete yet (not written: ${[...NOT_WRITTEN].join(", ")}); ` +
+          `unset DATABASE_URL to use SQLite`,
+      );
+    }
+    return { backend: "postgres", stores, workerCheckpointsPath: null };
+  }
+  const stores = await openSqliteStores({
+    path: config.sqlitePath,
+    checkpointsPath: config.checkpointsPath,
+    beforeCheckpointWrite,
+    runCacheBytes: config.runCacheBytes,
+  });
+  return { backend: "sqlite", stores, workerCheckpointsPath: config.checkpointsPath };
+}
