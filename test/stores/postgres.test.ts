@@ -21,6 +21,9 @@ const WRITTEN: readonly Section[] = [
   "stream-events",
   "feedback",
   "api-keys",
+  "assistants",
+  "store-items",
+  "store-expiry",
   "crons",
 ];
 

@@ -5,17 +5,17 @@
  */
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import type { CheckpointAdmin, Stores } from "../types.ts";
-import type { AssistantStore } from "../assistants.ts";
-import type { StoreItemStore } from "../store-items.ts";
 import { PgApiKeyStore } from "./api-keys.ts";
 import { PgCronStore } from "./crons.ts";
 import { PgFeedbackStore } from "./feedback.ts";
 import { PgJournalStore } from "./journal.ts";
+import { PgAssistantStore } from "./assistants.ts";
 import { runMigrations } from "./migrations.ts";
 import { notYet } from "./not-yet.ts";
 import { openPool, type PgPool } from "./pool.ts";
 import { PgRunLifecycleStore } from "./run-lifecycle.ts";
 import { PgRunStore } from "./runs.ts";
+import { PgStoreItemStore } from "./store/items.ts";
 import { PgStreamEventStore } from "./stream-events.ts";
 import { PgThreadStore } from "./threads.ts";
 
@@ -56,8 +56,8 @@ export async function openPostgresStores(opts: PostgresStoresOptions): Promise<P
       checkpointer,
       checkpointAdmin: notYet<CheckpointAdmin>("checkpoint admin"),
       apiKeys: new PgApiKeyStore(pool),
-      assistants: notYet<AssistantStore>("assistant"),
-      storeItems: notYet<StoreItemStore>("store item"),
+      assistants: new PgAssistantStore(pool),
+      storeItems: new PgStoreItemStore(pool),
       feedback: new PgFeedbackStore(pool),
       crons,
       async close() {
