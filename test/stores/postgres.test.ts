@@ -19,6 +19,7 @@ const WRITTEN: readonly Section[] = [
   "lifecycle",
   "journal",
   "stream-events",
+  "checkpoints",
   "feedback",
   "api-keys",
   "assistants",
