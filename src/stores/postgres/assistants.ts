@@ -69,7 +69,7 @@ export function metadataMatchSql(column: string, filter: Json | undefined, p: Pa
   const entries = Object.entries(filter ?? {});
   if (entries.length === 0) return "";
   const parts = [`${column} @> ${p.json(filter)}`];
-  for (const [key, value] of entries) parts.push(`${column} -> ${p.add(key)} = ${p.json(value)}`);
+  for (const [key, value] of entries) parts.push(`${column} -> ${p.add(key)}::text = ${p.json(value)}`);
   return parts.join(" AND ");
 }
 
@@ -81,7 +81,7 @@ function authFiltersSql(column: string, scope: AccessScope | undefined, p: Param
   const parts: string[] = [];
   // An operator LangGraph does not define throws here, before any SQL.
   for (const { key, op, want } of filterConditions(scope?.filters ?? {})) {
-    const have = `${column} -> ${p.add(key)}`;
+    const have = `${column} -> ${p.add(key)}::text`;
     const wanted = `${p.add(want)}::jsonb`;
     if (op === "eq") parts.push(`${have} = ${wanted}`);
     else
@@ -209,8 +209,8 @@ export class PgAssistantStore implements AssistantStore {
         graph_id: patch.graph_id ?? row.graph_id,
         name: patch.name ?? row.name,
         description: patch.description !== undefined ? patch.description : row.description,
-        config: patch.config ?? row.config,
-        context: patch.context ?? row.context,
+        config: patch.config !== undefined ? patch.config : row.config,
+        context: patch.context !== undefined ? patch.context : row.context,
         metadata: patch.metadata !== undefined ? { ...row.metadata, ...patch.metadata } : row.metadata,
         created_at: now,
       };

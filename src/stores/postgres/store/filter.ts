@@ -23,25 +23,28 @@ function isOperators(want: unknown): want is Record<string, unknown> {
   );
 }
 
-/** `have` (the value's key, SQL NULL when absent) passes `op` with `want`. */
-function operatorSql(have: string, op: string, want: unknown, p: Params): string {
+/**
+ * `have()` (the value's key, SQL NULL when absent) passes `op` with `want`. Lazy: a parameter that
+ * no condition reads would have no type, which Postgres refuses.
+ */
+function operatorSql(have: () => string, op: string, want: unknown, p: Params): string {
   switch (op) {
     case "$eq":
-      return `COALESCE(${have} = ${p.json(want)}, false)`;
+      return `COALESCE(${have()} = ${p.json(want)}, false)`;
     case "$ne":
-      return `NOT COALESCE(${have} = ${p.json(want)}, false)`;
+      return `NOT COALESCE(${have()} = ${p.json(want)}, false)`;
     case "$in":
     case "$nin": {
       const list = p.json(Array.isArray(want) ? want : []);
-      const isIn = `EXISTS (SELECT 1 FROM jsonb_array_elements(${list}) AS w (item) WHERE w.item = ${have})`;
+      const isIn = `EXISTS (SELECT 1 FROM jsonb_array_elements(${list}) AS w (item) WHERE w.item = ${have()})`;
       return op === "$in" ? isIn : `NOT ${isIn}`;
     }
     default: {
       const cmp = ORDER[op];
       if (typeof want === "number" && Number.isFinite(want))
-        return `COALESCE(jsonb_typeof(${have}) = 'number' AND (${have})::numeric ${cmp} ${p.add(String(want))}::numeric, false)`;
+        return `COALESCE(jsonb_typeof(${have()}) = 'number' AND (${have()})::numeric ${cmp} ${p.add(String(want))}::numeric, false)`;
       if (typeof want === "string")
-        return `COALESCE(jsonb_typeof(${have}) = 'string' AND (${have} #>> '{}') COLLATE "C" ${cmp} ${p.add(want)}, false)`;
+        return `COALESCE(jsonb_typeof(${have()}) = 'string' AND (${have()} #>> '{}') COLLATE "C" ${cmp} ${p.add(want)}, false)`;
       return "false";
     }
   }
@@ -51,9 +54,10 @@ function operatorSql(have: string, op: string, want: unknown, p: Params): string
 export function storeFilterSql(column: string, filter: Record<string, unknown> | undefined, p: Params): string[] {
   const parts: string[] = [];
   for (const [key, want] of Object.entries(filter ?? {})) {
-    const have = `(${column} -> ${p.add(key)})`;
+    let sql: string | undefined;
+    const have = () => (sql ??= `(${column} -> ${p.add(key)}::text)`);
     if (isOperators(want)) for (const [op, v] of Object.entries(want)) parts.push(operatorSql(have, op, v, p));
-    else parts.push(`COALESCE(${have} = ${p.json(want)}, false)`);
+    else parts.push(`COALESCE(${have()} = ${p.json(want)}, false)`);
   }
   return parts;
 }
