@@ -100,16 +100,19 @@ function scopeSql(scope: AccessScope | undefined, p: Params): string[] {
 
 const COLUMNS = "assistant_id, version, graph_id, name, description, config, context, metadata, created_at";
 
-/** The stored assistants and the shared ones (a JSONB array) as one relation; `shared_idx` is a shared one's index. */
+/**
+ * The stored assistants and the shared ones (a JSON array) as one relation; `shared_idx` is a shared
+ * one's index. A shared one found is handed back as it was given, so its config and context are not read.
+ */
 function candidatesSql(shared: readonly AssistantRecord[], p: Params): string {
-  const list = p.json(shared);
+  const list = `${p.add(JSON.stringify(shared))}::json`;
   return `WITH candidates AS (
     SELECT ${COLUMNS}, updated_at, owner_id, NULL::integer AS shared_idx FROM assistants
     UNION ALL
     SELECT s.a ->> 'assistant_id', (s.a ->> 'version')::integer, s.a ->> 'graph_id', s.a ->> 'name',
-      s.a ->> 'description', s.a -> 'config', s.a -> 'context', s.a -> 'metadata',
+      s.a ->> 'description', NULL::json, NULL::json, (s.a -> 'metadata')::jsonb,
       (s.a ->> 'created_at')::timestamptz, (s.a ->> 'updated_at')::timestamptz, NULL, (s.ord - 1)::integer
-    FROM jsonb_array_elements(${list}) WITH ORDINALITY AS s (a, ord)
+    FROM json_array_elements(${list}) WITH ORDINALITY AS s (a, ord)
   )`;
 }
 
@@ -129,8 +132,8 @@ export class PgAssistantStore implements AssistantStore {
 
   private async makeLatest(q: Queryable, v: Omit<VersionRow, "created_at">, now: Date): Promise<AssistantRow> {
     const { rows } = await q.query<AssistantRow>(
-      `UPDATE assistants SET version = $2, graph_id = $3, name = $4, description = $5, config = $6::jsonb,
-        context = $7::jsonb, metadata = $8::jsonb, updated_at = $9
+      `UPDATE assistants SET version = $2, graph_id = $3, name = $4, description = $5, config = $6::json,
+        context = $7::json, metadata = $8::jsonb, updated_at = $9
        WHERE assistant_id = $1 RETURNING *`,
       [
         v.assistant_id,
@@ -149,7 +152,7 @@ export class PgAssistantStore implements AssistantStore {
 
   private async insertVersion(q: Queryable, v: VersionRow): Promise<void> {
     await q.query(
-      `INSERT INTO assistant_versions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9)`,
+      `INSERT INTO assistant_versions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::json, $7::json, $8::jsonb, $9)`,
       [
         v.assistant_id,
         v.version,
@@ -169,7 +172,7 @@ export class PgAssistantStore implements AssistantStore {
       const now = new Date();
       const { rows } = await client.query<AssistantRow>(
         `INSERT INTO assistants (${COLUMNS}, updated_at, owner_id)
-         VALUES ($1, 1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $8, $9)
+         VALUES ($1, 1, $2, $3, $4, $5::json, $6::json, $7::jsonb, $8, $8, $9)
          ON CONFLICT (assistant_id) DO NOTHING RETURNING *`,
         [
           a.assistant_id,

@@ -6,8 +6,9 @@
  * - Times are TIMESTAMPTZ holding whole milliseconds, written from the caller's clock (the stores pass
  *   JavaScript dates, so an item's expiry is exactly its put plus its minutes, as SQLite's) and read
  *   back as ISO-8601 text in UTC with milliseconds and `Z`.
- * - JSON the stores filter on or merge is JSONB (an assistant's metadata, a store item's value);
- *   an assistant's config and context are JSONB as well, to be handed back as objects.
+ * - JSON the stores filter on or merge is JSONB (an assistant's metadata, a store item's value).
+ *   JSON only kept and handed back is JSON, which keeps its text as written (an assistant's config
+ *   and context may hold `\u0000`, which JSONB refuses; a store item's value cannot).
  * - Text that is sorted or ranged over is `COLLATE "C"` (byte order, as SQLite's BINARY): assistant
  *   names sort upper case first, and a namespace prefix is a range of the primary key whatever the
  *   database's collation is.
@@ -26,8 +27,8 @@ CREATE TABLE assistants (
   graph_id      TEXT NOT NULL,
   name          TEXT COLLATE "C" NOT NULL,
   description   TEXT,
-  config        JSONB NOT NULL DEFAULT '{}',
-  context       JSONB NOT NULL DEFAULT '{}',
+  config        JSON NOT NULL DEFAULT '{}',
+  context       JSON NOT NULL DEFAULT '{}',
   metadata      JSONB NOT NULL DEFAULT '{}',
   version       INTEGER NOT NULL,
   owner_id      TEXT,
@@ -43,8 +44,8 @@ CREATE TABLE assistant_versions (
   graph_id      TEXT NOT NULL,
   name          TEXT COLLATE "C" NOT NULL,
   description   TEXT,
-  config        JSONB NOT NULL DEFAULT '{}',
-  context       JSONB NOT NULL DEFAULT '{}',
+  config        JSON NOT NULL DEFAULT '{}',
+  context       JSON NOT NULL DEFAULT '{}',
   metadata      JSONB NOT NULL DEFAULT '{}',
   created_at    TIMESTAMPTZ NOT NULL,
   PRIMARY KEY (assistant_id, version)
