@@ -18,10 +18,13 @@ import {
   type AssistantVersionRecord,
   type NewAssistant,
 } from "../assistants.ts";
-import { filterConditions, isOpenScope, type AccessScope } from "../access.ts";
+import { isOpenScope, type AccessScope } from "../access.ts";
 import type { Json } from "../types.ts";
 import { transaction, type PgPool, type Queryable } from "./pool.ts";
+import { jsonMatchesSql } from "./sql/json-filter.ts";
 import { Params } from "./sql/params.ts";
+import { scopeSql } from "./sql/scope.ts";
+import { isoColumn } from "./sql/time.ts";
 
 interface VersionRow {
   assistant_id: string;
@@ -32,11 +35,11 @@ interface VersionRow {
   config: Json;
   context: Json;
   metadata: Json;
-  created_at: Date;
+  created_at: string;
 }
 
 interface AssistantRow extends VersionRow {
-  updated_at: Date;
+  updated_at: string;
   owner_id: string | null;
 }
 
@@ -50,55 +53,27 @@ function toVersion(row: VersionRow): AssistantVersionRecord {
     config: row.config ?? {},
     context: row.context ?? {},
     metadata: row.metadata ?? {},
-    created_at: row.created_at.toISOString(),
+    created_at: row.created_at,
   };
 }
 
 function toRecord(row: AssistantRow): AssistantRecord {
-  return { ...toVersion(row), updated_at: row.updated_at.toISOString(), owner_id: row.owner_id };
+  return { ...toVersion(row), updated_at: row.updated_at, owner_id: row.owner_id };
 }
 
 const page = (n: number) => Math.max(0, Math.floor(n));
 
-/**
- * LangGraph's metadata filter on a JSONB column: every key present with a JSON-equal value (JSONB
- * equality is deep and ignores key order). Containment first (an index could answer it), then each
- * key's equality, which containment alone is not for arrays and objects. "" when there is no filter.
- */
-export function metadataMatchSql(column: string, filter: Json | undefined, p: Params): string {
-  const entries = Object.entries(filter ?? {});
-  if (entries.length === 0) return "";
-  const parts = [`${column} @> ${p.json(filter)}`];
-  for (const [key, value] of entries) parts.push(`${column} -> ${p.add(key)}::text = ${p.json(value)}`);
-  return parts.join(" AND ");
-}
-
-/**
- * An AccessScope's auth filters on a JSONB metadata column (access.ts `filterConditions`): a value
- * or `$eq` JSON-equal to the key's, `$contains` an array with an element JSON-equal to the value.
- */
-function authFiltersSql(column: string, scope: AccessScope | undefined, p: Params): string[] {
-  const parts: string[] = [];
-  // An operator LangGraph does not define throws here, before any SQL.
-  for (const { key, op, want } of filterConditions(scope?.filters ?? {})) {
-    const have = `${column} -> ${p.add(key)}::text`;
-    const wanted = `${p.add(want)}::jsonb`;
-    if (op === "eq") parts.push(`${have} = ${wanted}`);
-    else
-      parts.push(`(jsonb_typeof(${have}) = 'array'
-        AND EXISTS (SELECT 1 FROM jsonb_array_elements(${have}) AS e (item) WHERE e.item = ${wanted}))`);
-  }
-  return parts;
-}
-
-/** The scope over the assistants table, each condition to AND in. */
-function scopeSql(scope: AccessScope | undefined, p: Params): string[] {
-  if (isOpenScope(scope)) return [];
-  const parts = scope!.owner_id !== undefined ? [`owner_id = ${p.add(scope!.owner_id)}`] : [];
-  return [...parts, ...authFiltersSql("metadata", scope, p)];
-}
+/** The scope over the assistants table, or "" (sql/scope.ts: owner_id and auth filters on metadata). */
+const scopeOf = (scope: AccessScope | undefined, p: Params) => {
+  const sql = scopeSql(scope, p, "assistants");
+  return sql ? [sql] : [];
+};
 
 const COLUMNS = "assistant_id, version, graph_id, name, description, config, context, metadata, created_at";
+/** What reads select of a version (times as ISO text: sql/time.ts). */
+const VERSION = `assistant_id, version, graph_id, name, description, config, context, metadata, ${isoColumn("created_at")}`;
+/** What reads select of an assistant. */
+const ASSISTANT = `${VERSION}, ${isoColumn("updated_at")}, owner_id`;
 
 /**
  * The stored assistants and the shared ones (a JSON array) as one relation; `shared_idx` is a shared
@@ -122,9 +97,9 @@ export class PgAssistantStore implements AssistantStore {
   /** The assistant's row within the scope; `lock` takes it FOR UPDATE (inside a transaction). */
   private async getRow(q: Queryable, id: string, scope?: AccessScope, lock = false) {
     const p = new Params();
-    const where = [`assistant_id = ${p.add(id)}`, ...scopeSql(scope, p)];
+    const where = [`assistant_id = ${p.add(id)}`, ...scopeOf(scope, p)];
     const { rows } = await q.query<AssistantRow>(
-      `SELECT * FROM assistants WHERE ${where.join(" AND ")}${lock ? " FOR UPDATE" : ""}`,
+      `SELECT ${ASSISTANT} FROM assistants WHERE ${where.join(" AND ")}${lock ? " FOR UPDATE" : ""}`,
       p.values,
     );
     return rows[0];
@@ -134,7 +109,7 @@ export class PgAssistantStore implements AssistantStore {
     const { rows } = await q.query<AssistantRow>(
       `UPDATE assistants SET version = $2, graph_id = $3, name = $4, description = $5, config = $6::json,
         context = $7::json, metadata = $8::jsonb, updated_at = $9
-       WHERE assistant_id = $1 RETURNING *`,
+       WHERE assistant_id = $1 RETURNING ${ASSISTANT}`,
       [
         v.assistant_id,
         v.version,
@@ -173,7 +148,7 @@ export class PgAssistantStore implements AssistantStore {
       const { rows } = await client.query<AssistantRow>(
         `INSERT INTO assistants (${COLUMNS}, updated_at, owner_id)
          VALUES ($1, 1, $2, $3, $4, $5::json, $6::json, $7::jsonb, $8, $8, $9)
-         ON CONFLICT (assistant_id) DO NOTHING RETURNING *`,
+         ON CONFLICT (assistant_id) DO NOTHING RETURNING ${ASSISTANT}`,
         [
           a.assistant_id,
           a.graph_id,
@@ -215,7 +190,7 @@ export class PgAssistantStore implements AssistantStore {
         config: patch.config !== undefined ? patch.config : row.config,
         context: patch.context !== undefined ? patch.context : row.context,
         metadata: patch.metadata !== undefined ? { ...row.metadata, ...patch.metadata } : row.metadata,
-        created_at: now,
+        created_at: now.toISOString(),
       };
       await this.insertVersion(client, next);
       return toRecord(await this.makeLatest(client, next, now));
@@ -224,7 +199,7 @@ export class PgAssistantStore implements AssistantStore {
 
   async delete(assistantId: string, scope?: AccessScope): Promise<boolean> {
     const p = new Params();
-    const where = [`assistant_id = ${p.add(assistantId)}`, ...scopeSql(scope, p)];
+    const where = [`assistant_id = ${p.add(assistantId)}`, ...scopeOf(scope, p)];
     // Its versions go with it (ON DELETE CASCADE).
     const { rowCount } = await this.pool.query(`DELETE FROM assistants WHERE ${where.join(" AND ")}`, p.values);
     return (rowCount ?? 0) > 0;
@@ -238,10 +213,10 @@ export class PgAssistantStore implements AssistantStore {
     if (!(await this.getRow(this.pool, assistantId, scope))) return null;
     const p = new Params();
     const where = [`assistant_id = ${p.add(assistantId)}`];
-    const metadata = metadataMatchSql("metadata", query.metadata, p);
+    const metadata = jsonMatchesSql("metadata", query.metadata, p);
     if (metadata) where.push(metadata);
     const { rows } = await this.pool.query<VersionRow>(
-      `SELECT * FROM assistant_versions WHERE ${where.join(" AND ")}
+      `SELECT ${VERSION} FROM assistant_versions WHERE ${where.join(" AND ")}
        ORDER BY version DESC LIMIT ${p.add(page(query.limit))} OFFSET ${p.add(page(query.offset))}`,
       p.values,
     );
@@ -256,7 +231,7 @@ export class PgAssistantStore implements AssistantStore {
     return transaction(this.pool, async (client) => {
       if (!(await this.getRow(client, assistantId, scope, true))) return null;
       const { rows } = await client.query<VersionRow>(
-        "SELECT * FROM assistant_versions WHERE assistant_id = $1 AND version = $2",
+        `SELECT ${VERSION} FROM assistant_versions WHERE assistant_id = $1 AND version = $2`,
         [assistantId, version],
       );
       if (!rows[0]) return "no-version";
@@ -268,19 +243,22 @@ export class PgAssistantStore implements AssistantStore {
   private filtered(filter: AssistantFilter, shared: readonly AssistantRecord[], p: Params): string {
     const with_ = candidatesSql(shared, p);
     const where: string[] = [];
-    if (filter.graph_id !== undefined) where.push(`graph_id = ${p.add(filter.graph_id)}`);
+    if (filter.graph_id !== undefined) where.push(`c.graph_id = ${p.add(filter.graph_id)}`);
     // `name` is COLLATE "C": lower() folds ASCII only, as SQLite's.
     if (filter.name !== undefined && filter.name !== "")
-      where.push(`strpos(lower(name), lower(${p.add(filter.name)})) > 0`);
-    const metadata = metadataMatchSql("metadata", filter.metadata, p);
+      where.push(`strpos(lower(c.name), lower(${p.add(filter.name)})) > 0`);
+    const metadata = jsonMatchesSql("c.metadata", filter.metadata, p);
     if (metadata) where.push(metadata);
     if (!isOpenScope(filter.scope)) {
       // Shared (system) assistants have no owner: every caller sees them, but for its filters.
       if (filter.scope!.owner_id !== undefined)
-        where.push(`(shared_idx IS NOT NULL OR owner_id = ${p.add(filter.scope!.owner_id)})`);
-      where.push(...authFiltersSql("metadata", filter.scope, p));
+        where.push(`(c.shared_idx IS NOT NULL OR c.owner_id = ${p.add(filter.scope!.owner_id)})`);
+      const filters = scopeSql({ filters: filter.scope!.filters }, p, "c");
+      if (filters) where.push(filters);
     }
-    return `${with_} SELECT * FROM candidates${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
+    const read = `c.assistant_id, c.version, c.graph_id, c.name, c.description, c.config, c.context, c.metadata,
+      ${isoColumn("c.created_at")}, ${isoColumn("c.updated_at")}, c.owner_id, c.shared_idx`;
+    return `${with_} SELECT ${read} FROM candidates AS c${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
   }
 
   async search(
@@ -294,10 +272,10 @@ export class PgAssistantStore implements AssistantStore {
     // Ties by name, then id: the system assistants (all made at boot) list by graph name, as they always have.
     const order =
       sortBy === "assistant_id"
-        ? `assistant_id COLLATE "C" ${dir}`
+        ? `c.assistant_id COLLATE "C" ${dir}`
         : sortBy === "name"
-          ? `name COLLATE "C" ${dir}, assistant_id COLLATE "C" ${dir}`
-          : `${sortBy} ${dir}, name COLLATE "C" ASC, assistant_id COLLATE "C" ASC`;
+          ? `c.name COLLATE "C" ${dir}, c.assistant_id COLLATE "C" ${dir}`
+          : `c.${sortBy} ${dir}, c.name COLLATE "C" ASC, c.assistant_id COLLATE "C" ASC`;
     const rows = new Params();
     const rowsSql = `${this.filtered(query, shared, rows)} ORDER BY ${order}
       LIMIT ${rows.add(page(query.limit))} OFFSET ${rows.add(page(query.offset))}`;

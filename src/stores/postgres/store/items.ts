@@ -14,6 +14,7 @@ import type {
 import type { Json } from "../../types.ts";
 import { transaction, type PgPool, type Queryable } from "../pool.ts";
 import { Params } from "../sql/params.ts";
+import { isoColumn } from "../sql/time.ts";
 import { storeFilterSql } from "./filter.ts";
 import { rankedSql, replaceVectors } from "./vectors.ts";
 
@@ -21,8 +22,8 @@ interface ItemRow {
   namespace: string;
   key: string;
   value: Json;
-  created_at: Date;
-  updated_at: Date;
+  created_at: string;
+  updated_at: string;
   ttl_minutes: number | null;
   score?: number | null;
 }
@@ -53,13 +54,14 @@ function toRecord(row: ItemRow): StoreItemRecord {
     namespace: decodeNamespace(row.namespace),
     key: row.key,
     value: row.value ?? {},
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
     ...(row.score === undefined ? {} : { score: row.score as number }),
   };
 }
 
-const COLUMNS = "i.namespace, i.key, i.value, i.created_at, i.updated_at, i.ttl_minutes";
+/** What reads select of an item (times as ISO text: sql/time.ts). */
+const COLUMNS = `i.namespace, i.key, i.value, ${isoColumn("i.created_at")}, ${isoColumn("i.updated_at")}, i.ttl_minutes`;
 const page = (n: number) => Math.max(0, Math.floor(n));
 
 /** The conditions every listing starts from: the owner's live items (reads do not wait for the sweep). */
