@@ -4,7 +4,7 @@
  * lock the assistant's row (FOR UPDATE), so two patches at once write versions max+1 and max+2.
  *
  * A search runs over the stored assistants and the shared (system) ones the caller hands in, as one
- * relation: the shared ones go in as a JSONB array, and each found is handed back as it was given.
+ * relation: the shared ones go in as a JSON array, and each found is handed back as it was given.
  */
 import {
   ASSISTANT_SORT_COLUMNS,
@@ -63,7 +63,7 @@ function toRecord(row: AssistantRow): AssistantRecord {
 
 const page = (n: number) => Math.max(0, Math.floor(n));
 
-/** The scope over the assistants table, or "" (sql/scope.ts: owner_id and auth filters on metadata). */
+/** The scope over the assistants table as conditions to AND in (sql/scope.ts: the owner, auth filters on metadata). */
 const scopeOf = (scope: AccessScope | undefined, p: Params) => {
   const sql = scopeSql(scope, p, "assistants");
   return sql ? [sql] : [];

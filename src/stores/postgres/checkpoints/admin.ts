@@ -6,8 +6,8 @@
  *
  * Removing checkpoints removes the blobs of their namespaces that no checkpoint left names. That
  * assumes no checkpoint of the thread is being written meanwhile (a put that finds a blob there
- * already writes none): the runtime ends a run before it deletes its checkpoints, and prunes or
- * copies threads with no run active.
+ * already writes none): the runtime ends a run before it deletes its checkpoints, and prunes only
+ * threads with no run active. A copy removes no blob but the stray ones of its new thread.
  */
 import type { CheckpointAdmin, Json, RunWriteUndo } from "../../types.ts";
 import type { RunWriteLog } from "../../checkpoint-writes.ts";
