@@ -19,8 +19,12 @@ const WRITTEN: readonly Section[] = [
   "lifecycle",
   "journal",
   "stream-events",
+  "checkpoints",
   "feedback",
   "api-keys",
+  "assistants",
+  "store-items",
+  "store-expiry",
   "crons",
 ];
 
