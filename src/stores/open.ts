@@ -11,7 +11,6 @@ import { lockDatabase, type DataLock } from "./sqlite/files/data-lock.ts";
 import { openSqliteStores } from "./sqlite/index.ts";
 import { openPostgresStores } from "./postgres/index.ts";
 import { lockSchema } from "./postgres/schema-lock.ts";
-import { NOT_WRITTEN } from "./postgres/not-yet.ts";
 
 export type Backend = "sqlite" | "postgres";
 
@@ -43,13 +42,6 @@ export async function openStores(
 ): Promise<OpenedStores> {
   if (config.databaseUrl) {
     const stores = await openPostgresStores({ url: config.databaseUrl, schema: config.postgresSchema });
-    if (NOT_WRITTEN.size > 0) {
-      await stores.close();
-      throw new Error(
-        `DATABASE_URL: the Postgres backend is not complete yet (not written: ${[...NOT_WRITTEN].join(", ")}); ` +
-          `unset DATABASE_URL to use SQLite`,
-      );
-    }
     return { backend: "postgres", stores, workerCheckpointsPath: null };
   }
   const stores = await openSqliteStores({
