@@ -11,7 +11,6 @@ import type { Middleware } from "koa";
 import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { lockData, openStores } from "./stores/open.ts";
-import { isSharedPath } from "./stores/sqlite/files/paths.ts";
 import type { DataLock } from "./stores/sqlite/files/data-lock.ts";
 import { GraphRegistry } from "./runtime/graphs/registry.ts";
 import { AssistantDirectory } from "./runtime/assistants/directory.ts";
@@ -128,11 +127,9 @@ function refuseOpenAddress(config: ServerConfig, auth: AuthPlan): void {
 
 async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start): Promise<RunningServer> {
   const turns = new RunTurns();
-  const { stores, workerCheckpointsPath } = await openStores(config, (write) =>
+  const { stores, workerCheckpoints } = await openStores(config, (write) =>
     turns.turn(write.configurable?.run_id as string | undefined),
   );
-  if (workerCheckpointsPath === null && config.graphWorkers > 0)
-    log.info("graphs run in the server's thread: graph workers are not available on Postgres yet");
   // Semantic search's embeddings and vector extension load first: a store that cannot do it stops the start.
   const store = await StoreService.open(stores.storeItems, project.store, log).catch(async (err: unknown) => {
     await stores.close();
@@ -141,10 +138,10 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
   // Graph workers load their graphs while this thread loads its own (for state, validation, schemas).
   // An in-memory database cannot be opened from another thread: its graphs run here.
   const workers =
-    config.graphWorkers > 0 && workerCheckpointsPath !== null && isSharedPath(workerCheckpointsPath)
+    config.graphWorkers > 0 && workerCheckpoints !== null
       ? GraphWorkerPool.start({
           size: config.graphWorkers,
-          checkpointsPath: workerCheckpointsPath,
+          checkpoints: workerCheckpoints,
           graphs: project.graphs,
           logLevel: log.level,
           streamBufferBytes: config.streamBufferBytes,

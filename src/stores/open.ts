@@ -1,8 +1,8 @@
 /**
  * Which backend the server's stores are on: Postgres when DATABASE_URL names one, SQLite otherwise
  * (the embedded default, no setup). Each comes with the lock that keeps a second server off its data,
- * and says where graph worker threads find the checkpoints (SQLite: the checkpoints' file; Postgres:
- * none yet, so graphs run in the server's thread).
+ * and says where graph worker threads find the checkpoints (the checkpoints' SQLite file, or the
+ * Postgres schema).
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { ServerConfig } from "../config.ts";
@@ -11,14 +11,16 @@ import { lockDatabase, type DataLock } from "./sqlite/files/data-lock.ts";
 import { openSqliteStores } from "./sqlite/index.ts";
 import { openPostgresStores } from "./postgres/index.ts";
 import { lockSchema } from "./postgres/schema-lock.ts";
+import { isSharedPath } from "./sqlite/files/paths.ts";
+import type { CheckpointsLocation } from "./checkpointing.ts";
 
 export type Backend = "sqlite" | "postgres";
 
 export interface OpenedStores {
   backend: Backend;
   stores: Stores;
-  /** The checkpoints' SQLite file graph workers open; null: graphs run in the server's thread. */
-  workerCheckpointsPath: string | null;
+  /** Where graph workers open the checkpoints; null: they cannot (an in-memory database), graphs run here. */
+  workerCheckpoints: CheckpointsLocation | null;
 }
 
 type BackendConfig = Pick<
@@ -42,7 +44,8 @@ export async function openStores(
 ): Promise<OpenedStores> {
   if (config.databaseUrl) {
     const stores = await openPostgresStores({ url: config.databaseUrl, schema: config.postgresSchema });
-    return { backend: "postgres", stores, workerCheckpointsPath: null };
+    const at = { kind: "postgres" as const, url: config.databaseUrl, schema: config.postgresSchema };
+    return { backend: "postgres", stores, workerCheckpoints: at };
   }
   const stores = await openSqliteStores({
     path: config.sqlitePath,
@@ -50,5 +53,10 @@ export async function openStores(
     beforeCheckpointWrite,
     runCacheBytes: config.runCacheBytes,
   });
-  return { backend: "sqlite", stores, workerCheckpointsPath: config.checkpointsPath };
+  const shared = isSharedPath(config.checkpointsPath);
+  return {
+    backend: "sqlite",
+    stores,
+    workerCheckpoints: shared ? { kind: "sqlite", path: config.checkpointsPath } : null,
+  };
 }

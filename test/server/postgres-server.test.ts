@@ -84,6 +84,17 @@ describe.skipIf(skip)("the server on Postgres", () => {
     await waitFor(async () => (await client.runs.get(thread.thread_id, latest.run_id)).status === "success");
   });
 
+  it("runs graphs in worker threads on Postgres too (each opens the checkpoints on the schema), or here", async () => {
+    const thread = await t.client.threads.create();
+    const out = (await t.client.runs.wait(thread.thread_id, "where", { input: {} })) as { seen: { thread: number }[] };
+    const inWorkers = process.env.THREADGATE_GRAPH_WORKERS !== "0";
+    expect(out.seen).toHaveLength(1);
+    expect(out.seen[0].thread !== 0).toBe(inWorkers);
+    // A second run of the thread reads the first one's checkpoint, wherever it ran.
+    const again = (await t.client.runs.wait(thread.thread_id, "where", { input: {} })) as { seen: unknown[] };
+    expect(again.seen).toHaveLength(2);
+  });
+
   it("refuses a second server on the same schema, naming the first", async () => {
     await expect(startTestServer({ databaseUrl: URL, postgresSchema: schema })).rejects.toThrow(
       new RegExp(`schema ${schema} is in use by Threadgate process pid ${process.pid}`),
