@@ -50,6 +50,18 @@ export class ThreadgatePostgresSaver extends PostgresSaver {
     }
   }
 
+  /**
+   * A channel's next version: one more than the last, plus a random fraction. LangGraph's Postgres saver
+   * keeps channel values as blobs keyed by (thread, namespace, channel, version) and never overwrites
+   * one, so with plain integer versions a run forked from an older checkpoint (or a state update there)
+   * would write the versions its sibling branch already wrote and read that branch's values back. The
+   * fraction keeps each branch's versions its own; the integer part keeps them increasing.
+   */
+  override getNextVersion(current: number | undefined): number {
+    const last = typeof current === "number" ? Math.floor(current) : 0;
+    return last + 1 + Math.random() * 0.9;
+  }
+
   override async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
     const runId = runIdOf(config);
     if (runId === undefined) return super.putWrites(config, writes, taskId);
