@@ -1,6 +1,6 @@
 /**
- * Mints, lists and revokes API keys (auth mode `api-keys`) in the server's database:
- * THREADGATE_SQLITE_PATH, or data/threadgate.db, as the server reads it (src/config.ts).
+ * Mints, lists and revokes API keys (auth mode `api-keys`) in the server's database: DATABASE_URL's
+ * Postgres schema, else THREADGATE_SQLITE_PATH or data/threadgate.db, as the server reads it (src/config.ts).
  *
  * It opens that file with a connection of its own and takes no data lock, so it works beside a
  * running server (SQLite WAL); the server reads keys afresh on every request, so a revoke applies
@@ -14,6 +14,7 @@ import type { ApiKeyRecord, ApiKeyStore } from "../src/stores/api-keys.ts";
 import { SqliteApiKeyStore } from "../src/stores/sqlite/api-keys.ts";
 import { openDatabase, type SqliteDatabase } from "../src/stores/sqlite/database.ts";
 import { isMemoryPath } from "../src/stores/sqlite/files/paths.ts";
+import { openPostgresStores } from "../src/stores/postgres/index.ts";
 
 const USAGE = `Usage: npm run keys -- <command> [options]
 
@@ -25,7 +26,8 @@ const USAGE = `Usage: npm run keys -- <command> [options]
   revoke <key_id>
       Revokes a key: the server refuses it from the next request on.
 
-The database is THREADGATE_SQLITE_PATH, or data/threadgate.db.`;
+The database is the server's: DATABASE_URL's Postgres (THREADGATE_POSTGRES_SCHEMA), else
+THREADGATE_SQLITE_PATH, or data/threadgate.db.`;
 
 /** What the user typed wrong: usage text, exit 2. */
 class UsageError extends Error {}
@@ -33,7 +35,8 @@ class UsageError extends Error {}
 class CommandError extends Error {}
 
 /** A command whose arguments have been checked: what it does once the database is open. */
-type Job = (store: ApiKeyStore, db: SqliteDatabase) => Promise<void>;
+/** `where`: the database the keys are in, as the mint report names it. */
+type Job = (store: ApiKeyStore, where: string) => Promise<void>;
 
 function print(line = ""): void {
   process.stdout.write(`${line}\n`);
@@ -66,7 +69,7 @@ function mintJob(args: string[]): Job {
     .map((p) => p.trim())
     .filter((p) => p !== "");
   const opts = validateMintOptions({ user: values.user, name: values.name, permissions });
-  return async (store, db) => {
+  return async (store, where) => {
     const { key, record } = await mintApiKey(store, opts);
     if (values.json) {
       print(JSON.stringify({ key, ...record }));
@@ -80,7 +83,7 @@ function mintJob(args: string[]): Job {
     print(`user:        ${record.user_id}`);
     if (record.name !== null) print(`name:        ${record.name}`);
     print(`permissions: ${record.permissions.join(",")}`);
-    print(`database:    ${db.name}`);
+    print(`database:    ${where}`);
   };
 }
 
@@ -143,11 +146,26 @@ async function main(argv: string[]): Promise<number> {
     if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     // Arguments are checked before the database is opened: a typo creates no file.
     const job = COMMANDS[command](args);
-    const path = loadConfig(process.env).sqlitePath;
+    const config = loadConfig(process.env);
+    if (config.databaseUrl) {
+      // The Postgres backend (DATABASE_URL), beside a running server: its pool, no lock.
+      const stores = await openPostgresStores({
+        url: config.databaseUrl,
+        schema: config.postgresSchema,
+        maxConnections: 1,
+      });
+      try {
+        await job(stores.apiKeys, `postgres schema ${config.postgresSchema}`);
+      } finally {
+        await stores.close();
+      }
+      return 0;
+    }
+    const path = config.sqlitePath;
     if (isMemoryPath(path))
       throw new CommandError(`THREADGATE_SQLITE_PATH=${path} is an in-memory database: keys there would be lost`);
     db = await openDatabase(path);
-    await job(new SqliteApiKeyStore(db), db);
+    await job(new SqliteApiKeyStore(db), db.name);
     return 0;
   } catch (err) {
     if (err instanceof UsageError || err instanceof ApiKeyInputError) {

@@ -14,6 +14,10 @@ import { ApiError } from "../../src/http/errors.ts";
 import type { ApiKeyRecord } from "../../src/stores/api-keys.ts";
 import { lockDatabase } from "../../src/stores/sqlite/files/data-lock.ts";
 import { openSqliteStores } from "../../src/stores/sqlite/index.ts";
+import { startTestServer } from "../helpers/server.ts";
+import { dropSchema, POSTGRES_URL, skipWithoutPostgres } from "../helpers/postgres.ts";
+
+const noPostgres = await skipWithoutPostgres("the keys command on Postgres");
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -34,12 +38,12 @@ function keys(dbPath: string, ...args: string[]): Promise<Result> {
   return run(TSX, ["scripts/keys.ts", ...args], dbPath);
 }
 
-function run(file: string, args: string[], dbPath: string): Promise<Result> {
+function run(file: string, args: string[], dbPath: string, env: Record<string, string> = {}): Promise<Result> {
   return new Promise((done) => {
     execFile(
       file,
       args,
-      { cwd: ROOT, env: { ...process.env, THREADGATE_SQLITE_PATH: dbPath }, timeout: 60_000 },
+      { cwd: ROOT, env: { ...process.env, THREADGATE_SQLITE_PATH: dbPath, ...env }, timeout: 60_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
         done({ code, stdout, stderr });
@@ -217,4 +221,28 @@ describe("npm run keys", () => {
     const listed = await run("npm", ["run", "keys", "--silent", "--", "list", "--json"], db);
     expect((JSON.parse(listed.stdout) as ApiKeyRecord[]).map((k) => k.user_id)).toEqual(["dave"]);
   });
+
+  it.skipIf(noPostgres)(
+    "on Postgres (DATABASE_URL) mints in the server's schema: the running server takes the key",
+    async () => {
+      const url = POSTGRES_URL;
+      const schema = `tg_keys_${process.pid}`;
+      const t = await startTestServer({ databaseUrl: url, postgresSchema: schema, authMode: "api-keys" });
+      try {
+        const env = { DATABASE_URL: url, THREADGATE_POSTGRES_SCHEMA: schema };
+        const r = await run(TSX, ["scripts/keys.ts", "mint", "--user", "erin", "--json"], freshPath(), env);
+        expect(r.code, r.stderr).toBe(0);
+        const { key } = JSON.parse(r.stdout) as Minted;
+        const asErin = await fetch(`${t.url}/threads/search`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-api-key": key },
+          body: "{}",
+        });
+        expect(asErin.status).toBe(200);
+      } finally {
+        await t.close();
+        await dropSchema(schema);
+      }
+    },
+  );
 });

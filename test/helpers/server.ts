@@ -12,6 +12,7 @@ import { Client } from "@langchain/langgraph-sdk";
 import { startServer, type RunningServer } from "../../src/server.ts";
 import type { ServerConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
+import { dropSchema, POSTGRES_URL } from "./postgres.ts";
 
 export const TEST_GRAPHS = fileURLToPath(new URL("../graphs/langgraph.json", import.meta.url));
 
@@ -36,7 +37,6 @@ export function tempDbPath(): string {
  * default this machine's): each on a schema named after its database path, so a test that restarts a
  * server on its data (`sqlitePath: t.dbPath`) finds it again. `close()` drops the schema.
  */
-const POSTGRES_URL = process.env.THREADGATE_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const onPostgres = process.env.THREADGATE_TEST_BACKEND === "postgres";
 
 function schemaFor(dbPath: string): string {
@@ -44,17 +44,6 @@ function schemaFor(dbPath: string): string {
     .basename(path.dirname(dbPath))
     .replace(/[^a-z0-9]/gi, "_")
     .toLowerCase()}`.slice(0, 60);
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
 }
 
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {

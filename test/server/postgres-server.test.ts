@@ -4,41 +4,21 @@
  * crons, feedback, protocol v2), on a schema of its own in this machine's Postgres; and the one server
  * per schema rule. Skips, saying why, without a Postgres, unless THREADGATE_REQUIRE_POSTGRES=1.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
+import { dropSchema, POSTGRES_URL as URL, skipWithoutPostgres } from "../helpers/postgres.ts";
 
-const URL = process.env.THREADGATE_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-
-async function unreachable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const missing = await unreachable();
-const skip = missing !== null && process.env.THREADGATE_REQUIRE_POSTGRES !== "1";
-if (skip) console.warn(`postgres server tests skipped: no Postgres at ${URL} (${missing})`);
+const skip = await skipWithoutPostgres("the server on Postgres");
 const schema = `tg_server_${process.pid}_${Date.now() % 100_000}`;
 
 describe.skipIf(skip)("the server on Postgres", () => {
   let t: TestServer;
   beforeAll(async () => {
-    if (missing !== null) throw new Error(`THREADGATE_REQUIRE_POSTGRES=1 but no Postgres at ${URL}: ${missing}`);
     t = await startTestServer({ databaseUrl: URL, postgresSchema: schema });
   });
   afterAll(async () => {
     await t?.close();
-    const client = new pg.Client({ connectionString: URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   it("keeps what a user does in Postgres: threads, runs, state, history, assistants, store, crons, feedback", async () => {

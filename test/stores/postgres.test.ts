@@ -4,63 +4,26 @@
  * `postgres://postgres@127.0.0.1:5432/test`), dropped after it. Without a Postgres there the file says
  * so and skips, unless THREADGATE_REQUIRE_POSTGRES=1 (CI), which makes it fail instead.
  */
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPostgresStores } from "../../src/stores/postgres/index.ts";
 import { MIGRATIONS } from "../../src/stores/postgres/migrations.ts";
-import { describeStoreConformance, type Section } from "./conformance/index.ts";
+import { describeStoreConformance } from "./conformance/index.ts";
+import { dropSchema, POSTGRES_URL as URL, skipWithoutPostgres } from "../helpers/postgres.ts";
 
-const URL = process.env.THREADGATE_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-/** The stores the backend has so far; the rest of the suite is skipped for it until they are written. */
-const WRITTEN: readonly Section[] = [
-  "threads",
-  "thread-ttl",
-  "runs",
-  "lifecycle",
-  "journal",
-  "stream-events",
-  "checkpoints",
-  "feedback",
-  "api-keys",
-  "assistants",
-  "store-items",
-  "store-expiry",
-  "crons",
-];
-
-async function reachable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const unreachable = await reachable();
+const skip = await skipWithoutPostgres("postgres store conformance");
 let counter = 0;
 const schemas: string[] = [];
 
-if (unreachable !== null && process.env.THREADGATE_REQUIRE_POSTGRES !== "1") {
-  console.warn(`postgres store conformance skipped: no Postgres at ${URL} (${unreachable})`);
-  describe.skip(`postgres store conformance (no Postgres at ${URL}: ${unreachable})`, () => {
+if (skip) {
+  describe.skip(`postgres store conformance (no Postgres at ${URL})`, () => {
     it("needs a Postgres", () => {});
   });
 } else {
-  if (unreachable !== null) throw new Error(`THREADGATE_REQUIRE_POSTGRES=1 but no Postgres at ${URL}: ${unreachable}`);
-  describeStoreConformance(
-    "postgres",
-    async () => {
-      const schema = `tg_test_${process.pid}_${++counter}`;
-      schemas.push(schema);
-      return openPostgresStores({ url: URL, schema, maxConnections: 4 });
-    },
-    { only: WRITTEN },
-  );
+  describeStoreConformance("postgres", async () => {
+    const schema = `tg_test_${process.pid}_${++counter}`;
+    schemas.push(schema);
+    return openPostgresStores({ url: URL, schema, maxConnections: 4 });
+  });
   describe("postgres specifics", () => {
     it("makes its schema and applies each migration once when three processes open it at once", async () => {
       const schema = `tg_test_${process.pid}_${++counter}`;
@@ -88,9 +51,6 @@ if (unreachable !== null && process.env.THREADGATE_REQUIRE_POSTGRES !== "1") {
   });
 
   afterAll(async () => {
-    const client = new pg.Client({ connectionString: URL });
-    await client.connect();
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
+    for (const schema of schemas) await dropSchema(schema);
   });
 }

@@ -35,7 +35,8 @@ export interface PostgresStoresOptions {
 /** Connects, creates the schema when missing, applies pending migrations and builds every store. */
 export async function openPostgresStores(opts: PostgresStoresOptions): Promise<PostgresStores> {
   const schema = opts.schema ?? "public";
-  const pool = openPool({ url: opts.url, schema, max: opts.maxConnections });
+  // Two at least: the migrations hold one while the checkpointer's setup takes another.
+  const pool = openPool({ url: opts.url, schema, max: Math.max(2, opts.maxConnections ?? 10) });
   try {
     const checkpointer = new ThreadgatePostgresSaver(pool, schema);
     await runMigrations(pool, schema, () => checkpointer.setup());

@@ -37,20 +37,8 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/**
- * `only`: the sections a backend that is still being written runs (every section otherwise); the
- * others are named in the suite's title.
- */
-export function describeStoreConformance(
-  name: string,
-  open: () => Promise<Stores>,
-  opts: { only?: readonly Section[] } = {},
-): void {
-  const runs = (section: Section) => opts.only === undefined || opts.only.includes(section);
-  const pending = SECTIONS.filter((section) => !runs(section));
-  if (pending.length === SECTIONS.length) return; // nothing written yet: no suite
-  const title = pending.length ? `${name} store conformance (not written yet: ${pending.join(", ")})` : name;
-  describe(pending.length ? title : `${name} store conformance`, () => {
+export function describeStoreConformance(name: string, open: () => Promise<Stores>): void {
+  describe(`${name} store conformance`, () => {
     let s: Stores;
 
     beforeEach(async () => {
@@ -77,6 +65,6 @@ export function describeStoreConformance(
       feedback: describeFeedbackStore,
       crons: describeCronStore,
     };
-    for (const section of SECTIONS) if (runs(section)) suites[section](stores);
+    for (const section of SECTIONS) suites[section](stores);
   });
 }
