@@ -15,6 +15,7 @@ import { runMigrations } from "./migrations.ts";
 import { notYet } from "./not-yet.ts";
 import { openPool, type PgPool } from "./pool.ts";
 import { PgRunLifecycleStore } from "./run-lifecycle.ts";
+import { PgIdempotencyKeys } from "./idempotency-keys.ts";
 import { PgRunStore } from "./runs.ts";
 import { PgStreamEventStore } from "./stream-events.ts";
 import { PgThreadStore } from "./threads.ts";
@@ -52,7 +53,7 @@ export async function openPostgresStores(opts: PostgresStoresOptions): Promise<P
       runs,
       streamEvents: new PgStreamEventStore(pool),
       journal,
-      lifecycle: new PgRunLifecycleStore(pool, threads, runs, journal, crons),
+      lifecycle: new PgRunLifecycleStore(pool, threads, runs, journal, crons, new PgIdempotencyKeys(pool)),
       checkpointer,
       checkpointAdmin: notYet<CheckpointAdmin>("checkpoint admin"),
       apiKeys: new PgApiKeyStore(pool),
