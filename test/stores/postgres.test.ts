@@ -6,7 +6,7 @@
  */
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { openPostgresStores } from "../../src/stores/postgres/index.ts";
+import { openPostgresStores, type PostgresStores } from "../../src/stores/postgres/index.ts";
 import { MIGRATIONS } from "../../src/stores/postgres/migrations.ts";
 import { describeStoreConformance, type Section } from "./conformance/index.ts";
 
@@ -17,6 +17,7 @@ const WRITTEN: readonly Section[] = [
   "thread-ttl",
   "runs",
   "lifecycle",
+  "idempotency",
   "journal",
   "stream-events",
   "feedback",
@@ -55,7 +56,11 @@ if (unreachable !== null && process.env.THREADGATE_REQUIRE_POSTGRES !== "1") {
       schemas.push(schema);
       return openPostgresStores({ url: URL, schema, maxConnections: 4 });
     },
-    { only: WRITTEN },
+    {
+      only: WRITTEN,
+      // A second pool on the same schema, as a second process.
+      twin: (stores) => openPostgresStores({ url: URL, schema: (stores as PostgresStores).schema, maxConnections: 4 }),
+    },
   );
   describe("postgres specifics", () => {
     it("makes its schema and applies each migration once when three processes open it at once", async () => {
