@@ -2968,8 +2968,10 @@ export interface components {
          *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
          *     admission), it answers the run(s) the first request made instead of
          *     making new ones: the same Run, the same stream from its first event,
-         *     the wait for the same run's end, the same batch. Of requests sent at
-         *     once with one key, one makes the runs and the others get them. The same
+         *     the wait for the same run's end, the same batch (the create, stream and
+         *     wait of one place share keys: a wait retried as a stream streams the
+         *     same run). Of requests sent at once with one key, one makes the runs
+         *     and the others get them. The same
          *     key with another body, or on another thread, is refused with 422
          *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
          *     deleted since (a stateless run's thread goes when it ends, unless
@@ -4084,8 +4086,10 @@ export interface operations {
                  *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
                  *     admission), it answers the run(s) the first request made instead of
                  *     making new ones: the same Run, the same stream from its first event,
-                 *     the wait for the same run's end, the same batch. Of requests sent at
-                 *     once with one key, one makes the runs and the others get them. The same
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
                  *     key with another body, or on another thread, is refused with 422
                  *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
                  *     deleted since (a stateless run's thread goes when it ends, unless
@@ -4140,8 +4144,10 @@ export interface operations {
                  *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
                  *     admission), it answers the run(s) the first request made instead of
                  *     making new ones: the same Run, the same stream from its first event,
-                 *     the wait for the same run's end, the same batch. Of requests sent at
-                 *     once with one key, one makes the runs and the others get them. The same
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
                  *     key with another body, or on another thread, is refused with 422
                  *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
                  *     deleted since (a stateless run's thread goes when it ends, unless
@@ -4208,8 +4214,10 @@ export interface operations {
                  *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
                  *     admission), it answers the run(s) the first request made instead of
                  *     making new ones: the same Run, the same stream from its first event,
-                 *     the wait for the same run's end, the same batch. Of requests sent at
-                 *     once with one key, one makes the runs and the others get them. The same
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
                  *     key with another body, or on another thread, is refused with 422
                  *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
                  *     deleted since (a stateless run's thread goes when it ends, unless
@@ -4515,8 +4523,10 @@ export interface operations {
                  *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
                  *     admission), it answers the run(s) the first request made instead of
                  *     making new ones: the same Run, the same stream from its first event,
-                 *     the wait for the same run's end, the same batch. Of requests sent at
-                 *     once with one key, one makes the runs and the others get them. The same
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
                  *     key with another body, or on another thread, is refused with 422
                  *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
                  *     deleted since (a stateless run's thread goes when it ends, unless
@@ -4568,8 +4578,10 @@ export interface operations {
                  *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
                  *     admission), it answers the run(s) the first request made instead of
                  *     making new ones: the same Run, the same stream from its first event,
-                 *     the wait for the same run's end, the same batch. Of requests sent at
-                 *     once with one key, one makes the runs and the others get them. The same
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
                  *     key with another body, or on another thread, is refused with 422
                  *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
                  *     deleted since (a stateless run's thread goes when it ends, unless
@@ -4621,8 +4633,10 @@ export interface operations {
                  *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
                  *     admission), it answers the run(s) the first request made instead of
                  *     making new ones: the same Run, the same stream from its first event,
-                 *     the wait for the same run's end, the same batch. Of requests sent at
-                 *     once with one key, one makes the runs and the others get them. The same
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
                  *     key with another body, or on another thread, is refused with 422
                  *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
                  *     deleted since (a stateless run's thread goes when it ends, unless
@@ -4674,8 +4688,10 @@ export interface operations {
                  *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
                  *     admission), it answers the run(s) the first request made instead of
                  *     making new ones: the same Run, the same stream from its first event,
-                 *     the wait for the same run's end, the same batch. Of requests sent at
-                 *     once with one key, one makes the runs and the others get them. The same
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
                  *     key with another body, or on another thread, is refused with 422
                  *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
                  *     deleted since (a stateless run's thread goes when it ends, unless
