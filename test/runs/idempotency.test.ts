@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@langchain/langgraph-sdk";
 import { mintApiKey } from "../../src/auth/api-keys.ts";
+import { loadConfig } from "../../src/config.ts";
 import type { SqliteStores } from "../../src/stores/sqlite/index.ts";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -341,6 +342,15 @@ describe("Idempotency-Key: whose it is, and for how long", () => {
     } finally {
       await ta.close();
     }
+  });
+
+  it("THREADGATE_IDEMPOTENCY_TTL_SECONDS: 24 h by default, whole seconds from 1 to a year", () => {
+    expect(loadConfig({}).idempotencyTtlSeconds).toBe(86_400);
+    expect(loadConfig({ THREADGATE_IDEMPOTENCY_TTL_SECONDS: "60" }).idempotencyTtlSeconds).toBe(60);
+    for (const bad of ["0", "-1", "1.5", "soon", "31622401"])
+      expect(() => loadConfig({ THREADGATE_IDEMPOTENCY_TTL_SECONDS: bad })).toThrow(
+        /THREADGATE_IDEMPOTENCY_TTL_SECONDS/,
+      );
   });
 
   it("an expired key is free again: the request makes a new run", async () => {
