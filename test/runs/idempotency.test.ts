@@ -5,6 +5,9 @@
  * once with one key, one makes the run.
  */
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@langchain/langgraph-sdk";
@@ -137,14 +140,18 @@ describe("Idempotency-Key on the runs of a thread", () => {
 
   it("a refused request stores no key: sent again once the thread is free, it makes the run", async () => {
     const thread = await t.client.threads.create();
-    const busy = await t.client.runs.create(thread.thread_id, "slow", {
-      config: { configurable: { total_steps: 2, step_ms: 100 } },
+    // The thread stays busy until the gate's file exists: no timing involved.
+    const gate = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "threadgate-idem-")), "open");
+    const busy = await t.client.runs.create(thread.thread_id, "gate", {
+      config: { configurable: { gate_file: gate } },
     });
     const key = randomUUID();
     const body = { assistant_id: "echo", input: hello };
     const refused = await post(t.url, "POST", `/threads/${thread.thread_id}/runs`, body, { "Idempotency-Key": key });
     expect(refused.status).toBe(409);
+    fs.writeFileSync(gate, "");
     await t.client.runs.join(thread.thread_id, busy.run_id);
+    fs.rmSync(path.dirname(gate), { recursive: true, force: true });
     const made = await post(t.url, "POST", `/threads/${thread.thread_id}/runs`, body, { "Idempotency-Key": key });
     expect(made.status).toBe(200);
     expect(made.json.run_id).not.toBe(busy.run_id);
