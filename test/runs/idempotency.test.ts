@@ -143,12 +143,15 @@ describe("Idempotency-Key on the runs of a thread", () => {
     // The thread stays busy until the gate's file exists: no timing involved.
     const gate = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "threadgate-idem-")), "open");
     const busy = await t.client.runs.create(thread.thread_id, "gate", {
+      input: {},
       config: { configurable: { gate_file: gate } },
     });
     const key = randomUUID();
     const body = { assistant_id: "echo", input: hello };
     const refused = await post(t.url, "POST", `/threads/${thread.thread_id}/runs`, body, { "Idempotency-Key": key });
     expect(refused.status).toBe(409);
+    // What refused it: the gate's run, still in flight.
+    expect(["pending", "running"]).toContain((await t.client.runs.get(thread.thread_id, busy.run_id)).status);
     fs.writeFileSync(gate, "");
     await t.client.runs.join(thread.thread_id, busy.run_id);
     fs.rmSync(path.dirname(gate), { recursive: true, force: true });
