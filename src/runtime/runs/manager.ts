@@ -41,8 +41,6 @@ type NewThreadTtl = Pick<ThreadTtl, "strategy" | "minutes">;
 
 export type CancelOutcome = "stopped" | "requested";
 
-export type { CancelManyQuery };
-
 export interface RunManagerDeps {
   stores: Stores;
   registry: GraphRegistry;
