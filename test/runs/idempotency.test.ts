@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@langchain/langgraph-sdk";
 import { mintApiKey } from "../../src/auth/api-keys.ts";
 import { loadConfig } from "../../src/config.ts";
-import type { SqliteStores } from "../../src/stores/sqlite/index.ts";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { http as post, startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
@@ -29,9 +28,11 @@ const keyed = (t: TestServer, key: string, headers: Record<string, string> = {})
     callerOptions: { maxRetries: 0 },
   });
 
-/** Every run stored, of every thread (the stores' own count: what no API answer could hide). */
-const storedRuns = (t: TestServer) =>
-  (t.server.services.stores as SqliteStores).db.prepare("SELECT COUNT(*) FROM runs").pluck().get() as number;
+/**
+ * Threads stored, of everyone: each stateless run kept (`on_completion: keep`) has one of its own, so this
+ * counts the runs a request made, also any a losing request wrote and rolled back. Any backend.
+ */
+const storedThreads = (t: TestServer) => t.server.services.stores.threads.count({});
 
 type Chunk = { event: string; data: unknown; id?: string };
 async function collect(stream: AsyncIterable<unknown>): Promise<Chunk[]> {
@@ -204,14 +205,14 @@ describe("Idempotency-Key on stateless runs and batches", () => {
     // The SDK sends no on_completion for a run without a thread: raw HTTP keeps the thread.
     const keepKey = randomUUID();
     const keep = { assistant_id: "echo", input: hello, on_completion: "keep" };
-    const before = storedRuns(t);
+    const before = await storedThreads(t);
     const first = await post(t.url, "POST", "/runs/wait", keep, { "Idempotency-Key": keepKey });
     const again = await post(t.url, "POST", "/runs/wait", keep, { "Idempotency-Key": keepKey });
     expect(first.status).toBe(200);
     expect(again.json).toEqual(first.json);
     expect(again.headers.get("content-location")).toBe(first.headers.get("content-location"));
     expect((first.json as { messages: unknown[] }).messages).toHaveLength(2);
-    expect(storedRuns(t)).toBe(before + 1);
+    expect(await storedThreads(t)).toBe(before + 1);
 
     // With `on_completion: delete` (the default) the run goes with its thread: nothing to answer a late retry with.
     const key = randomUUID();
@@ -269,7 +270,7 @@ describe("Idempotency-Key on stateless runs and batches", () => {
   it("50 identical stateless POSTs at once with one key make one run (10 rounds)", async () => {
     for (let round = 0; round < 10; round++) {
       const key = randomUUID();
-      const before = storedRuns(t);
+      const before = await storedThreads(t);
       const answers = await Promise.all(
         Array.from({ length: 50 }, () =>
           post(
@@ -285,7 +286,7 @@ describe("Idempotency-Key on stateless runs and batches", () => {
       );
       expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
       expect(new Set(answers.map((a) => a.json.run_id)).size).toBe(1);
-      expect(storedRuns(t)).toBe(before + 1);
+      expect(await storedThreads(t)).toBe(before + 1);
     }
   });
 });
@@ -312,7 +313,7 @@ describe("Idempotency-Key: racing requests that all pass the first lookup", () =
     for (let round = 0; round < 10; round++) {
       const body = { assistant_id: "echo", input: hello, on_completion: "keep", webhook: hookUrl };
       const [key, batchKey] = [randomUUID(), randomUUID()];
-      const before = storedRuns(tw);
+      const before = await storedThreads(tw);
       const send = (route: string, payload: unknown, k: string) =>
         post(tw.url, "POST", route, payload, { "Idempotency-Key": k });
       const answers = await Promise.all([
@@ -324,7 +325,7 @@ describe("Idempotency-Key: racing requests that all pass the first lookup", () =
       const batches = answers.slice(50).map((a) => a.json.map((r: { run_id: string }) => r.run_id).join());
       expect(new Set(singles).size).toBe(1);
       expect(new Set(batches).size).toBe(1);
-      expect(storedRuns(tw)).toBe(before + 3);
+      expect(await storedThreads(tw)).toBe(before + 3);
     }
   });
 });
