@@ -1,4 +1,5 @@
-import { configDefaults, defineConfig } from "vitest/config";
+import pg from "pg";
+import { configDefaults, defineConfig, type TestProjectConfiguration } from "vitest/config";
 
 /**
  * Two projects. "graph workers" is the whole suite on the default settings, where graphs run in a
@@ -28,6 +29,42 @@ const noServer = [
 /** The browser tests: vitest.e2e.config.ts. */
 const browser = ["test/e2e/**"];
 
+/**
+ * A third project, "postgres": the API's tests with every server on the Postgres backend
+ * (THREADGATE_TEST_BACKEND=postgres, a schema per server; test/helpers/server.ts), graphs in workers.
+ * Left out: tests that read SQLite's files or test what only SQLite has (its synchronous store's time
+ * slicing), and one that starts its servers itself. Without a Postgres it is left out, saying so,
+ * unless THREADGATE_REQUIRE_POSTGRES=1 (CI), where its servers then fail to start.
+ */
+const POSTGRES_URL = process.env.THREADGATE_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const onPostgres = ["runs", "threads", "streams", "protocol", "crons", "assistants", "store"].map(
+  (d) => `test/${d}/**/*.test.ts`,
+);
+const sqliteOnly = [
+  "test/runs/feedback.test.ts", // counts rows in the SQLite file
+  "test/runs/rollback-races.test.ts", // reads the SQLite checkpoints file
+  "test/runs/run-failures.test.ts", // makes the SQLite store refuse a write
+  "test/runs/run-scheduling.test.ts", // time slicing of SQLite's synchronous store
+  "test/store/ttl.test.ts", // reads expiries from the SQLite file
+  "test/streams/stream-hub.test.ts", // the hub over a SQLite store, no server
+];
+
+async function postgresReachable(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const unreachable = await postgresReachable();
+const withPostgres = unreachable === null || process.env.THREADGATE_REQUIRE_POSTGRES === "1";
+if (!withPostgres) console.warn(`the "postgres" project is skipped: no Postgres at ${POSTGRES_URL} (${unreachable})`);
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -51,6 +88,19 @@ export default defineConfig({
           env: { THREADGATE_GRAPH_WORKERS: "0" },
         },
       },
+      ...(withPostgres
+        ? ([
+            {
+              extends: true,
+              test: {
+                name: "postgres",
+                include: onPostgres,
+                exclude: [...configDefaults.exclude, ...sqliteOnly],
+                env: { THREADGATE_TEST_BACKEND: "postgres" },
+              },
+            },
+          ] satisfies TestProjectConfiguration[])
+        : []),
     ],
   },
 });

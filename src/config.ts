@@ -19,6 +19,10 @@ export interface ServerConfig {
   graphsConfigPath: string;
   /** SQLite database file (":memory:" for a throwaway database). */
   sqlitePath: string;
+  /** DATABASE_URL: a `postgres://` URL selects the Postgres backend for every store; null: SQLite. */
+  databaseUrl: string | null;
+  /** The Postgres schema the stores live in (THREADGATE_POSTGRES_SCHEMA, default `public`). */
+  postgresSchema: string;
   /** The LangGraph checkpoints' SQLite file (default: beside sqlitePath, `<name>.checkpoints.db`). */
   checkpointsPath: string;
   /** Seconds between `: heartbeat` comments on idle SSE streams. */
@@ -209,6 +213,15 @@ export function normaliseBasePath(raw: string | undefined): string {
   return withSlash.replace(/\/+$/, "");
 }
 
+/** DATABASE_URL: unset or blank is SQLite; otherwise it must be a postgres:// (or postgresql://) URL. */
+function databaseUrlFrom(value: string | undefined): string | null {
+  if (!value || value.trim() === "") return null;
+  if (!/^postgres(ql)?:\/\//.test(value.trim())) {
+    throw new Error(`DATABASE_URL must be a postgres:// URL (the Postgres backend); unset it for SQLite`);
+  }
+  return value.trim();
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const config: ServerConfig = {
     port: intFrom(env.PORT, DEFAULT_PORT, "PORT"),
@@ -217,6 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     graphsConfigPath: path.resolve(env.THREADGATE_GRAPHS ?? "langgraph.json"),
     sqlitePath: env.THREADGATE_SQLITE_PATH ?? path.resolve("data", "threadgate.db"),
     checkpointsPath: env.THREADGATE_CHECKPOINTS_PATH ?? "",
+    databaseUrl: databaseUrlFrom(env.DATABASE_URL),
+    postgresSchema: env.THREADGATE_POSTGRES_SCHEMA || "public",
     heartbeatSeconds: intFrom(env.THREADGATE_HEARTBEAT_SECONDS, 10, "THREADGATE_HEARTBEAT_SECONDS"),
     logLevel: env.LOG_LEVEL ?? "info",
     corsOrigins: corsOriginsFrom(env.THREADGATE_CORS_ORIGINS),

@@ -10,9 +10,8 @@ import Koa from "koa";
 import type { Middleware } from "koa";
 import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { openSqliteStores } from "./stores/sqlite/index.ts";
-import { isSharedPath } from "./stores/sqlite/files/paths.ts";
-import { lockDatabase, type DataLock } from "./stores/sqlite/files/data-lock.ts";
+import { lockData, openStores } from "./stores/open.ts";
+import type { DataLock } from "./stores/sqlite/files/data-lock.ts";
 import { GraphRegistry } from "./runtime/graphs/registry.ts";
 import { AssistantDirectory } from "./runtime/assistants/directory.ts";
 import { StreamHub } from "./runtime/streams/hub.ts";
@@ -98,8 +97,8 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     const auth = planAuth(config, project.auth);
     refuseOpenAddress(config, auth);
     const cors = corsMiddleware(config, project.http.cors);
-    // Before anything is opened: a second process on these files is refused (DataLockedError names the holder).
-    const lock = lockDatabase(config.sqlitePath);
+    // Before anything is opened: a second process on this data is refused (the error names the holder).
+    const lock = await lockData(config);
     try {
       return await boot({ config, project, log, lock, auth, cors, undoEnv: env.undo });
     } catch (err) {
@@ -128,12 +127,9 @@ function refuseOpenAddress(config: ServerConfig, auth: AuthPlan): void {
 
 async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start): Promise<RunningServer> {
   const turns = new RunTurns();
-  const stores = await openSqliteStores({
-    path: config.sqlitePath,
-    checkpointsPath: config.checkpointsPath,
-    beforeCheckpointWrite: (write) => turns.turn(write.configurable?.run_id as string | undefined),
-    runCacheBytes: config.runCacheBytes,
-  });
+  const { stores, workerCheckpoints } = await openStores(config, (write) =>
+    turns.turn(write.configurable?.run_id as string | undefined),
+  );
   // Semantic search's embeddings and vector extension load first: a store that cannot do it stops the start.
   const store = await StoreService.open(stores.storeItems, project.store, log).catch(async (err: unknown) => {
     await stores.close();
@@ -142,10 +138,10 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
   // Graph workers load their graphs while this thread loads its own (for state, validation, schemas).
   // An in-memory database cannot be opened from another thread: its graphs run here.
   const workers =
-    config.graphWorkers > 0 && isSharedPath(config.checkpointsPath)
+    config.graphWorkers > 0 && workerCheckpoints !== null
       ? GraphWorkerPool.start({
           size: config.graphWorkers,
-          checkpointsPath: config.checkpointsPath,
+          checkpoints: workerCheckpoints,
           graphs: project.graphs,
           logLevel: log.level,
           streamBufferBytes: config.streamBufferBytes,

@@ -31,14 +31,45 @@ export function tempDbPath(): string {
   return path.join(dir, "threadgate.db");
 }
 
+/**
+ * THREADGATE_TEST_BACKEND=postgres runs the servers of the tests on Postgres (THREADGATE_TEST_POSTGRES_URL,
+ * default this machine's): each on a schema named after its database path, so a test that restarts a
+ * server on its data (`sqlitePath: t.dbPath`) finds it again. `close()` drops the schema.
+ */
+const POSTGRES_URL = process.env.THREADGATE_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const onPostgres = process.env.THREADGATE_TEST_BACKEND === "postgres";
+
+function schemaFor(dbPath: string): string {
+  return `tg_t_${path
+    .basename(path.dirname(dbPath))
+    .replace(/[^a-z0-9]/gi, "_")
+    .toLowerCase()}`.slice(0, 60);
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const dbPath = overrides.sqlitePath ?? tempDbPath();
+  const postgres =
+    onPostgres && overrides.databaseUrl === undefined
+      ? { databaseUrl: POSTGRES_URL, postgresSchema: schemaFor(dbPath) }
+      : {};
   const server = await startServer(
     {
       port: 0,
       host: "127.0.0.1",
       graphsConfigPath: TEST_GRAPHS,
       sqlitePath: dbPath,
+      ...postgres,
       heartbeatSeconds: 1,
       // A test that stops its server stops its runs at once (the shutdown tests set a grace period).
       shutdownGraceSeconds: 0,
@@ -61,6 +92,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     async close() {
       await stop();
       fs.rmSync(path.dirname(dbPath), { recursive: true, force: true });
+      if (postgres.postgresSchema) await dropSchema(postgres.postgresSchema);
     },
   };
 }

@@ -20,8 +20,12 @@ const WRITTEN: readonly Section[] = [
   "idempotency",
   "journal",
   "stream-events",
+  "checkpoints",
   "feedback",
   "api-keys",
+  "assistants",
+  "store-items",
+  "store-expiry",
   "crons",
 ];
 

@@ -21,9 +21,10 @@ export interface ProtocolEventDeps {
  * (a thread that does not exist yet may be the caller's to create).
  */
 export async function checkThreadAccess(stores: Stores, threadId: string, access: Access): Promise<boolean> {
-  if (await stores.threads.get(threadId, access.scope)) return true;
-  if (await stores.threads.get(threadId)) throw threadNotFound(threadId);
-  return false;
+  // Whether it exists first: a thread made between the two reads is then seen as the caller's, not refused.
+  if (!(await stores.threads.get(threadId))) return false;
+  if (!(await stores.threads.get(threadId, access.scope))) throw threadNotFound(threadId);
+  return true;
 }
 
 /**

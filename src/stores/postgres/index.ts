@@ -3,20 +3,20 @@
  * by ./migrations.ts, and LangGraph's own Postgres checkpointer for checkpoints. The same conformance
  * suite as SQLite's runs against it (test/stores/postgres.test.ts).
  */
-import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
-import type { CheckpointAdmin, Stores } from "../types.ts";
-import type { AssistantStore } from "../assistants.ts";
-import type { StoreItemStore } from "../store-items.ts";
+import type { Stores } from "../types.ts";
 import { PgApiKeyStore } from "./api-keys.ts";
 import { PgCronStore } from "./crons.ts";
 import { PgFeedbackStore } from "./feedback.ts";
 import { PgJournalStore } from "./journal.ts";
+import { PgAssistantStore } from "./assistants.ts";
+import { PgCheckpointAdmin } from "./checkpoints/admin.ts";
+import { ThreadgatePostgresSaver } from "./checkpoints/saver.ts";
 import { runMigrations } from "./migrations.ts";
-import { notYet } from "./not-yet.ts";
 import { openPool, type PgPool } from "./pool.ts";
 import { PgRunLifecycleStore } from "./run-lifecycle.ts";
 import { PgIdempotencyKeys } from "./idempotency-keys.ts";
 import { PgRunStore } from "./runs.ts";
+import { PgStoreItemStore } from "./store/items.ts";
 import { PgStreamEventStore } from "./stream-events.ts";
 import { PgThreadStore } from "./threads.ts";
 
@@ -38,7 +38,7 @@ export async function openPostgresStores(opts: PostgresStoresOptions): Promise<P
   const schema = opts.schema ?? "public";
   const pool = openPool({ url: opts.url, schema, max: opts.maxConnections });
   try {
-    const checkpointer = new PostgresSaver(pool, undefined, { schema });
+    const checkpointer = new ThreadgatePostgresSaver(pool, schema);
     await runMigrations(pool, schema, () => checkpointer.setup());
     const threads = new PgThreadStore(pool, checkpointer);
     const runs = new PgRunStore(pool);
@@ -55,10 +55,10 @@ export async function openPostgresStores(opts: PostgresStoresOptions): Promise<P
       journal,
       lifecycle: new PgRunLifecycleStore(pool, threads, runs, journal, crons, new PgIdempotencyKeys(pool)),
       checkpointer,
-      checkpointAdmin: notYet<CheckpointAdmin>("checkpoint admin"),
+      checkpointAdmin: new PgCheckpointAdmin(pool, checkpointer.runs),
       apiKeys: new PgApiKeyStore(pool),
-      assistants: notYet<AssistantStore>("assistant"),
-      storeItems: notYet<StoreItemStore>("store item"),
+      assistants: new PgAssistantStore(pool),
+      storeItems: new PgStoreItemStore(pool),
       feedback: new PgFeedbackStore(pool),
       crons,
       async close() {

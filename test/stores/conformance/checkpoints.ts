@@ -4,6 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { emptyCheckpoint, uuid6, type CheckpointMetadata } from "@langchain/langgraph-checkpoint";
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { Stores } from "../../../src/stores/types.ts";
 import { putCheckpoint, listCheckpoints } from "./helpers.ts";
 
@@ -20,6 +21,28 @@ export function describeCheckpointStores(stores: () => Stores): void {
       expect(t?.config.configurable?.checkpoint_id).toBe(id);
       expect(t?.metadata).toMatchObject({ run_id: "r1", source: "loop", step: 0 });
       expect(t?.pendingWrites).toEqual([["task-r1", "messages", { written_by: "r1" }]]);
+    });
+
+    it("a graph forked from an older checkpoint runs on that checkpoint's values, not its sibling branch's", async () => {
+      const State = Annotation.Root({
+        seen: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
+      });
+      const graph = new StateGraph(State)
+        .addNode("note", () => ({}))
+        .addEdge(START, "note")
+        .addEdge("note", END)
+        .compile({ checkpointer: s.checkpointer });
+      const thread = { configurable: { thread_id: "fork" } };
+      await graph.invoke({ seen: ["one"] }, thread);
+      const afterFirst = (await graph.getState(thread)).config;
+      await graph.invoke({ seen: ["two"] }, thread);
+      // From the first run's end, again: the second run's branch (same channel versions) stays apart.
+      const forked = await graph.invoke({ seen: ["fork"] }, afterFirst);
+      expect(forked.seen).toEqual(["one", "fork"]);
+      expect((await graph.getState(thread)).values.seen).toEqual(["one", "fork"]);
+      const history: string[][] = [];
+      for await (const state of graph.getStateHistory(thread)) history.push(state.values.seen as string[]);
+      expect(history).toContainEqual(["one", "two"]);
     });
 
     it("deleteRunCheckpoints removes exactly that run's checkpoints and writes on that thread", async () => {

@@ -16,12 +16,13 @@ import { toJson } from "../../shared/serialize.ts";
 import type { ProjectGraph } from "../../../project/langgraph-json.ts";
 import type { StoreGateway } from "../../store/operations.ts";
 import { answerStoreBatch } from "./store-proxy.ts";
+import type { CheckpointsLocation } from "../../../stores/checkpointing.ts";
 
 const BOOT = new URL("./boot.mjs", import.meta.url);
 
 export interface GraphWorkerPoolOptions {
   size: number;
-  checkpointsPath: string;
+  checkpoints: CheckpointsLocation;
   graphs: ProjectGraph[];
   logLevel: string;
   /** Bytes of events each worker may have on their way to this thread at once. */
@@ -152,7 +153,7 @@ export class GraphWorkerPool implements GraphExecutor {
   private spawn(): GraphWorker {
     const data: GraphWorkerData = {
       index: this.spawned++,
-      checkpointsPath: this.options.checkpointsPath,
+      checkpoints: this.options.checkpoints,
       graphs: this.options.graphs,
       logLevel: this.options.logLevel,
       streamBufferBytes: this.options.streamBufferBytes,

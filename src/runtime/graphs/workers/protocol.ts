@@ -6,11 +6,13 @@
 import type { CancelAction, GraphJob, GraphRunEnd } from "../run.ts";
 import type { ProjectGraph } from "../../../project/langgraph-json.ts";
 import type { StoreOp, StoreOpResult } from "../../store/operations.ts";
+import type { CheckpointsLocation } from "../../../stores/checkpointing.ts";
 
 /** What a graph worker is started with (its `workerData`). */
 export interface GraphWorkerData {
   index: number;
-  checkpointsPath: string;
+  /** Where the worker opens its checkpointer (the checkpoints' SQLite file, or the Postgres schema). */
+  checkpoints: CheckpointsLocation;
   /** langgraph.json's graphs, as the server thread read them (the file is read once). */
   graphs: ProjectGraph[];
   logLevel: string;

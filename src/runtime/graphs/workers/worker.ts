@@ -9,7 +9,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { createLogger } from "../../../logger.ts";
-import { openSqliteCheckpointing } from "../../../stores/sqlite/checkpoints/index.ts";
+import { openCheckpointing } from "../../../stores/checkpointing.ts";
 import { GraphRegistry } from "../registry.ts";
 import { InProcessGraphExecutor } from "../executor.ts";
 import { failedEnd, type CancelAction } from "../run.ts";
@@ -26,7 +26,7 @@ const data = workerData as GraphWorkerData;
 const send = (message: FromGraphWorker) => port.postMessage(message);
 const logger = createLogger(data.logLevel).child({ graph_worker: data.index });
 const turns = new RunTurns();
-const checkpointing = await openSqliteCheckpointing(data.checkpointsPath, (write) =>
+const checkpointing = await openCheckpointing(data.checkpoints, (write) =>
   turns.turn(write.configurable?.run_id as string | undefined),
 );
 // A graph that fails to load here is reported by the server thread (it loads them too); its runs fail.

@@ -1,21 +1,10 @@
 import type { Statement, Transaction } from "better-sqlite3";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import {
-  EXCLUDED_METADATA_KEYS,
-  type ChannelVersions,
-  type Checkpoint,
-  type CheckpointMetadata,
-  type PendingWrite,
-} from "@langchain/langgraph-checkpoint";
+import type { ChannelVersions, Checkpoint, CheckpointMetadata, PendingWrite } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import type { CheckpointAdmin, Json, RunWriteUndo } from "../../types.ts";
 import type { SqliteDatabase } from "../database.ts";
-import { RunWriteLog, runIdOf } from "./run-writes.ts";
-
-/** Keys of `config.metadata` that are tracing/framework internals rather than run metadata. */
-function isCopiedMetadataKey(key: string, value: unknown): boolean {
-  return value !== undefined && !EXCLUDED_METADATA_KEYS.has(key) && !key.startsWith("__") && !key.startsWith("ls_");
-}
+import { RunWriteLog, runIdOf, runMetadataOf, type ExistingWrite } from "../../checkpoint-writes.ts";
 
 /**
  * SqliteSaver that records the invocation's `config.metadata` (notably `run_id`) in every checkpoint's metadata,
@@ -39,7 +28,14 @@ export class ThreadgateSqliteSaver extends SqliteSaver {
     private readonly beforeWrite: (config: RunnableConfig) => Promise<void> | undefined = () => undefined,
   ) {
     super(db);
-    this.runs = new RunWriteLog(db);
+    // Prepared on first use: the `writes` table exists once setup() has run.
+    let existing: Statement | undefined;
+    this.runs = new RunWriteLog((threadId, checkpointNs, checkpointId, taskId) => {
+      existing ??= db.prepare(`
+        SELECT idx, channel, type, value FROM writes
+        WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? AND task_id = ?`);
+      return existing.all(threadId, checkpointNs, checkpointId, taskId) as ExistingWrite[];
+    });
     // SqliteSaver prepares its SQL on every put/putWrites/list call; a profile of runs/wait showed
     // the preparing. Statements are reusable (it only calls run/get/all), so prepare each text once.
     const statements = new Map<string, Statement>();
@@ -71,8 +67,7 @@ export class ThreadgateSqliteSaver extends SqliteSaver {
     metadata: CheckpointMetadata,
     newVersions?: ChannelVersions,
   ): Promise<RunnableConfig> {
-    const fromConfig: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(config.metadata ?? {})) if (isCopiedMetadataKey(k, v)) fromConfig[k] = v;
+    const fromConfig = runMetadataOf(config);
     // SqliteSaver.put takes three parameters; newVersions is accepted for the base signature only.
     void newVersions;
     await this.beforeWrite(config);
@@ -97,7 +92,7 @@ export class ThreadgateSqliteSaver extends SqliteSaver {
     if (runId === undefined) return super.putWrites(config, writes, taskId);
     if (!this.runs.begin(runId)) return; // the run has ended: dropped
     try {
-      this.runs.noteWrites(runId, config, writes, taskId);
+      await this.runs.noteWrites(runId, config, writes, taskId);
       await super.putWrites(config, writes, taskId);
     } finally {
       this.runs.finish(runId);

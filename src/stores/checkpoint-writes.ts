@@ -11,12 +11,14 @@
  * - Pending writes on checkpoints the run did not write (a resumed run answers the interrupt of the
  *   checkpoint it starts from) are logged with the row each one replaced, so a rollback can undo them:
  *   they carry no run id, and the checkpoint is another run's.
+ *
+ * It knows no backend: the checkpointer hands it a reader of the pending-write rows a task has on a
+ * checkpoint (SQLite's `writes`, Postgres's `checkpoint_writes`). Both LangGraph savers write pending
+ * writes alike: special channels replace their row, others leave an existing one as it is.
  */
-import type { Statement } from "better-sqlite3";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { WRITES_IDX_MAP, type PendingWrite } from "@langchain/langgraph-checkpoint";
-import type { RunWriteUndo } from "../../types.ts";
-import type { SqliteDatabase } from "../database.ts";
+import { EXCLUDED_METADATA_KEYS, WRITES_IDX_MAP, type PendingWrite } from "@langchain/langgraph-checkpoint";
+import type { RunWriteUndo } from "./types.ts";
 
 /** How many ended runs stay fenced. A cancelled run's loop stops within its step; this is far more. */
 const ENDED_KEPT = 10_000;
@@ -30,31 +32,45 @@ interface LiveRun {
   undo: Map<string, Map<string, RunWriteUndo>>;
 }
 
-interface ExistingWrite {
+/** A pending-write row as it is stored (the value serialised). */
+export interface ExistingWrite {
   idx: number;
   channel: string;
   type: string | null;
   value: Uint8Array | null;
 }
 
+/** The rows of one task's pending writes on one checkpoint. */
+export type ExistingWrites = (
+  threadId: string,
+  checkpointNs: string,
+  checkpointId: string,
+  taskId: string,
+) => ExistingWrite[] | Promise<ExistingWrite[]>;
+
 export function runIdOf(config: RunnableConfig): string | undefined {
   const id = config.configurable?.run_id;
   return typeof id === "string" ? id : undefined;
 }
 
+/**
+ * What a checkpoint of the invocation records of its `config.metadata` (notably `run_id`), as
+ * LangGraph Platform does: LangGraph JS hands it to `put()` but its savers keep only the loop's own
+ * keys. Tracing and framework internals are left out; the loop's keys win over these (merged after).
+ */
+export function runMetadataOf(config: RunnableConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config.metadata ?? {}))
+    if (value !== undefined && !EXCLUDED_METADATA_KEYS.has(key) && !key.startsWith("__") && !key.startsWith("ls_"))
+      out[key] = value;
+  return out;
+}
+
 export class RunWriteLog {
   private readonly ended = new Set<string>();
   private readonly live = new Map<string, LiveRun>();
-  /** Prepared on first use: the `writes` table exists once the checkpointer's setup() has run. */
-  private existingStmt: Statement | undefined;
 
-  constructor(private readonly db: SqliteDatabase) {}
-
-  private get existing(): Statement {
-    return (this.existingStmt ??= this.db.prepare(`
-      SELECT idx, channel, type, value FROM writes
-      WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ? AND task_id = ?`));
-  }
+  constructor(private readonly existing: ExistingWrites) {}
 
   /** Begins a write of the run: false when it is to be dropped (the run has ended). Pair with `finish`. */
   begin(runId: string): boolean {
@@ -79,15 +95,16 @@ export class RunWriteLog {
   }
 
   /** Before the run's pending writes go in: on a checkpoint not its own, what each row was before. */
-  noteWrites(runId: string, config: RunnableConfig, writes: PendingWrite[], taskId: string): void {
+  async noteWrites(runId: string, config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
     const run = this.liveRun(runId);
     const thread_id = String(config.configurable?.thread_id);
     const checkpoint_ns = String(config.configurable?.checkpoint_ns ?? "");
     const checkpoint_id = String(config.configurable?.checkpoint_id);
     const checkpointKey = `${checkpoint_ns}\u0000${checkpoint_id}`;
     if (run.own.has(checkpointKey)) return;
-    const rows = this.existing.all(thread_id, checkpoint_ns, checkpoint_id, taskId) as ExistingWrite[];
-    // As SqliteSaver writes them: special channels replace their row, others leave an existing one as it is.
+    const rows = await this.existing(thread_id, checkpoint_ns, checkpoint_id, taskId);
+    if (run.own.has(checkpointKey)) return; // the run wrote the checkpoint meanwhile
+    // As LangGraph's savers write them: special channels replace their row, others leave an existing one as it is.
     // Own keys only: a channel named "constructor" or "toString" is an ordinary channel.
     const special = (channel: string) => Object.hasOwn(WRITES_IDX_MAP, channel);
     const replaces = writes.every(([channel]) => special(channel));
