@@ -2961,6 +2961,27 @@ export interface components {
          */
         LastEventIdHeader: string;
         /**
+         * @description Makes the request safe to retry (after a 5xx, a timeout or a dropped
+         *     connection): a key the client picks for this one request, e.g. a UUID.
+         *     Sent again with the same body to the same place (the same thread, for
+         *     the runs of a thread) within the retention window
+         *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
+         *     admission), it answers the run(s) the first request made instead of
+         *     making new ones: the same Run, the same stream from its first event,
+         *     the wait for the same run's end, the same batch (the create, stream and
+         *     wait of one place share keys: a wait retried as a stream streams the
+         *     same run). Of requests sent at once with one key, one makes the runs
+         *     and the others get them. The same
+         *     key with another body, or on another thread, is refused with 422
+         *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
+         *     deleted since (a stateless run's thread goes when it ends, unless
+         *     `on_completion: keep`) answers 409. Keys are each caller's own: another
+         *     user's key never matches. A request that was refused (404, 409, 422)
+         *     stores no key, so it may be sent again with the same one. After the
+         *     window the key is free, and a request with it makes new runs.
+         */
+        IdempotencyKeyHeader: string;
+        /**
          * @description Cancel the run (action `interrupt`) if the client disconnects before it
          *     ends. The SDK sends `1`/`0` as well as `true`/`false`; the server
          *     coerces them.
@@ -4056,7 +4077,29 @@ export interface operations {
     createRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry (after a 5xx, a timeout or a dropped
+                 *     connection): a key the client picks for this one request, e.g. a UUID.
+                 *     Sent again with the same body to the same place (the same thread, for
+                 *     the runs of a thread) within the retention window
+                 *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
+                 *     admission), it answers the run(s) the first request made instead of
+                 *     making new ones: the same Run, the same stream from its first event,
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
+                 *     key with another body, or on another thread, is refused with 422
+                 *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
+                 *     deleted since (a stateless run's thread goes when it ends, unless
+                 *     `on_completion: keep`) answers 409. Keys are each caller's own: another
+                 *     user's key never matches. A request that was refused (404, 409, 422)
+                 *     stores no key, so it may be sent again with the same one. After the
+                 *     window the key is free, and a request with it makes new runs.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
             path: {
                 /** @description The thread id (UUID). */
                 thread_id: components["parameters"]["ThreadIdPath"];
@@ -4092,7 +4135,29 @@ export interface operations {
     streamRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry (after a 5xx, a timeout or a dropped
+                 *     connection): a key the client picks for this one request, e.g. a UUID.
+                 *     Sent again with the same body to the same place (the same thread, for
+                 *     the runs of a thread) within the retention window
+                 *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
+                 *     admission), it answers the run(s) the first request made instead of
+                 *     making new ones: the same Run, the same stream from its first event,
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
+                 *     key with another body, or on another thread, is refused with 422
+                 *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
+                 *     deleted since (a stateless run's thread goes when it ends, unless
+                 *     `on_completion: keep`) answers 409. Keys are each caller's own: another
+                 *     user's key never matches. A request that was refused (404, 409, 422)
+                 *     stores no key, so it may be sent again with the same one. After the
+                 *     window the key is free, and a request with it makes new runs.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
             path: {
                 /** @description The thread id (UUID). */
                 thread_id: components["parameters"]["ThreadIdPath"];
@@ -4140,7 +4205,29 @@ export interface operations {
     waitRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry (after a 5xx, a timeout or a dropped
+                 *     connection): a key the client picks for this one request, e.g. a UUID.
+                 *     Sent again with the same body to the same place (the same thread, for
+                 *     the runs of a thread) within the retention window
+                 *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
+                 *     admission), it answers the run(s) the first request made instead of
+                 *     making new ones: the same Run, the same stream from its first event,
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
+                 *     key with another body, or on another thread, is refused with 422
+                 *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
+                 *     deleted since (a stateless run's thread goes when it ends, unless
+                 *     `on_completion: keep`) answers 409. Keys are each caller's own: another
+                 *     user's key never matches. A request that was refused (404, 409, 422)
+                 *     stores no key, so it may be sent again with the same one. After the
+                 *     window the key is free, and a request with it makes new runs.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
             path: {
                 /** @description The thread id (UUID). */
                 thread_id: components["parameters"]["ThreadIdPath"];
@@ -4427,7 +4514,29 @@ export interface operations {
     createStatelessRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry (after a 5xx, a timeout or a dropped
+                 *     connection): a key the client picks for this one request, e.g. a UUID.
+                 *     Sent again with the same body to the same place (the same thread, for
+                 *     the runs of a thread) within the retention window
+                 *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
+                 *     admission), it answers the run(s) the first request made instead of
+                 *     making new ones: the same Run, the same stream from its first event,
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
+                 *     key with another body, or on another thread, is refused with 422
+                 *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
+                 *     deleted since (a stateless run's thread goes when it ends, unless
+                 *     `on_completion: keep`) answers 409. Keys are each caller's own: another
+                 *     user's key never matches. A request that was refused (404, 409, 422)
+                 *     stores no key, so it may be sent again with the same one. After the
+                 *     window the key is free, and a request with it makes new runs.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4460,7 +4569,29 @@ export interface operations {
     streamStatelessRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry (after a 5xx, a timeout or a dropped
+                 *     connection): a key the client picks for this one request, e.g. a UUID.
+                 *     Sent again with the same body to the same place (the same thread, for
+                 *     the runs of a thread) within the retention window
+                 *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
+                 *     admission), it answers the run(s) the first request made instead of
+                 *     making new ones: the same Run, the same stream from its first event,
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
+                 *     key with another body, or on another thread, is refused with 422
+                 *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
+                 *     deleted since (a stateless run's thread goes when it ends, unless
+                 *     `on_completion: keep`) answers 409. Keys are each caller's own: another
+                 *     user's key never matches. A request that was refused (404, 409, 422)
+                 *     stores no key, so it may be sent again with the same one. After the
+                 *     window the key is free, and a request with it makes new runs.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4493,7 +4624,29 @@ export interface operations {
     waitStatelessRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry (after a 5xx, a timeout or a dropped
+                 *     connection): a key the client picks for this one request, e.g. a UUID.
+                 *     Sent again with the same body to the same place (the same thread, for
+                 *     the runs of a thread) within the retention window
+                 *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
+                 *     admission), it answers the run(s) the first request made instead of
+                 *     making new ones: the same Run, the same stream from its first event,
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
+                 *     key with another body, or on another thread, is refused with 422
+                 *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
+                 *     deleted since (a stateless run's thread goes when it ends, unless
+                 *     `on_completion: keep`) answers 409. Keys are each caller's own: another
+                 *     user's key never matches. A request that was refused (404, 409, 422)
+                 *     stores no key, so it may be sent again with the same one. After the
+                 *     window the key is free, and a request with it makes new runs.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4526,7 +4679,29 @@ export interface operations {
     createRunBatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry (after a 5xx, a timeout or a dropped
+                 *     connection): a key the client picks for this one request, e.g. a UUID.
+                 *     Sent again with the same body to the same place (the same thread, for
+                 *     the runs of a thread) within the retention window
+                 *     (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 hours from the first
+                 *     admission), it answers the run(s) the first request made instead of
+                 *     making new ones: the same Run, the same stream from its first event,
+                 *     the wait for the same run's end, the same batch (the create, stream and
+                 *     wait of one place share keys: a wait retried as a stream streams the
+                 *     same run). Of requests sent at once with one key, one makes the runs
+                 *     and the others get them. The same
+                 *     key with another body, or on another thread, is refused with 422
+                 *     (`loc: ["header", "idempotency-key"]`); a retry whose runs have been
+                 *     deleted since (a stateless run's thread goes when it ends, unless
+                 *     `on_completion: keep`) answers 409. Keys are each caller's own: another
+                 *     user's key never matches. A request that was refused (404, 409, 422)
+                 *     stores no key, so it may be sent again with the same one. After the
+                 *     window the key is free, and a request with it makes new runs.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
             path?: never;
             cookie?: never;
         };

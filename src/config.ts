@@ -54,6 +54,11 @@ export interface ServerConfig {
    * faster waits where it emits.
    */
   streamBufferBytes: number;
+  /**
+   * Seconds an `Idempotency-Key` answers retries of the request it came with, from its admission
+   * (THREADGATE_IDEMPOTENCY_TTL_SECONDS, default 24 h); after that the key is free again.
+   */
+  idempotencyTtlSeconds: number;
   /** Bytes of finished runs' JSON kept in memory for GET (0: none). */
   runCacheBytes: number;
   /** Worker threads that run graphs; 0 runs them in the server's own thread. */
@@ -167,6 +172,17 @@ function cronTickFrom(value: string | undefined): number {
   return n;
 }
 
+export const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+function idempotencyTtlFrom(value: string | undefined): number {
+  if (value === undefined || value === "") return DEFAULT_IDEMPOTENCY_TTL_SECONDS;
+  const n = Number(value);
+  // A year at most: keys are stored rows, and a key kept 0 s would answer no retry.
+  if (!Number.isInteger(n) || n < 1 || n > 366 * 24 * 3600)
+    throw new Error(`THREADGATE_IDEMPOTENCY_TTL_SECONDS must be an integer from 1 to 31622400, got "${value}"`);
+  return n;
+}
+
 function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -226,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookAllowedHosts: listFrom(env.THREADGATE_WEBHOOK_ALLOWED_HOSTS),
     streamEventsInMemory: intFrom(env.THREADGATE_STREAM_EVENTS_IN_MEMORY, 10_000, "THREADGATE_STREAM_EVENTS_IN_MEMORY"),
     streamBufferBytes: bufferFrom(env.THREADGATE_STREAM_BUFFER_KB),
+    idempotencyTtlSeconds: idempotencyTtlFrom(env.THREADGATE_IDEMPOTENCY_TTL_SECONDS),
     runCacheBytes: intFrom(env.THREADGATE_RUN_CACHE_MB, 16, "THREADGATE_RUN_CACHE_MB") * 1024 * 1024,
     graphWorkers: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKERS, 1, "THREADGATE_GRAPH_WORKERS")),
     graphWorkerHeapMb: Math.floor(intFrom(env.THREADGATE_GRAPH_WORKER_HEAP_MB, 0, "THREADGATE_GRAPH_WORKER_HEAP_MB")),

@@ -192,6 +192,7 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
     logger: log,
     executor,
     turns,
+    idempotencyTtlSeconds: config.idempotencyTtlSeconds,
     webhookOptions: {
       timeoutMs: config.webhookTimeoutMs,
       retries: config.webhookRetries,

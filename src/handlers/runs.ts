@@ -2,7 +2,7 @@
 import { requireThread } from "../runtime/threads/access.ts";
 import { NO_FEEDBACK } from "../stores/feedback.ts";
 import { JsonText, type TagHandlers } from "./types.ts";
-import { flag, runWire } from "./wire.ts";
+import { flag, idempotencyKey, runWire } from "./wire.ts";
 import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";
 
 type RunOps =
@@ -18,8 +18,9 @@ type RunOps =
   | "controlRunStream";
 
 export const runHandlers: TagHandlers<RunOps> = {
-  async createRun({ params, body, access }, services) {
-    const run = await services.runs.create(params.thread_id, body, access);
+  async createRun({ params, body, headers, access }, services) {
+    // A retry with the request's key answers the run its first attempt made, the same way.
+    const run = await services.runs.create(params.thread_id, body, access, { idempotencyKey: idempotencyKey(headers) });
     // A run just made has no feedback yet: nothing to count.
     return {
       status: 200,
@@ -28,8 +29,9 @@ export const runHandlers: TagHandlers<RunOps> = {
     };
   },
 
-  async streamRun({ params, body, ctx, access }, services) {
-    const run = await services.runs.create(params.thread_id, body, access);
+  async streamRun({ params, body, headers, ctx, access }, services) {
+    // A retry with the key streams the first attempt's run from its first event, as a join from -1.
+    const run = await services.runs.create(params.thread_id, body, access, { idempotencyKey: idempotencyKey(headers) });
     return streamRunToClient(ctx, services, run, {
       afterSeq: -1,
       cancelOnDisconnect: body.on_disconnect === "cancel",
@@ -37,8 +39,8 @@ export const runHandlers: TagHandlers<RunOps> = {
     });
   },
 
-  async waitRun({ params, body, ctx, access }, services) {
-    const run = await services.runs.create(params.thread_id, body, access);
+  async waitRun({ params, body, headers, ctx, access }, services) {
+    const run = await services.runs.create(params.thread_id, body, access, { idempotencyKey: idempotencyKey(headers) });
     const values = await valuesAtEnd(ctx, services, run, body.on_disconnect === "cancel");
     return { status: 200, body: values, headers: { "Content-Location": runLocation(services, run) } };
   },

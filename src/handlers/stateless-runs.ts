@@ -1,7 +1,7 @@
 /** Tag `stateless-runs`: runs on temporary threads, batches, cancelling many, joining by run id. */
 import { NO_FEEDBACK } from "../stores/feedback.ts";
 import type { TagHandlers } from "./types.ts";
-import { flag, runWire } from "./wire.ts";
+import { flag, idempotencyKey, runWire } from "./wire.ts";
 import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";
 
 type StatelessOps =
@@ -13,8 +13,8 @@ type StatelessOps =
   | "joinStatelessRunStream";
 
 export const statelessRunHandlers: TagHandlers<StatelessOps> = {
-  async createStatelessRun({ body, access }, services) {
-    const run = await services.runs.createStateless(body, access);
+  async createStatelessRun({ body, headers, access }, services) {
+    const run = await services.runs.createStateless(body, access, { idempotencyKey: idempotencyKey(headers) });
     return {
       status: 200,
       body: runWire(run, NO_FEEDBACK),
@@ -22,8 +22,8 @@ export const statelessRunHandlers: TagHandlers<StatelessOps> = {
     };
   },
 
-  async streamStatelessRun({ body, ctx, access }, services) {
-    const run = await services.runs.createStateless(body, access);
+  async streamStatelessRun({ body, headers, ctx, access }, services) {
+    const run = await services.runs.createStateless(body, access, { idempotencyKey: idempotencyKey(headers) });
     // LangGraph Platform writes no `id:` lines on stateless streams; joining by run id does.
     return streamRunToClient(ctx, services, run, {
       afterSeq: -1,
@@ -33,14 +33,14 @@ export const statelessRunHandlers: TagHandlers<StatelessOps> = {
     });
   },
 
-  async waitStatelessRun({ body, ctx, access }, services) {
-    const run = await services.runs.createStateless(body, access);
+  async waitStatelessRun({ body, headers, ctx, access }, services) {
+    const run = await services.runs.createStateless(body, access, { idempotencyKey: idempotencyKey(headers) });
     const values = await valuesAtEnd(ctx, services, run, body.on_disconnect === "cancel");
     return { status: 200, body: values, headers: { "Content-Location": runLocation(services, run) } };
   },
 
-  async createRunBatch({ body, access }, services) {
-    const runs = await services.runs.createBatch(body, access);
+  async createRunBatch({ body, headers, access }, services) {
+    const runs = await services.runs.createBatch(body, access, idempotencyKey(headers));
     // Runs just made have no feedback yet.
     return { status: 200, body: runs.map((run) => runWire(run, NO_FEEDBACK)) };
   },

@@ -38,3 +38,9 @@ export function flag(value: unknown, fallback = false): boolean {
   if (typeof value === "boolean") return value;
   return value === "1" || value === "true";
 }
+
+/** The request's `Idempotency-Key` (the validator has held it to the spec's length), if it sent one. */
+export function idempotencyKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const value = headers["idempotency-key"];
+  return typeof value === "string" ? value : undefined;
+}

@@ -14,9 +14,11 @@ import type { FeedbackStore } from "./feedback.ts";
 import type { CronSlot, CronStore } from "./crons.ts";
 import type { ThreadTtl } from "./thread-ttl.ts";
 import type { StreamEventStore } from "./stream-events.ts";
+import type { IdempotencyKeyReads, KeyTaken, Keyed } from "./idempotency.ts";
 
 export type { ThreadTtl, ThreadTtlStrategy } from "./thread-ttl.ts";
 export type { StreamEventRecord, StreamEventStore } from "./stream-events.ts";
+export type { IdempotencyClaim, StoredKey } from "./idempotency.ts";
 export type Json = Record<string, unknown>;
 
 export type ThreadStatus = "idle" | "busy" | "interrupted" | "error";
@@ -257,7 +259,7 @@ export type ThreadPatchAfterRun = (activeRuns: number, moved: boolean) => Thread
 /** `slot-taken`: the admission was to claim a cron slot (`cronSlot`) that is no longer the cron's next. */
 export type AdmissionRefusal = "thread-missing" | "thread-busy" | "slot-taken";
 
-export type Admission = { run: RunRecord } | { run: null; refused: AdmissionRefusal };
+export type Admission = { run: RunRecord } | { run: null; refused: AdmissionRefusal } | ({ run: null } & KeyTaken);
 
 export interface AdmitOptions {
   /** Refuse when the thread has a pending or running run. */
@@ -285,7 +287,8 @@ export interface AdmitRequest {
 }
 
 /** Every run admitted, in order, or none: the first refusal, with the index of its request. */
-export type BatchAdmission = { runs: RunRecord[] } | { runs: null; index: number; refused: AdmissionRefusal };
+export type BatchAdmission =
+  { runs: RunRecord[] } | { runs: null; index: number; refused: AdmissionRefusal } | ({ runs: null } & KeyTaken);
 
 /** The writes that end a run. */
 export interface RunEnd {
@@ -303,18 +306,18 @@ export interface RunEnd {
  * Writes that change a run together with its thread, each in one transaction: a crash leaves
  * all of them or none (no run without its busy thread, no ended run on a thread still busy).
  */
-export interface RunLifecycleStore {
+export interface RunLifecycleStore extends IdempotencyKeyReads {
   /**
    * Inserts the run and applies `thread` to its thread (creating the thread first with
    * `createThread`). Writes nothing and says why when the thread does not exist (and is not to be
    * created), or, with `ifIdle`, when it has a pending or running run; nothing either when it throws.
    */
-  admit(run: NewRun, thread: ThreadPatch, opts: AdmitOptions): Promise<Admission>;
+  admit(run: NewRun, thread: ThreadPatch, opts: AdmitOptions & Keyed): Promise<Admission>;
   /**
    * Admits every request as `admit` would, all in one transaction: all of them are written, or,
-   * when one is refused or anything fails (it throws), none.
+   * when one is refused or anything fails (it throws), none. The key, if any, is the whole batch's.
    */
-  admitAll(requests: AdmitRequest[]): Promise<BatchAdmission>;
+  admitAll(requests: AdmitRequest[], opts?: Keyed): Promise<BatchAdmission>;
   /**
    * Appends the run's journal entries, moves the run to its final status, and patches its thread
    * with what `end.thread` makes of the runs still active on it. When the run's status had already

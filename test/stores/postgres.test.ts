@@ -5,7 +5,7 @@
  * so and skips, unless THREADGATE_REQUIRE_POSTGRES=1 (CI), which makes it fail instead.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { openPostgresStores } from "../../src/stores/postgres/index.ts";
+import { openPostgresStores, type PostgresStores } from "../../src/stores/postgres/index.ts";
 import { MIGRATIONS } from "../../src/stores/postgres/migrations.ts";
 import { describeStoreConformance } from "./conformance/index.ts";
 import { dropSchema, POSTGRES_URL as URL, skipWithoutPostgres } from "../helpers/postgres.ts";
@@ -19,11 +19,18 @@ if (skip) {
     it("needs a Postgres", () => {});
   });
 } else {
-  describeStoreConformance("postgres", async () => {
-    const schema = `tg_test_${process.pid}_${++counter}`;
-    schemas.push(schema);
-    return openPostgresStores({ url: URL, schema, maxConnections: 4 });
-  });
+  describeStoreConformance(
+    "postgres",
+    async () => {
+      const schema = `tg_test_${process.pid}_${++counter}`;
+      schemas.push(schema);
+      return openPostgresStores({ url: URL, schema, maxConnections: 4 });
+    },
+    {
+      // A second pool on the same schema, as a second process.
+      twin: (stores) => openPostgresStores({ url: URL, schema: (stores as PostgresStores).schema, maxConnections: 4 }),
+    },
+  );
   describe("postgres specifics", () => {
     it("makes its schema and applies each migration once when three processes open it at once", async () => {
       const schema = `tg_test_${process.pid}_${++counter}`;

@@ -9,6 +9,7 @@ import { openSqliteStores, type SqliteStores } from "../../src/stores/sqlite/ind
 import { openDatabase } from "../../src/stores/sqlite/database.ts";
 import { MIGRATIONS, runMigrations } from "../../src/stores/sqlite/migrations.ts";
 import { describeStoreConformance } from "./conformance/index.ts";
+import type { Stores } from "../../src/stores/types.ts";
 
 const root = mkdtempSync(join(tmpdir(), "threadgate-sqlite-"));
 let counter = 0;
@@ -19,7 +20,9 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describeStoreConformance("sqlite", () => openSqliteStores({ path: freshPath() }));
+// A second connection to the same file, as a second process.
+const twin = (stores: Stores) => openSqliteStores({ path: (stores as SqliteStores).db.name });
+describeStoreConformance("sqlite", () => openSqliteStores({ path: freshPath() }), { twin });
 describeStoreConformance("sqlite, no run cache", () => openSqliteStores({ path: freshPath(), runCacheBytes: 0 }));
 
 describe("sqlite specifics", () => {

@@ -19,7 +19,7 @@ import { PeriodicTask } from "../shared/periodic.ts";
 /** How a cron's run is admitted: the run manager's creates, with the slot to claim. */
 export interface CronRunStarter {
   create(threadId: string, body: RunRequest, access: Access, opts: { slot: CronSlot }): Promise<RunRecord>;
-  createStateless(body: RunRequest, access: Access, slot: CronSlot): Promise<RunRecord>;
+  createStateless(body: RunRequest, access: Access, opts: { slot: CronSlot }): Promise<RunRecord>;
 }
 
 export interface CronSchedulerOptions {
@@ -79,7 +79,9 @@ export class CronScheduler {
     try {
       const run =
         cron.thread_id === null
-          ? await this.runs.createStateless({ ...body, on_completion: cron.on_run_completed ?? "delete" }, access, slot)
+          ? await this.runs.createStateless({ ...body, on_completion: cron.on_run_completed ?? "delete" }, access, {
+              slot,
+            })
           : await this.runs.create(cron.thread_id, body, access, { slot });
       this.logger.info({ cron_id: cron.cron_id, run_id: run.run_id, slot: slot.due }, "cron started a run");
       return run;

@@ -28,11 +28,18 @@ type _IfNotExists = Assert<Equals<NonNullable<RunRequest["if_not_exists"]>, "cre
 type _OnCompletion = Assert<Equals<NonNullable<RunRequest["on_completion"]>, "delete" | "keep">>;
 type _OnDisconnect = Assert<Equals<NonNullable<RunRequest["on_disconnect"]>, "cancel" | "continue">>;
 
-/** What a run's creator adds: the cron slot it fills; kwargs the server sets (`stream_protocol` of protocol v2). */
+/**
+ * What a run's creator adds: the cron slot it fills; kwargs the server sets (`stream_protocol` of
+ * protocol v2); the request's `Idempotency-Key` (see idempotency.ts).
+ */
 export interface RunExtras {
   slot?: CronSlot;
   kwargs?: Json;
+  idempotencyKey?: string;
 }
+
+/** What a stateless run's creator adds (no kwargs of its own). */
+export type StatelessExtras = Omit<RunExtras, "kwargs">;
 
 /** A cron's slot was taken by another tick first: its run was not admitted (nothing was written). */
 export class SlotTaken extends Error {

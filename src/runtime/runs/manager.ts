@@ -7,39 +7,39 @@
 import { v4 as uuidv4 } from "uuid";
 import type { Logger } from "../../logger.ts";
 import {
-  ACTIVE_RUN_STATUSES,
   isActiveRunStatus,
+  type IdempotencyClaim,
   type Json,
   type RunRecord,
   type RunStatus,
   type Stores,
   type ThreadTtl,
 } from "../../stores/types.ts";
-import { ApiError, ConflictError, NotFoundError, invalid } from "../../http/errors.ts";
+import { ApiError, ConflictError, NotFoundError } from "../../http/errors.ts";
 import type { Assistant, AssistantDirectory } from "../assistants/directory.ts";
 import type { GraphRegistry } from "../graphs/registry.ts";
 import type { StreamHub } from "../streams/hub.ts";
 import { settleThread, type ActiveRun } from "./executor.ts";
 import { recoverRuns } from "./recovery.ts";
 import { ROLLED_BACK, type ClientCancelAction } from "../graphs/run.ts";
-import type { Schema } from "../../contract.ts";
 import type { GraphExecutor } from "../graphs/executor.ts";
 import type { RunTurns } from "../graphs/turns.ts";
 import { RunQueue } from "./queue.ts";
+import { ThreadLocks } from "./thread-locks.ts";
+import { runsToCancel, type CancelManyQuery } from "./cancel-many.ts";
 import { RunWaiters, type RunOutcome } from "./waiters.ts";
 import { atBatchIndex, isDelayed, newRunFor, refusal, statelessKwargs, validateRun } from "./admission.ts";
-import type { RunExtras, RunRequest } from "./admission.ts";
+import type { RunExtras, RunRequest, StatelessExtras } from "./admission.ts";
 import type { CronSlot } from "../../stores/crons.ts";
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookSender, type WebhookOptions } from "../webhooks/sender.ts";
 import { stampedMetadata, type Access } from "../../auth/access.ts";
 import { threadNotFound } from "../threads/access.ts";
+import { RunIdempotency } from "./idempotency.ts";
+import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "../../config.ts";
 
 type NewThreadTtl = Pick<ThreadTtl, "strategy" | "minutes">;
 
 export type CancelOutcome = "stopped" | "requested";
-
-/** Which runs `cancelRuns` cancels: the spec's RunCancelMany. */
-export type CancelManyQuery = Schema<"RunCancelMany">;
 
 export interface RunManagerDeps {
   stores: Stores;
@@ -54,6 +54,8 @@ export interface RunManagerDeps {
   webhookOptions?: WebhookOptions;
   /** The time to live of the threads runs create (`if_not_exists: create`, stateless runs): the server's default. */
   newThreadTtl?: NewThreadTtl | null;
+  /** How long an `Idempotency-Key` answers retries (THREADGATE_IDEMPOTENCY_TTL_SECONDS). */
+  idempotencyTtlSeconds?: number;
 }
 
 const TERMINAL = new Set<RunStatus>(["success", "error", "timeout", "interrupted"]);
@@ -71,37 +73,48 @@ export class RunManager {
   private readonly waiters = new RunWaiters();
   private readonly webhooks: WebhookSender;
   private readonly queue: RunQueue;
-  private readonly admission = new Map<string, Promise<void>>();
+  private readonly idempotency: RunIdempotency;
+  private readonly locks = new ThreadLocks();
   /** Set by close(): new runs are refused (503, Retry-After this many seconds). */
   private closing: { retryAfterSeconds: number } | null = null;
 
   constructor(private readonly deps: RunManagerDeps) {
     this.webhooks = new WebhookSender(deps.logger, deps.webhookOptions ?? DEFAULT_WEBHOOK_OPTIONS);
     this.queue = new RunQueue({ ...deps, waiters: this.waiters, webhooks: this.webhooks });
+    const ttl = deps.idempotencyTtlSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS;
+    this.idempotency = new RunIdempotency(deps.stores, ttl, deps.logger);
   }
 
-  /** Validates, stores and queues a run on a thread (a cron's `slot`; server-side `kwargs`). Throws 404/409/422. */
+  /**
+   * Validates, stores and queues a run on a thread (a cron's `slot`; server-side `kwargs`), or answers
+   * the run an earlier request with the same `idempotencyKey` made. Throws 404/409/422.
+   */
   async create(threadId: string, body: RunRequest, access: Access, opts: RunExtras = {}): Promise<RunRecord> {
     this.refuseIfClosing();
     // Whether the thread is the caller's comes first: another user's thread says nothing of its checkpoints.
     if (body.if_not_exists !== "create" && !(await this.deps.stores.threads.get(threadId, access.scope))) {
       throw threadNotFound(threadId);
     }
+    const { key, earlier } = await this.idempotency.lookup(opts.idempotencyKey, access, { thread_id: threadId }, body);
+    if (earlier) return earlier[0];
     const assistant = await this.validate(threadId, body, access);
-    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, opts.kwargs ?? {}, access, opts.slot));
+    const kwargs = opts.kwargs ?? {};
+    return this.exclusive(threadId, () => this.admit(threadId, assistant, body, kwargs, access, opts.slot, key));
   }
 
   /**
    * A run on a temporary thread of its own; the thread goes away after it unless `on_completion: keep`.
    * The thread is created in the run's own admission, so a rejected run leaves none behind.
    */
-  async createStateless(body: RunRequest, access: Access, slot?: CronSlot): Promise<RunRecord> {
+  async createStateless(body: RunRequest, access: Access, opts: StatelessExtras = {}): Promise<RunRecord> {
     this.refuseIfClosing();
+    const { key, earlier } = await this.idempotency.lookup(opts.idempotencyKey, access, "stateless", body);
+    if (earlier) return earlier[0];
     const threadId = uuidv4();
     const assistant = await this.validate(threadId, body, access);
     const request = { ...body, if_not_exists: "create" as const };
     return this.exclusive(threadId, () =>
-      this.admit(threadId, assistant, request, statelessKwargs(body), access, slot),
+      this.admit(threadId, assistant, request, statelessKwargs(body), access, opts.slot, key),
     );
   }
 
@@ -109,8 +122,10 @@ export class RunManager {
    * A stateless run for every element, all or none: every element is validated, then all runs are
    * stored, each with its temporary thread, in one transaction, and only then do they start.
    */
-  async createBatch(bodies: RunRequest[], access: Access): Promise<RunRecord[]> {
+  async createBatch(bodies: RunRequest[], access: Access, idempotencyKey?: string): Promise<RunRecord[]> {
     this.refuseIfClosing();
+    const { key, earlier } = await this.idempotency.lookup(idempotencyKey, access, "batch", bodies);
+    if (earlier) return earlier;
     const checked: { threadId: string; assistant: Assistant; body: RunRequest }[] = [];
     for (const [index, body] of bodies.entries()) {
       const threadId = uuidv4();
@@ -132,9 +147,13 @@ export class RunManager {
     });
     const admitted = await this.deps.streams.openWhile(
       requests.map(({ run }) => run.run_id),
-      () => this.deps.stores.lifecycle.admitAll(requests),
+      () => this.deps.stores.lifecycle.admitAll(requests, { idempotency: key }),
     );
-    if (admitted.runs === null) throw refusal(checked[admitted.index].threadId, admitted.refused);
+    if (admitted.runs === null) {
+      // Only a keyed batch is told its key was taken (by a request that was faster).
+      if (admitted.refused === "key-taken") return this.idempotency.replay(key!, admitted.earlier);
+      throw refusal(checked[admitted.index].threadId, admitted.refused);
+    }
     for (const run of admitted.runs) {
       this.launch(run);
       if (run.status === "pending") this.queue.kick(run.thread_id); // delayed: the queue times it
@@ -149,29 +168,16 @@ export class RunManager {
     return assistant;
   }
 
-  /**
-   * One admission at a time per thread, so concurrent creates see each other's
-   * runs; state writes that must not race a new run (state updates, thread
-   * deletion) take the same lock.
-   */
-  async exclusive<T>(threadId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.admission.get(threadId) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
-    this.admission.set(threadId, mine);
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-      if (this.admission.get(threadId) === mine) this.admission.delete(threadId);
-    }
+  /** The thread's admission lock (thread-locks.ts): admissions, and the state writes that must not race them. */
+  exclusive<T>(threadId: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.exclusive(threadId, fn);
   }
 
   /**
    * Stores a run on its thread (creating the thread in the same transaction with `if_not_exists:
    * create`) and starts or queues it. Runs under the thread's admission lock. A cron's run claims its
-   * `slot` in the same transaction (SlotTaken when another took it first).
+   * `slot` in the same transaction (SlotTaken when another took it first); a request's `key` is stored
+   * with it, or, when a faster request stored it first, that request's run is answered.
    */
   private async admit(
     threadId: string,
@@ -180,6 +186,7 @@ export class RunManager {
     extraKwargs: Json,
     access: Access,
     cronSlot?: CronSlot,
+    key?: IdempotencyClaim,
   ): Promise<RunRecord> {
     const { stores, logger } = this.deps;
     const kwargs = cronSlot ? { ...extraKwargs, cron_id: cronSlot.cron_id } : extraKwargs;
@@ -193,11 +200,14 @@ export class RunManager {
     const ifIdle = strategy === "reject";
     if (ifIdle && !isDelayed(body) && this.queue.mayStartAtOnce(threadId)) newRun.status = "running";
     const createThread = body.if_not_exists === "create" ? newThreadOf(access, this.deps.newThreadTtl ?? null) : null;
-    const opts = { ifIdle, createThread, scope: access.scope, cronSlot };
+    const opts = { ifIdle, createThread, scope: access.scope, cronSlot, idempotency: key };
     const admission = await this.deps.streams.openWhile([newRun.run_id], () =>
       stores.lifecycle.admit(newRun, thread, opts),
     );
-    if (admission.run === null) throw refusal(threadId, admission.refused, cronSlot?.cron_id);
+    if (admission.run === null) {
+      if (admission.refused === "key-taken") return (await this.idempotency.replay(key!, admission.earlier))[0];
+      throw refusal(threadId, admission.refused, cronSlot?.cron_id);
+    }
     // Started in the same turn as the store answered: a cancel that finds the run finds its executor.
     this.launch(admission.run);
     // The newer run replaces the ones in flight; it starts once they have stopped.
@@ -270,27 +280,8 @@ export class RunManager {
 
   /** Cancels every matching active run the caller may see; resolves when all have stopped. */
   async cancelMany(query: CancelManyQuery, action: ClientCancelAction, access: Access): Promise<void> {
-    const { stores } = this.deps;
-    let runs: RunRecord[];
-    if (query.run_ids?.length) {
-      runs = [];
-      for (const id of query.run_ids) {
-        const run = await stores.runs.get(id, access.scope);
-        if (!run || (query.thread_id && run.thread_id !== query.thread_id))
-          throw new NotFoundError(`Run ${id} not found`);
-        runs.push(run);
-      }
-    } else if (query.thread_id) {
-      if (!(await stores.threads.get(query.thread_id, access.scope))) throw threadNotFound(query.thread_id);
-      runs = await stores.runs.activeForThread(query.thread_id);
-    } else if (query.status) {
-      runs = await stores.runs.listActive(query.status === "all" ? ACTIVE_RUN_STATUSES : [query.status], access.scope);
-    } else {
-      throw invalid("body", "run_ids", "give run_ids, thread_id or status");
-    }
-    await Promise.all(
-      runs.filter((r) => isActiveRunStatus(r.status)).map((r) => this.stop(r, action, { removeOnRollback: false })),
-    );
+    const runs = await runsToCancel(this.deps.stores, query, access);
+    await Promise.all(runs.map((r) => this.stop(r, action, { removeOnRollback: false })));
   }
 
   /**

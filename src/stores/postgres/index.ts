@@ -14,6 +14,7 @@ import { ThreadgatePostgresSaver } from "./checkpoints/saver.ts";
 import { runMigrations } from "./migrations.ts";
 import { openPool, type PgPool } from "./pool.ts";
 import { PgRunLifecycleStore } from "./run-lifecycle.ts";
+import { PgIdempotencyKeys } from "./idempotency-keys.ts";
 import { PgRunStore } from "./runs.ts";
 import { PgStoreItemStore } from "./store/items.ts";
 import { PgStreamEventStore } from "./stream-events.ts";
@@ -53,7 +54,7 @@ export async function openPostgresStores(opts: PostgresStoresOptions): Promise<P
       runs,
       streamEvents: new PgStreamEventStore(pool),
       journal,
-      lifecycle: new PgRunLifecycleStore(pool, threads, runs, journal, crons),
+      lifecycle: new PgRunLifecycleStore(pool, threads, runs, journal, crons, new PgIdempotencyKeys(pool)),
       checkpointer,
       checkpointAdmin: new PgCheckpointAdmin(pool, checkpointer.runs),
       apiKeys: new PgApiKeyStore(pool),

@@ -17,6 +17,7 @@ import { SqliteStoreItemStore } from "./store/items.ts";
 import { SqliteThreadStore } from "./threads.ts";
 import { RunJsonCache } from "./run-json-cache.ts";
 import { SqliteRunLifecycleStore } from "./run-lifecycle.ts";
+import { SqliteIdempotencyKeys } from "./idempotency-keys.ts";
 
 export {
   SqliteApiKeyStore,
@@ -82,7 +83,7 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
       runs,
       streamEvents: new SqliteStreamEventStore(db),
       journal,
-      lifecycle: new SqliteRunLifecycleStore(db, threads, runs, journal, crons),
+      lifecycle: new SqliteRunLifecycleStore(db, threads, runs, journal, crons, new SqliteIdempotencyKeys(db)),
       checkpointer,
       checkpointAdmin: checkpointing.checkpointAdmin,
       apiKeys: new SqliteApiKeyStore(db),

@@ -14,13 +14,25 @@ import * as m0006 from "./migrations/0006_store.ts";
 import * as m0007 from "./migrations/0007_feedback.ts";
 import * as m0008 from "./migrations/0008_crons.ts";
 import * as m0009 from "./migrations/0009_store_vectors.ts";
+import * as m0010 from "./migrations/0010_idempotency.ts";
 
 export interface SqlMigration {
   name: string;
   up: string;
 }
 
-export const MIGRATIONS: readonly SqlMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
+export const MIGRATIONS: readonly SqlMigration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+];
 
 const STORAGE_DDL = `
 CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,7 +1,9 @@
 /**
  * Backend-agnostic conformance tests for the storage contracts in src/stores/types.ts, one file per store beside
  * this one. Each backend calls `describeStoreConformance(name, open)`; `open` must return a fresh, empty set of
- * stores every time it is called (a new file, schema or database), and `close()` releases it.
+ * stores every time it is called (a new file, schema or database), and `close()` releases it. `twin`, when
+ * given, opens another set of stores on the same data as the one it is handed (another connection, another
+ * pool: as a second process would), for the tests of what two processes do at once.
  */
 import { afterEach, beforeEach, describe } from "vitest";
 import type { Stores } from "../../../src/stores/types.ts";
@@ -12,6 +14,7 @@ import { describeFeedbackStore } from "./feedback.ts";
 import { describeCronStore } from "./crons.ts";
 import { describeJournalStore } from "./journal.ts";
 import { describeRunLifecycleStore } from "./lifecycle.ts";
+import { describeIdempotencyKeys } from "./idempotency.ts";
 import { describeRunStore } from "./runs.ts";
 import { describeStreamEventStore } from "./stream-events.ts";
 import { describeStoreItemStore } from "./store-items.ts";
@@ -25,6 +28,7 @@ export const SECTIONS = [
   "thread-ttl",
   "runs",
   "lifecycle",
+  "idempotency",
   "stream-events",
   "journal",
   "checkpoints",
@@ -37,7 +41,11 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
-export function describeStoreConformance(name: string, open: () => Promise<Stores>): void {
+export function describeStoreConformance(
+  name: string,
+  open: () => Promise<Stores>,
+  opts: { twin?: (stores: Stores) => Promise<Stores> } = {},
+): void {
   describe(`${name} store conformance`, () => {
     let s: Stores;
 
@@ -50,11 +58,14 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
 
     // Each store's tests read the stores this test opened.
     const stores = () => s;
+    // Without a twin of its own, a backend's "other process" is the same stores.
+    const twin = async () => (opts.twin ? opts.twin(s) : s);
     const suites: Record<Section, (stores: () => Stores) => void> = {
       threads: describeThreadStore,
       "thread-ttl": describeThreadLifecycleColumns,
       runs: describeRunStore,
       lifecycle: describeRunLifecycleStore,
+      idempotency: (stores) => describeIdempotencyKeys(stores, twin),
       "stream-events": describeStreamEventStore,
       journal: describeJournalStore,
       checkpoints: describeCheckpointStores,
