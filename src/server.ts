@@ -30,7 +30,7 @@ import { handlers } from "./handlers/index.ts";
 import { createDispatcher } from "./http/dispatch.ts";
 import { errorEnvelope, isClientGone, jsonLastResort } from "./http/error-envelope.ts";
 import { hostAllowed, hostGuard, isLoopbackName } from "./http/host-guard.ts";
-import { attachProtocolSockets } from "./http/protocol-socket.ts";
+import { attachProtocolSockets } from "./http/streaming/protocol-socket.ts";
 import { jsonBody } from "./http/json-body.ts";
 import { answerClientError } from "./http/client-error.ts";
 import type { Services } from "./services.ts";

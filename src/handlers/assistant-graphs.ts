@@ -5,7 +5,7 @@ import type { Assistant } from "../runtime/assistants/directory.ts";
 import { drawGraph, graphSchemas, subgraphSchemas, xrayOf } from "../runtime/graphs/introspection.ts";
 import type { Services } from "../services.ts";
 import type { TagHandlers } from "./types.ts";
-import { flag } from "./wire.ts";
+import { flag } from "./shared/wire.ts";
 
 /** The assistant, within the caller's scope; another user's answers as a missing one. */
 async function requireAssistant(services: Services, id: string, scope: AccessScope): Promise<Assistant> {

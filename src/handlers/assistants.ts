@@ -7,7 +7,7 @@ import {
   setLatestVersion,
 } from "../runtime/assistants/writes.ts";
 import type { TagHandlers } from "./types.ts";
-import { flag, selectFields } from "./wire.ts";
+import { flag, selectFields } from "./shared/wire.ts";
 
 export const assistantHandlers: TagHandlers<
   | "createAssistant"

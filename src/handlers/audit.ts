@@ -10,7 +10,7 @@ import {
 } from "../runtime/runs/feedback.ts";
 import { threadTokenUsage } from "../runtime/runs/token-usage.ts";
 import type { TagHandlers } from "./types.ts";
-import { flag } from "./wire.ts";
+import { flag } from "./shared/wire.ts";
 
 type AuditOps =
   | "listThreadMessages"

@@ -1,6 +1,6 @@
 /** Tag `crons`: schedules of runs, on a thread or stateless (src/runtime/crons/). */
 import type { TagHandlers } from "./types.ts";
-import { selectFields } from "./wire.ts";
+import { selectFields } from "./shared/wire.ts";
 import { cronWire } from "../runtime/crons/crons.ts";
 
 type CronOps =

@@ -1,9 +1,9 @@
 /**
  * Tag `protocol`: protocol v2 over HTTP. Commands answer the protocol's success or error envelope
  * (the classic API's errors stay HTTP errors); a thread's events stream as SSE, filtered by the body.
- * The WebSocket transport of the same protocol is http/protocol-socket.ts.
+ * The WebSocket transport of the same protocol is http/streaming/protocol-socket.ts.
  */
-import { SseWriter } from "../http/sse.ts";
+import { SseWriter } from "../http/streaming/sse.ts";
 import { ProtocolFailure } from "../runtime/protocol/failure.ts";
 import { matches, parseFilter } from "../runtime/protocol/filter.ts";
 import { checkThreadAccess, threadFrames } from "../runtime/protocol/events.ts";

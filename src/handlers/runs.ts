@@ -2,8 +2,8 @@
 import { requireThread } from "../runtime/threads/access.ts";
 import { NO_FEEDBACK } from "../stores/feedback.ts";
 import { JsonText, type TagHandlers } from "./types.ts";
-import { flag, idempotencyKey, runWire } from "./wire.ts";
-import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";
+import { flag, idempotencyKey, runWire } from "./shared/wire.ts";
+import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./shared/run-streaming.ts";
 
 type RunOps =
   | "createRun"

@@ -1,8 +1,8 @@
 /** Tag `stateless-runs`: runs on temporary threads, batches, cancelling many, joining by run id. */
 import { NO_FEEDBACK } from "../stores/feedback.ts";
 import type { TagHandlers } from "./types.ts";
-import { flag, idempotencyKey, runWire } from "./wire.ts";
-import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./run-streaming.ts";
+import { flag, idempotencyKey, runWire } from "./shared/wire.ts";
+import { lastEventId, runLocation, streamRunToClient, valuesAtEnd } from "./shared/run-streaming.ts";
 
 type StatelessOps =
   | "createStatelessRun"

@@ -1,7 +1,7 @@
 /** Tag `store`: long-term memory, JSON items under keys in namespaces, each user's their own (runtime/store/service.ts). */
 import { checkNamespaces, namespaceFromQuery } from "../runtime/store/namespaces.ts";
 import type { TagHandlers } from "./types.ts";
-import { flag } from "./wire.ts";
+import { flag } from "./shared/wire.ts";
 
 export const storeHandlers: TagHandlers<
   "putStoreItem" | "getStoreItem" | "deleteStoreItem" | "searchStoreItems" | "listStoreNamespaces"

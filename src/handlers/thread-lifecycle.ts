@@ -2,7 +2,7 @@
 import { copyThread, patchCheckpointMetadata, pruneThreads } from "../runtime/threads/lifecycle.ts";
 import { requireThread } from "../runtime/threads/access.ts";
 import type { TagHandlers } from "./types.ts";
-import { threadWire } from "./wire.ts";
+import { threadWire } from "./shared/wire.ts";
 
 type ThreadLifecycleOps = "copyThread" | "pruneThreads" | "patchThreadState";
 

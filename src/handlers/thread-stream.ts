@@ -2,7 +2,7 @@
  * Tag `threads`: a thread's stream across its runs (`GET /threads/{id}/stream`), open until the
  * client leaves. What it carries and its ids: runtime/streams/thread-stream.ts.
  */
-import { SseWriter } from "../http/sse.ts";
+import { SseWriter } from "../http/streaming/sse.ts";
 import {
   DEFAULT_THREAD_STREAM_MODES,
   pinStart,

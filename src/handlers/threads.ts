@@ -8,7 +8,7 @@ import { checkMergedMetadata } from "../runtime/threads/metadata.ts";
 import { cachedValues, interruptsByTask } from "../runtime/threads/state.ts";
 import { ttlOfRequest } from "../runtime/threads/ttl-settings.ts";
 import type { TagHandlers } from "./types.ts";
-import { flag, listParam, selectFields, threadWire } from "./wire.ts";
+import { flag, listParam, selectFields, threadWire } from "./shared/wire.ts";
 
 type ThreadOps =
   | "createThread"

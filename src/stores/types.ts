@@ -302,10 +302,7 @@ export interface RunEnd {
   thread: ThreadPatchAfterRun;
 }
 
-/**
- * Writes that change a run together with its thread, each in one transaction: a crash leaves
- * all of them or none (no run without its busy thread, no ended run on a thread still busy).
- */
+/** Writes that change a run with its thread, each in one transaction (no run without its busy thread). */
 export interface RunLifecycleStore extends IdempotencyKeyReads {
   /**
    * Inserts the run and applies `thread` to its thread (creating the thread first with

@@ -13,16 +13,16 @@
 import http from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { AuthGate } from "../auth/gate.ts";
-import { OPEN_ACCESS } from "../auth/access.ts";
-import type { Logger } from "../logger.ts";
-import type { Services } from "../services.ts";
-import { checkThreadAccess } from "../runtime/protocol/events.ts";
-import { ProtocolSession, type ProtocolSessionIo } from "../runtime/protocol/session.ts";
-import type { ProtocolCommand } from "../runtime/protocol/commands.ts";
-import { canonicalUuid } from "./canonical-uuids.ts";
-import { authorize } from "./dispatch.ts";
-import { ApiError } from "./errors.ts";
+import type { AuthGate } from "../../auth/gate.ts";
+import { OPEN_ACCESS } from "../../auth/access.ts";
+import type { Logger } from "../../logger.ts";
+import type { Services } from "../../services.ts";
+import { checkThreadAccess } from "../../runtime/protocol/events.ts";
+import { ProtocolSession, type ProtocolSessionIo } from "../../runtime/protocol/session.ts";
+import type { ProtocolCommand } from "../../runtime/protocol/commands.ts";
+import { canonicalUuid } from "../canonical-uuids.ts";
+import { authorize } from "../dispatch.ts";
+import { ApiError } from "../errors.ts";
 
 export interface ProtocolSocketOptions {
   services: Services;

@@ -6,7 +6,7 @@
  * chunk), or with one when configured (THREADGATE_STREAM_END_EVENT).
  */
 import type { Context } from "koa";
-import type { StreamEvent } from "../runtime/streams/hub.ts";
+import type { StreamEvent } from "../../runtime/streams/hub.ts";
 
 export interface SseOptions {
   heartbeatMs: number;

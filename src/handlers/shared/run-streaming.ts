@@ -5,10 +5,10 @@
  * run (or the joiner) asked for that.
  */
 import type { Context } from "koa";
-import { SseWriter, pipeEvents } from "../http/sse.ts";
-import type { RunRecord } from "../stores/types.ts";
-import type { Services } from "../services.ts";
-import { STREAMED, type Streamed } from "./types.ts";
+import { SseWriter, pipeEvents } from "../../http/streaming/sse.ts";
+import type { RunRecord } from "../../stores/types.ts";
+import type { Services } from "../../services.ts";
+import { STREAMED, type Streamed } from "../types.ts";
 
 /** Where a run lives: `/threads/<tid>/runs/<rid>`, or `/runs/<rid>` for a stateless run. */
 export function runLocation(services: Services, run: RunRecord): string {

@@ -1,7 +1,7 @@
 /** Records as the API shows them: server-internal columns stay inside. */
-import type { Schema } from "../contract.ts";
-import type { FeedbackStats } from "../stores/feedback.ts";
-import type { RunRecord, ThreadRecord } from "../stores/types.ts";
+import type { Schema } from "../../contract.ts";
+import type { FeedbackStats } from "../../stores/feedback.ts";
+import type { RunRecord, ThreadRecord } from "../../stores/types.ts";
 
 /** A thread as the API shows it: never its owner; its time to live only when asked for (`include=ttl`). */
 export function threadWire(thread: ThreadRecord, withTtl = false): Schema<"Thread"> {
