@@ -245,12 +245,15 @@ export class StreamHub {
     }
     while (!signal?.aborted) {
       if (next < log.base) {
-        // Fell behind the in-memory window: catch up from the store.
-        for await (const e of this.fromStore(runId, next, log.base)) {
+        // Fell behind the in-memory window: catch up from the store, up to where the window began when
+        // we looked. The window may move on while the store is read (it does on a slower store): what
+        // left it meanwhile is read from the store on the next turn, not skipped.
+        const until = log.base;
+        for await (const e of this.fromStore(runId, next, until)) {
           yield e;
           next = e.seq + 1;
         }
-        next = Math.max(next, log.base);
+        next = Math.max(next, until);
       } else if (next < log.nextSeq) {
         const event = log.events[next - log.base];
         next += 1;
