@@ -5,12 +5,12 @@
  */
 import type { ApiKeyRecord, ApiKeyStore, NewApiKey, StoredApiKey } from "../api-keys.ts";
 import type { Queryable } from "./pool.ts";
+import { isoText } from "./sql/time.ts";
 
 /** A TIMESTAMPTZ column as the records carry times: ISO-8601 in UTC, milliseconds, `Z`. */
-const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const RECORD_COLUMNS = `key_id, user_id, name, permissions, ${iso("created_at")} AS created_at,
-  ${iso("revoked_at")} AS revoked_at`;
+const RECORD_COLUMNS = `key_id, user_id, name, permissions, ${isoText("created_at")} AS created_at,
+  ${isoText("revoked_at")} AS revoked_at`;
 
 /** Only the record's fields, whatever else the row had. */
 function toRecord(row: ApiKeyRecord): ApiKeyRecord {

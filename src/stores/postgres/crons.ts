@@ -4,7 +4,7 @@
  * find it moved and change nothing), alone (`claim`) or inside the run lifecycle's admission
  * transaction (`claimIn`). Scoped reads and writes are single statements with the scope in their WHERE.
  */
-import { filterConditions, isOpenScope, type AccessScope } from "../access.ts";
+import type { AccessScope } from "../access.ts";
 import type {
   CronFilter,
   CronOnRunCompleted,
@@ -19,11 +19,13 @@ import type {
 import type { PgCronSlots } from "./contracts.ts";
 import type { Queryable } from "./pool.ts";
 import { Params } from "./sql/params.ts";
+import { isoText } from "./sql/time.ts";
+import { jsonMatchesSql } from "./sql/json-filter.ts";
+import { scopeSql } from "./sql/scope.ts";
 
 type Json = Record<string, unknown>;
 
 /** A TIMESTAMPTZ column as the records carry times: ISO-8601 in UTC, milliseconds, `Z`. */
-const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** A caller's ISO time (or null) as stored: whole milliseconds. */
 const msTime = (placeholder: string) => `date_trunc('milliseconds', ${placeholder}::timestamptz)`;
@@ -34,9 +36,9 @@ const jsonText = (p: Params, value: unknown) => `${p.add(JSON.stringify(value))}
 /** This process's clock, now, as a parameter (the times the store makes: created_at, updated_at). */
 const nowSql = (p: Params) => `${p.add(new Date().toISOString())}::timestamptz`;
 
-const COLUMNS = `cron_id, assistant_id, thread_id, schedule, timezone, ${iso("end_time")} AS end_time, enabled,
-  on_run_completed, payload, metadata, ${iso("next_run_date")} AS next_run_date, owner_id, access,
-  ${iso("created_at")} AS created_at, ${iso("updated_at")} AS updated_at`;
+const COLUMNS = `cron_id, assistant_id, thread_id, schedule, timezone, ${isoText("end_time")} AS end_time, enabled,
+  on_run_completed, payload, metadata, ${isoText("next_run_date")} AS next_run_date, owner_id, access,
+  ${isoText("created_at")} AS created_at, ${isoText("updated_at")} AS updated_at`;
 
 interface CronRow {
   cron_id: string;
@@ -99,50 +101,23 @@ const PATCH_SQL: Record<keyof CronPatch, (p: Params, value: unknown) => string> 
   next_run_date: (p, v) => msTime(p.add(v)),
 };
 
-/**
- * Each key of `wanted` present in the JSONB column `col` with an equal value (JSONB equality is deep
- * and blind to key order, as the SQLite backend's canonical-JSON comparison is).
- */
-function jsonEqualsSql(col: string, wanted: Json, p: Params): string[] {
-  return Object.entries(wanted).map(([key, value]) => `(${col} -> ${p.add(key)}::text) = ${p.json(value)}`);
-}
-
-/**
- * An AccessScope over the crons table: its owner column, and the auth filters over its metadata (a
- * value or `$eq`: the key is there with an equal value; `$contains`: the key holds an array with an
- * element equal to the value). Conditions to AND into a WHERE; none for an open scope.
- */
-export function cronScopeSql(scope: AccessScope | undefined, p: Params): string[] {
-  if (isOpenScope(scope)) return [];
-  const parts: string[] = [];
-  if (scope!.owner_id !== undefined) parts.push(`owner_id = ${p.add(scope!.owner_id)}`);
-  // filterConditions throws on an unknown operator, before any SQL runs.
-  for (const { key, op, want } of filterConditions(scope!.filters ?? {})) {
-    const have = `(metadata -> ${p.add(key)}::text)`;
-    const value = `${p.add(want)}::jsonb`; // `want` is canonical JSON text already
-    parts.push(
-      op === "eq"
-        ? `${have} = ${value}`
-        : `(jsonb_typeof(${have}) = 'array' AND EXISTS (SELECT 1 FROM jsonb_array_elements(${have}) AS e (item) WHERE e.item = ${value}))`,
-    );
-  }
-  return parts;
-}
-
 /** The filters a search or count names, as a WHERE clause (empty when none). */
 function filterSql(filter: CronFilter, p: Params): string {
   const parts: string[] = [];
   if (filter.assistant_id !== undefined) parts.push(`assistant_id = ${p.add(filter.assistant_id)}`);
   if (filter.thread_id !== undefined) parts.push(`thread_id = ${p.add(filter.thread_id)}`);
   if (filter.enabled !== undefined) parts.push(`enabled = ${p.add(filter.enabled)}`);
-  if (filter.metadata) parts.push(...jsonEqualsSql("metadata", filter.metadata, p));
-  parts.push(...cronScopeSql(filter.scope, p));
+  const metadata = jsonMatchesSql("metadata", filter.metadata, p);
+  if (metadata) parts.push(metadata);
+  const scope = scopeSql(filter.scope, p, "crons");
+  if (scope) parts.push(scope);
   return parts.length ? `WHERE ${parts.join(" AND ")}` : "";
 }
 
 /** `cron_id = $n` and the scope's conditions. */
 function whereCron(cronId: string, scope: AccessScope | undefined, p: Params): string {
-  return [`cron_id = ${p.add(cronId)}`, ...cronScopeSql(scope, p)].join(" AND ");
+  const scoped = scopeSql(scope, p, "crons");
+  return scoped ? `cron_id = ${p.add(cronId)} AND ${scoped}` : `cron_id = ${p.add(cronId)}`;
 }
 
 export class PgCronStore implements CronStore, PgCronSlots {

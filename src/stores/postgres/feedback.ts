@@ -4,12 +4,12 @@
  */
 import type { FeedbackRecord, FeedbackStats, FeedbackStore, NewFeedback } from "../feedback.ts";
 import type { Queryable } from "./pool.ts";
+import { isoText } from "./sql/time.ts";
 
 /** A TIMESTAMPTZ column as the records carry times: ISO-8601 in UTC, milliseconds, `Z`. */
-const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const COLUMNS = `feedback_id, run_id, thread_id, user_id, message_id, rating, comment,
-  ${iso("created_at")} AS created_at, ${iso("updated_at")} AS updated_at`;
+  ${isoText("created_at")} AS created_at, ${isoText("updated_at")} AS updated_at`;
 
 /** The counts over feedback rows `f`, as the columns total, positive and negative. */
 const COUNTS = `COUNT(f.run_id)::int AS total, (COUNT(*) FILTER (WHERE f.rating = 1))::int AS positive,
