@@ -20,6 +20,7 @@ const noServer = [
   "test/http/route-groups.test.ts",
   "test/server/langgraph-json-parse.test.ts",
   "test/stores/**",
+  "test/cluster/**", // Redis signals, and the many-workers tests: they start server processes of their own
   "test/auth/api-keys.test.ts",
   "test/auth/keys-cli.test.ts",
   "test/auth/jwt.test.ts",

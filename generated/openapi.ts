@@ -2327,6 +2327,8 @@ export interface components {
             error: string | null;
             /** @description Why the run stopped early (e.g. cancelled, interrupted), if it did. */
             stop_reason: string | null;
+            /** @description 1, then one more each time the run is resumed from its last checkpoint because the worker executing it stopped (it died, or handed the run back when shutting down). The run's `metadata` stream events carry it too. A Threadgate field; LangGraph servers send none. */
+            attempt: number;
             /** @description Input tokens over all LLM calls. */
             total_input_tokens: number;
             /** @description Output tokens over all LLM calls. */

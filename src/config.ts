@@ -23,6 +23,20 @@ export interface ServerConfig {
   databaseUrl: string | null;
   /** The Postgres schema the stores live in (THREADGATE_POSTGRES_SCHEMA, default `public`). */
   postgresSchema: string;
+  /**
+   * REDIS_URL: with Postgres, how processes tell each other at once of stream events, cancels and queued
+   * runs; null (or Redis down): they find out by polling the database every `clusterPollMs`.
+   */
+  redisUrl: string | null;
+  /** Milliseconds between looks at the database for what other processes did, when Redis does not say (THREADGATE_CLUSTER_POLL_MS). */
+  clusterPollMs: number;
+  /**
+   * Seconds a worker's lease on a run lasts unless renewed (heartbeats every third of it): how long a run whose
+   * process died waits before another resumes it (THREADGATE_RUN_LEASE_SECONDS, default 30).
+   */
+  runLeaseSeconds: number;
+  /** Times a run is started, first attempt included, before a run whose worker keeps dying ends as `error` (THREADGATE_RUN_MAX_ATTEMPTS). */
+  runMaxAttempts: number;
   /** The LangGraph checkpoints' SQLite file (default: beside sqlitePath, `<name>.checkpoints.db`). */
   checkpointsPath: string;
   /** Seconds between `: heartbeat` comments on idle SSE streams. */
@@ -213,6 +227,14 @@ export function normaliseBasePath(raw: string | undefined): string {
   return withSlash.replace(/\/+$/, "");
 }
 
+/** A number above 0, or the default when unset. */
+function positiveFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number above 0, got "${value}"`);
+  return n;
+}
+
 /** DATABASE_URL: unset or blank is SQLite; otherwise it must be a postgres:// (or postgresql://) URL. */
 function databaseUrlFrom(value: string | undefined): string | null {
   if (!value || value.trim() === "") return null;
@@ -232,6 +254,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     checkpointsPath: env.THREADGATE_CHECKPOINTS_PATH ?? "",
     databaseUrl: databaseUrlFrom(env.DATABASE_URL),
     postgresSchema: env.THREADGATE_POSTGRES_SCHEMA || "public",
+    redisUrl: env.REDIS_URL?.trim() || null,
+    clusterPollMs: positiveFrom(env.THREADGATE_CLUSTER_POLL_MS, 500, "THREADGATE_CLUSTER_POLL_MS"),
+    runLeaseSeconds: positiveFrom(env.THREADGATE_RUN_LEASE_SECONDS, 30, "THREADGATE_RUN_LEASE_SECONDS"),
+    runMaxAttempts: Math.floor(positiveFrom(env.THREADGATE_RUN_MAX_ATTEMPTS, 3, "THREADGATE_RUN_MAX_ATTEMPTS")),
     heartbeatSeconds: intFrom(env.THREADGATE_HEARTBEAT_SECONDS, 10, "THREADGATE_HEARTBEAT_SECONDS"),
     logLevel: env.LOG_LEVEL ?? "info",
     corsOrigins: corsOriginsFrom(env.THREADGATE_CORS_ORIGINS),

@@ -11,6 +11,7 @@ import type { Middleware } from "koa";
 import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { lockData, openStores } from "./stores/open.ts";
+import { workerFor } from "./cluster/worker.ts";
 import type { DataLock } from "./stores/sqlite/files/data-lock.ts";
 import { GraphRegistry } from "./runtime/graphs/registry.ts";
 import { AssistantDirectory } from "./runtime/assistants/directory.ts";
@@ -127,7 +128,7 @@ function refuseOpenAddress(config: ServerConfig, auth: AuthPlan): void {
 
 async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start): Promise<RunningServer> {
   const turns = new RunTurns();
-  const { stores, workerCheckpoints } = await openStores(config, (write) =>
+  const { stores, workerCheckpoints, backend } = await openStores(config, (write) =>
     turns.turn(write.configurable?.run_id as string | undefined),
   );
   // Semantic search's embeddings and vector extension load first: a store that cannot do it stops the start.
@@ -179,10 +180,12 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
     throw err;
   }
   const assistants = new AssistantDirectory(registry, stores.assistants, config.systemAssistantDefaults);
+  const { worker, streamsShared } = await workerFor(config, backend, stores, log);
   const streams = new StreamHub(stores.streamEvents, log, {
     retentionSeconds: config.streamRetentionSeconds,
     maxInMemory: config.streamEventsInMemory,
     bufferBytes: config.streamBufferBytes,
+    shared: streamsShared,
   });
   const runs = new RunManager({
     stores,
@@ -201,6 +204,7 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
       disabled: project.http.disabled.has("webhooks"),
     },
     newThreadTtl: project.threadTtl.defaultTtl,
+    worker,
   });
   const state = new ThreadStateReader(registry, (assistantId, owner) => assistants.configForThread(assistantId, owner));
   const services: Services = {
@@ -316,6 +320,7 @@ async function boot({ config, project, log, lock, auth, cors, undoEnv }: Start):
         await closeHttp(server);
         await streams.flush();
         await gate.close();
+        await worker.signals.close();
         await stores.close();
       } finally {
         lock.release();

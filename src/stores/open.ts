@@ -1,7 +1,7 @@
 /**
  * Which backend the server's stores are on: Postgres when DATABASE_URL names one, SQLite otherwise
- * (the embedded default, no setup). Each comes with the lock that keeps a second server off its data,
- * and says where graph worker threads find the checkpoints (the checkpoints' SQLite file, or the
+ * (the embedded default, no setup). SQLite comes with the lock that keeps a second server off its file,
+ * and each says where graph worker threads find the checkpoints (the checkpoints' SQLite file, or the
  * Postgres schema).
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
@@ -10,7 +10,6 @@ import type { Stores } from "./types.ts";
 import { lockDatabase, type DataLock } from "./sqlite/files/data-lock.ts";
 import { openSqliteStores } from "./sqlite/index.ts";
 import { openPostgresStores } from "./postgres/index.ts";
-import { lockSchema } from "./postgres/schema-lock.ts";
 import { isSharedPath } from "./sqlite/files/paths.ts";
 import type { CheckpointsLocation } from "./checkpointing.ts";
 
@@ -32,9 +31,12 @@ export function backendOf(config: Pick<ServerConfig, "databaseUrl">): Backend {
   return config.databaseUrl ? "postgres" : "sqlite";
 }
 
-/** Before anything is opened: a second server on the same data is refused, naming the holder. */
+/**
+ * Before anything is opened: a second server on the same SQLite file is refused, naming the holder. On
+ * Postgres any number of servers share a schema (runs are claimed with leases): nothing to lock.
+ */
 export async function lockData(config: BackendConfig): Promise<DataLock> {
-  if (config.databaseUrl) return lockSchema(config.databaseUrl, config.postgresSchema);
+  if (config.databaseUrl) return { path: null, describe() {}, release() {} };
   return lockDatabase(config.sqlitePath);
 }
 

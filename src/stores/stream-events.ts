@@ -7,6 +7,12 @@ export interface StreamEventRecord {
   event: string;
   /** The `data:` payload, already serialised as one line of JSON. */
   data: string;
+  /**
+   * The lease epoch of the worker that published it (leases.ts), when it executes the run: where
+   * processes share the database, an event whose epoch is no longer the run's is not stored (its worker
+   * lost the run to another). Absent: stored whatever the epoch.
+   */
+  epoch?: number;
 }
 
 export interface StreamEventStore {

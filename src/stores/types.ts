@@ -15,10 +15,20 @@ import type { CronSlot, CronStore } from "./crons.ts";
 import type { ThreadTtl } from "./thread-ttl.ts";
 import type { StreamEventStore } from "./stream-events.ts";
 import type { IdempotencyKeyReads, KeyTaken, Keyed } from "./idempotency.ts";
+import type { NewLease, RunLeaseStore } from "./leases.ts";
 
 export type { ThreadTtl, ThreadTtlStrategy } from "./thread-ttl.ts";
 export type { StreamEventRecord, StreamEventStore } from "./stream-events.ts";
 export type { IdempotencyClaim, StoredKey } from "./idempotency.ts";
+export type {
+  LeaseHold,
+  LeaseRenewal,
+  LeaseState,
+  NewLease,
+  ReclaimedRun,
+  RequestedCancel,
+  RunLeaseStore,
+} from "./leases.ts";
 export type Json = Record<string, unknown>;
 
 export type ThreadStatus = "idle" | "busy" | "interrupted" | "error";
@@ -82,6 +92,8 @@ export interface RunRecord extends RunTokenCounters {
   multitask_strategy: MultitaskStrategy;
   error: string | null;
   stop_reason: string | null;
+  /** 1, then + 1 each time the run is resumed after its worker died or handed it back (leases.ts). */
+  attempt: number;
   owner_id: string | null;
 }
 
@@ -94,7 +106,10 @@ export type NewRun = Pick<
   RunRecord,
   "run_id" | "thread_id" | "assistant_id" | "metadata" | "kwargs" | "multitask_strategy"
 > &
-  Partial<Pick<RunRecord, "status" | "owner_id">>;
+  Partial<Pick<RunRecord, "status" | "owner_id">> & {
+    /** With `status: running`: the admitting worker's lease (epoch 1). */
+    lease?: NewLease;
+  };
 
 /** Which threads a search or count takes: all of the given filters, within the scope. */
 export interface ThreadFilter {
@@ -300,6 +315,11 @@ export interface RunEnd {
   patch: Omit<RunPatch, "status">;
   journal: NewJournalEntry[];
   thread: ThreadPatchAfterRun;
+  /**
+   * The lease epoch the ending worker holds (leases.ts): the run moves only while its epoch is still this
+   * (a worker whose run was taken over ends nothing; its thread is not written either). Absent: any.
+   */
+  epoch?: number;
 }
 
 /** Writes that change a run with its thread, each in one transaction (no run without its busy thread). */
@@ -394,5 +414,6 @@ export interface Stores {
   storeItems: StoreItemStore;
   feedback: FeedbackStore;
   crons: CronStore;
+  leases: RunLeaseStore;
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { Client } from "@langchain/langgraph-sdk";
 import { openSqliteStores } from "../../src/stores/sqlite/index.ts";
-import { startServerProcess, startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
+import { http, startServerProcess, startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
 import { cleanupAfterEach } from "../helpers/cleanup.ts";
 
 const cleanup = cleanupAfterEach();
@@ -56,7 +56,7 @@ describe("persistence", () => {
     expect(again.values).toEqual(values);
   });
 
-  it("a run that was executing when the process died is never left running", async () => {
+  it("a run that was executing when the process died is resumed from its last checkpoint at the next start, attempt 2", async () => {
     const dbPath = cleanup.tempDb();
     const proc = await startServerProcess({ THREADGATE_SQLITE_PATH: dbPath });
     cleanup.add(() => proc.kill());
@@ -65,31 +65,57 @@ describe("persistence", () => {
     const thread = await client.threads.create();
     const run = await client.runs.create(thread.thread_id, "slow", {
       input: {},
-      config: { configurable: { total_steps: 50, step_ms: 100 } },
+      config: { configurable: { total_steps: 12, step_ms: 150 } },
     });
     await waitFor(async () => {
       const s = await client.threads.getState<{ steps?: string[] }>(thread.thread_id);
       return ((s.values as { steps?: string[] }).steps?.length ?? 0) >= 2;
     });
-    await proc.kill();
+    await proc.kill(); // SIGKILL: no handing back
 
     const revived = track(await startTestServer({ sqlitePath: dbPath }));
-    const after = await revived.client.runs.get(thread.thread_id, run.run_id);
-    expect(after.status).toBe("error");
-    expect((after as unknown as { error: string }).error).toMatch(/stopped while this run was executing/);
-    const threadAfter = await revived.client.threads.get(thread.thread_id);
-    expect(threadAfter.status).not.toBe("busy");
-    // Its checkpoints are kept, and the thread takes new runs.
+    await revived.client.runs.join(thread.thread_id, run.run_id);
+    const after = (await http(revived.url, "GET", `/threads/${thread.thread_id}/runs/${run.run_id}`)).json;
+    expect(after).toMatchObject({ status: "success", attempt: 2 });
+    // Resumed, not started over: each step once, in order.
     const state = await revived.client.threads.getState<{ steps: string[] }>(thread.thread_id);
-    expect((state.values as { steps: string[] }).steps.length).toBeGreaterThanOrEqual(2);
-    const next = await revived.client.runs.create(thread.thread_id, "slow", {
-      input: {},
-      config: { configurable: { total_steps: 1, step_ms: 1 } },
-    });
-    await revived.client.runs.join(thread.thread_id, next.run_id);
-    // A join on the recovered run replays what was kept and closes instead of hanging.
-    const replay = [];
+    expect(state.values.steps).toEqual(Array.from({ length: 12 }, (_, i) => `step-${i + 1}`));
+    expect((await revived.client.threads.get(thread.thread_id)).status).toBe("idle");
+    // Its stream: the first attempt's events, then the second's, which says it is the second.
+    const replay: { event: string; data: unknown }[] = [];
     for await (const c of revived.client.runs.joinStream(thread.thread_id, run.run_id)) replay.push(c);
-    expect(replay[0]).toMatchObject({ event: "metadata" });
+    const metadata = replay.filter((c) => c.event === "metadata").map((c) => c.data);
+    expect(metadata).toEqual([
+      { run_id: run.run_id, attempt: 1 },
+      { run_id: run.run_id, attempt: 2 },
+    ]);
   }, 90_000);
+
+  it("a run whose process keeps dying ends as error once it has had THREADGATE_RUN_MAX_ATTEMPTS attempts", async () => {
+    const dbPath = cleanup.tempDb();
+    const env = { THREADGATE_SQLITE_PATH: dbPath, THREADGATE_RUN_MAX_ATTEMPTS: "2" };
+    let proc = await startServerProcess(env);
+    const client = () => new Client({ apiUrl: proc.url, callerOptions: { maxRetries: 0 } });
+    const thread = await client().threads.create();
+    const run = await client().runs.create(thread.thread_id, "slow", {
+      input: {},
+      config: { configurable: { total_steps: 20, step_ms: 1000 } },
+    });
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await waitFor(async () => {
+        const r = (await http(proc.url, "GET", `/threads/${thread.thread_id}/runs/${run.run_id}`)).json;
+        return r.status === "running" && r.attempt === attempt;
+      }, 30_000);
+      await proc.kill();
+      proc = await startServerProcess(env);
+    }
+    cleanup.add(() => proc.kill());
+    const after = (await http(proc.url, "GET", `/threads/${thread.thread_id}/runs/${run.run_id}`)).json;
+    expect(after).toMatchObject({ status: "error", attempt: 2 });
+    expect(after.error).toMatch(/^RunAttemptsExhausted: /);
+    expect((await client().threads.get(thread.thread_id)).status).toBe("error");
+    const replay: { event: string; data: unknown }[] = [];
+    for await (const c of client().runs.joinStream(thread.thread_id, run.run_id)) replay.push(c);
+    expect(replay.at(-1)).toMatchObject({ event: "error", data: { error: "RunAttemptsExhausted" } });
+  }, 120_000);
 });

@@ -1,10 +1,11 @@
 /**
  * The server on the Postgres backend (DATABASE_URL), end to end through the SDK: every store is used
  * by one user's journey (assistants, threads, runs streamed and waited, state and history, the store,
- * crons, feedback, protocol v2), on a schema of its own in this machine's Postgres; and the one server
- * per schema rule. Skips, saying why, without a Postgres, unless THREADGATE_REQUIRE_POSTGRES=1.
+ * crons, feedback, protocol v2), on a schema of its own in this machine's Postgres; and a second
+ * server on the same schema. Skips, saying why, without a Postgres, unless THREADGATE_REQUIRE_POSTGRES=1.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "@langchain/langgraph-sdk";
 import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
 import { dropSchema, POSTGRES_URL as URL, skipWithoutPostgres } from "../helpers/postgres.ts";
 
@@ -75,9 +76,17 @@ describe.skipIf(skip)("the server on Postgres", () => {
     expect(again.seen).toHaveLength(2);
   });
 
-  it("refuses a second server on the same schema, naming the first", async () => {
-    await expect(startTestServer({ databaseUrl: URL, postgresSchema: schema })).rejects.toThrow(
-      new RegExp(`schema ${schema} is in use by Threadgate process pid ${process.pid}`),
-    );
+  it("lets a second server start on the same schema: both answer for the same threads and runs", async () => {
+    const second = await startTestServer({ databaseUrl: URL, postgresSchema: schema });
+    try {
+      const other = new Client({ apiUrl: second.url });
+      const thread = await t.client.threads.create({ metadata: { made: "on the first" } });
+      expect(await other.threads.get(thread.thread_id)).toMatchObject({ metadata: { made: "on the first" } });
+      const run = await other.runs.create(thread.thread_id, "echo", { input: { messages: [] } });
+      await t.client.runs.join(thread.thread_id, run.run_id);
+      expect((await t.client.runs.get(thread.thread_id, run.run_id)).status).toBe("success");
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -23,7 +23,7 @@ import type {
   RunTokenCounters,
   RunWriteUndo,
 } from "../../stores/types.ts";
-import type { GraphRegistry } from "./registry.ts";
+import type { GraphRegistry, RunnableGraph } from "./registry.ts";
 import { RunJournal, emptyCounters } from "./journal.ts";
 import { streamGraph } from "./stream.ts";
 import { toJson } from "../shared/serialize.ts";
@@ -39,19 +39,16 @@ export type ClientCancelAction = Parameter<"CancelActionQuery">;
 // The actions RunManager.stop and runGraph carry out: one the spec adds fails here until they do.
 type _EveryClientCancelActionIsCarriedOut = Assert<Equals<ClientCancelAction, "interrupt" | "rollback">>;
 
-/** How a run is stopped: by a client, or by the server shutting down (`shutdown`). */
-export type CancelAction = ClientCancelAction | "shutdown";
+/**
+ * How a run is stopped: by a client, by the server shutting down (`shutdown`: the run is handed back, to
+ * be resumed), or because this worker lost its lease (`lost`: another has the run; nothing is written).
+ */
+export type CancelAction = ClientCancelAction | "shutdown" | "lost";
 
 /** When checkpoints are written (the spec's RunCreate `durability`, LangGraph's `durability` option). */
 export type Durability = NonNullable<Schema<"RunCreate">["durability"]>;
 // Passed to LangGraph as it is: the spec's values must stay the ones LangGraph takes.
 type _DurabilityOfLangGraph = Assert<Equals<Durability, "sync" | "async" | "exit">>;
-
-/** What a run stopped by the server's shutdown ends with: its error event, `__error__` and stored error. */
-export const SHUTDOWN_FAILURE = Object.freeze({
-  error: "ServerShutdown",
-  message: "the server is shutting down; the run was stopped, its last checkpoint is kept",
-});
 
 /** The stored error of a rolled-back run. */
 export const ROLLED_BACK = "Rolled back by user";
@@ -141,6 +138,22 @@ export function errorInfo(err: unknown): { error: string; message: string } {
   return { error: "Error", message: asText(err) };
 }
 
+/**
+ * A later attempt of a run (its worker died, or handed it back) goes on from the last checkpoint it
+ * wrote: the input is not given again, and a fork point it started from is behind it. A run that had
+ * written none starts over as it was asked to.
+ */
+async function resumesFromCheckpoint(graph: RunnableGraph, run: RunRecord): Promise<boolean> {
+  if (run.attempt <= 1) return false;
+  const state = await graph.getState({ configurable: { thread_id: run.thread_id } });
+  return (state.metadata as { run_id?: unknown } | undefined)?.run_id === run.run_id;
+}
+
+function withoutForkPoint(config: RunPlan["config"]): RunPlan["config"] {
+  const { checkpoint_id: _id, checkpoint_ns: _ns, checkpoint_map: _map, ...configurable } = config.configurable;
+  return { ...config, configurable };
+}
+
 function inputFor(run: RunRecord): unknown {
   const command = run.kwargs.command as { resume?: unknown; update?: unknown; goto?: unknown } | null | undefined;
   if (command) return new Command(command as ConstructorParameters<typeof Command>[0]);
@@ -169,13 +182,15 @@ export async function runGraph(
   let failure: GraphRunEnd["failure"] = null;
   try {
     journal.record("run.start", "trace", { assistant_id: run.assistant_id, graph_id: plan.graphId });
-    journal.recordInput(run.kwargs.input);
     // Cancelled before it started (the cancel came with the run): nothing runs, nothing is written.
     if (control.signal.aborted) throw control.signal.reason ?? new Error("aborted");
     const graph = await deps.registry.get(plan.graphId, plan.config);
-    const events = streamGraph(graph, inputFor(run), {
+    const resumed = await resumesFromCheckpoint(graph, run);
+    if (resumed) journal.record("run.resume", "trace", { attempt: run.attempt });
+    else journal.recordInput(run.kwargs.input);
+    const events = streamGraph(graph, resumed ? null : inputFor(run), {
       options: {
-        ...plan.config,
+        ...(resumed ? withoutForkPoint(plan.config) : plan.config),
         context: plan.context,
         interruptBefore: plan.interruptBefore,
         interruptAfter: plan.interruptAfter,
@@ -199,12 +214,10 @@ export async function runGraph(
     if (control.signal.aborted) throw control.signal.reason ?? new Error("aborted");
   } catch (err) {
     const action = control.cancelAction();
-    if (action === "shutdown") {
-      // Not a success and not the client's doing: an error its clients are told of, with the reason.
-      status = "error";
-      failure = { ...SHUTDOWN_FAILURE };
-      sink.publish("error", toJson(failure));
-      journal.record("run.error", "error", failure);
+    if (action === "shutdown" || action === "lost") {
+      // Not an end: the run is resumed from its last checkpoint (here after a restart, or elsewhere).
+      status = "interrupted";
+      journal.record("run.handback", "trace", { reason: action });
     } else if (action !== null) {
       status = "interrupted"; // or rolled back: decided below
     } else {

@@ -15,10 +15,13 @@ import { ROLLED_BACK, errorInfo, type CancelAction, type GraphRunEnd, type RunPl
 import { toJson, toPlain } from "../shared/serialize.ts";
 import type { RunOutcome } from "./waiters.ts";
 import type { RunTurns } from "../graphs/turns.ts";
+import type { LeaseKeeper } from "./leases.ts";
 
 /** In-process handle of a run that is executing. */
 export interface ActiveRun {
   run: RunRecord;
+  /** The lease epoch this worker claimed it at: its end is stored only while the epoch is still the run's. */
+  epoch: number;
   controller: AbortController;
   /** Set when someone cancels the run; decides how it ends. */
   cancelAction: CancelAction | null;
@@ -36,7 +39,18 @@ export interface ExecutorDeps {
   executor: GraphExecutor;
   /** This thread's time slicing: a run's end waits for a turn, so a burst of ends does not hold up requests. */
   turns: RunTurns;
+  leases: LeaseKeeper;
 }
+
+/**
+ * What the clients of a run this process handed back are answered here (`runs/wait`, `join`): the
+ * run goes on elsewhere, where it can be joined.
+ */
+export const HANDED_BACK = Object.freeze({
+  error: "ServerShutdown",
+  message:
+    "this server stopped while the run was executing; the run was handed back and resumes from its last checkpoint on another worker (or at the next start): join it to follow it",
+});
 
 /** Runs the graph. The run must already be `running` (claimed by the queue). */
 export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: RunPlan): Promise<RunOutcome> {
@@ -52,6 +66,7 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
     },
     { signal: active.controller.signal, cancelAction: () => active.cancelAction },
   );
+  if (end.cancelled === "shutdown" || end.cancelled === "lost") return handBack(deps, active, end);
   // Runs of a graph worker end in bursts (one message each, handled back to back): settling one is ~0.5 ms
   // of this thread's time, so it waits for a turn and requests are answered in between.
   await deps.turns.turnIfDue(run.run_id);
@@ -70,6 +85,9 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
     // below nothing waits, so a cancel either is seen here or finds the run ended.
   } while (lateRollback());
   const outcome = end.cancelled !== null ? "cancelled" : end.status === "error" ? "failed" : "completed";
+  // Where other processes follow the run through the database, every event is stored before its end is:
+  // a reader that sees the run ended has all of it to read.
+  if (deps.leases.settings.shared) await streams.flush();
   // The journal, the run's final status and its thread's in one transaction.
   let final: RunRecord;
   try {
@@ -86,6 +104,7 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
         },
         journal: end.journal,
         thread: (activeRuns) => threadAfterRun(state, outcome, activeRuns),
+        epoch: active.epoch,
       })) ?? run;
   } catch (err) {
     // What the run produced cannot be stored (its journal, its values): the run still ends, as an error
@@ -105,6 +124,7 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
         patch: { error: `${failure.error}: ${failure.message}` },
         journal: [],
         thread: (activeRuns) => threadAfterRun(UNKNOWN_STATE, "failed", activeRuns),
+        epoch: active.epoch,
       })) ?? run;
     end = { ...end, status: "error", failure };
   }
@@ -118,6 +138,25 @@ export async function executeRun(deps: ExecutorDeps, active: ActiveRun, plan: Ru
   // Like LangGraph Platform, a run that stopped at an interrupt answers with it.
   const interrupts = Object.values(state.interrupts).flat();
   return { run: final, values: interrupts.length ? { ...values, __interrupt__: interrupts } : values };
+}
+
+/**
+ * The run stops here without ending: this process is shutting down (the run goes back to `pending`, to
+ * be resumed from its last checkpoint with `attempt` + 1), or it lost the run's lease (another worker
+ * has it: nothing is written). Its events so far are stored; its log leaves this process.
+ */
+async function handBack(deps: ExecutorDeps, active: ActiveRun, end: GraphRunEnd): Promise<RunOutcome> {
+  const { run } = active;
+  await deps.streams.detach(run.run_id);
+  if (end.cancelled === "shutdown") {
+    const hold = { run_id: run.run_id, epoch: active.epoch };
+    if (await deps.stores.leases.handBack(deps.leases.workerId, hold)) {
+      if (end.journal.length > 0) await deps.stores.journal.append(end.journal);
+      deps.logger.info({ run_id: run.run_id, attempt: run.attempt }, "handed a run back to be resumed");
+      deps.leases.settings.signals.wake(run.thread_id);
+    }
+  }
+  return { run, values: { __error__: { ...HANDED_BACK } }, handedBack: true };
 }
 
 /**

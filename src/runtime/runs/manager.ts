@@ -10,6 +10,7 @@ import {
   isActiveRunStatus,
   type IdempotencyClaim,
   type Json,
+  type NewRun,
   type RunRecord,
   type RunStatus,
   type Stores,
@@ -36,6 +37,9 @@ import { stampedMetadata, type Access } from "../../auth/access.ts";
 import { threadNotFound } from "../threads/access.ts";
 import { RunIdempotency } from "./idempotency.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "../../config.ts";
+import { RunCluster } from "./cluster.ts";
+import { workerSettings, type WorkerSettings } from "./leases.ts";
+import { NoSignals } from "../../cluster/signals.ts";
 
 type NewThreadTtl = Pick<ThreadTtl, "strategy" | "minutes">;
 
@@ -56,6 +60,8 @@ export interface RunManagerDeps {
   newThreadTtl?: NewThreadTtl | null;
   /** How long an `Idempotency-Key` answers retries (THREADGATE_IDEMPOTENCY_TTL_SECONDS). */
   idempotencyTtlSeconds?: number;
+  /** This process as a worker: leases, and whether other processes share the database (default: alone). */
+  worker?: WorkerSettings;
 }
 
 const TERMINAL = new Set<RunStatus>(["success", "error", "timeout", "interrupted"]);
@@ -75,12 +81,27 @@ export class RunManager {
   private readonly queue: RunQueue;
   private readonly idempotency: RunIdempotency;
   private readonly locks = new ThreadLocks();
+  private readonly cluster: RunCluster;
   /** Set by close(): new runs are refused (503, Retry-After this many seconds). */
   private closing: { retryAfterSeconds: number } | null = null;
 
   constructor(private readonly deps: RunManagerDeps) {
     this.webhooks = new WebhookSender(deps.logger, deps.webhookOptions ?? DEFAULT_WEBHOOK_OPTIONS);
-    this.queue = new RunQueue({ ...deps, waiters: this.waiters, webhooks: this.webhooks });
+    const worker = deps.worker ?? workerSettings({ signals: new NoSignals() });
+    this.cluster = new RunCluster({
+      ...deps,
+      worker,
+      waiters: this.waiters,
+      kick: (threadId) => this.queue.kick(threadId),
+      stopHere: (runId, action) => {
+        const active = this.queue.activeRun(runId);
+        if (!active) return;
+        active.cancelAction ??= action;
+        active.controller.abort(new Error(action === "lost" ? "lease lost" : `run cancelled (${action})`));
+      },
+    });
+    const leases = this.cluster.keeper;
+    this.queue = new RunQueue({ ...deps, waiters: this.waiters, webhooks: this.webhooks, leases });
     const ttl = deps.idempotencyTtlSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS;
     this.idempotency = new RunIdempotency(deps.stores, ttl, deps.logger);
   }
@@ -138,7 +159,7 @@ export class RunManager {
     const requests = checked.map(({ threadId, assistant, body }) => {
       const { run, thread } = newRunFor(threadId, assistant, body, statelessKwargs(body), this.deps.logger, access);
       // Each thread is new and idle: its run starts at once unless it is delayed.
-      if (!isDelayed(body) && this.queue.mayStartAtOnce(threadId)) run.status = "running";
+      if (!isDelayed(body) && this.queue.mayStartAtOnce(threadId)) this.claimAtAdmission(run);
       return {
         run,
         thread,
@@ -154,10 +175,8 @@ export class RunManager {
       if (admitted.refused === "key-taken") return this.idempotency.replay(key!, admitted.earlier);
       throw refusal(checked[admitted.index].threadId, admitted.refused);
     }
-    for (const run of admitted.runs) {
-      this.launch(run);
-      if (run.status === "pending") this.queue.kick(run.thread_id); // delayed: the queue times it
-    }
+    for (const run of admitted.runs) this.launch(run);
+    await this.handToQueue(admitted.runs.filter((r) => r.status === "pending")); // delayed: the queue times them
     return admitted.runs;
   }
 
@@ -198,7 +217,7 @@ export class RunManager {
     // With `reject` the run is admitted only on an idle thread; unless it is delayed, it is stored
     // already claimed (`running`), and starts without a trip through the queue.
     const ifIdle = strategy === "reject";
-    if (ifIdle && !isDelayed(body) && this.queue.mayStartAtOnce(threadId)) newRun.status = "running";
+    if (ifIdle && !isDelayed(body) && this.queue.mayStartAtOnce(threadId)) this.claimAtAdmission(newRun);
     const createThread = body.if_not_exists === "create" ? newThreadOf(access, this.deps.newThreadTtl ?? null) : null;
     const opts = { ifIdle, createThread, scope: access.scope, cronSlot, idempotency: key };
     const admission = await this.deps.streams.openWhile([newRun.run_id], () =>
@@ -212,8 +231,26 @@ export class RunManager {
     this.launch(admission.run);
     // The newer run replaces the ones in flight; it starts once they have stopped.
     if (replacing) await Promise.all(before.map((old) => this.stop(old, replacing, { removeOnRollback: true })));
-    if (admission.run.status === "pending") this.queue.kick(threadId);
+    if (admission.run.status === "pending") await this.handToQueue([admission.run]);
     return admission.run;
+  }
+
+  /** A run stored already `running`, with this worker's lease: it starts as soon as it is stored. */
+  private claimAtAdmission(run: NewRun): void {
+    run.status = "running";
+    run.lease = { worker_id: this.cluster.keeper.workerId, lease_ms: this.cluster.keeper.settings.leaseMs };
+  }
+
+  /**
+   * Pending runs go to the queue. Where processes share the database any of them may start a run, so its
+   * first event is stored and its log leaves this process before the others are told (they read it).
+   */
+  private async handToQueue(runs: RunRecord[]): Promise<void> {
+    if (this.cluster.shared) {
+      await Promise.all(runs.map((r) => this.deps.streams.detach(r.run_id)));
+      for (const r of runs) this.cluster.keeper.settings.signals.wake(r.thread_id);
+    }
+    for (const r of runs) this.queue.kick(r.thread_id);
   }
 
   /** Opens a stored run's stream and starts it if it was stored already claimed (`running`). */
@@ -310,6 +347,12 @@ export class RunManager {
       // The queue claimed it meanwhile: its executor is registered by the time the store has answered.
       const claimed = this.queue.activeRun(run.run_id);
       if (claimed) return abort(claimed);
+      if (this.cluster.shared) {
+        // Executing in another process (or its worker died): the cancel goes to whoever has it.
+        if (await this.cluster.cancelElsewhere(run, action)) return this.waitForEnd(run.run_id);
+        const now = await stores.runs.get(run.run_id);
+        return now && isActiveRunStatus(now.status) ? this.stop(now, action, opts) : null;
+      }
       // Or it is `running` with no executor here (a leftover of a process that died), or already over.
       ended = await stores.runs.transition(run.run_id, ["running"], status, { error });
       if (!ended) return null;
@@ -346,7 +389,15 @@ export class RunManager {
       waiting.cancel();
       return { run, values: await this.finalValues(run) };
     }
-    return waiting.promise;
+    if (!this.cluster.shared) return waiting.promise;
+    // It may execute in another process: its end is looked for in the database.
+    const ended = await this.cluster.waitElsewhere(runId, waiting.promise);
+    if (ended === null || "values" in ended) {
+      waiting.cancel();
+      return ended;
+    }
+    waiting.cancel();
+    return { run: ended, values: await this.finalValues(ended) };
   }
 
   /** What `runs/wait` and `join` answer for a run that already ended. */
@@ -365,7 +416,10 @@ export class RunManager {
    * pending runs — queued or delayed — are queued again (see recovery.ts).
    */
   async recover(): Promise<void> {
-    await recoverRuns(this.deps, (threadId) => this.queue.kick(threadId));
+    const kick = (threadId: string) => this.queue.kick(threadId);
+    if (!this.cluster.shared) await this.cluster.takeOverAll();
+    await recoverRuns(this.deps, kick, { settleBusyThreads: !this.cluster.shared });
+    this.cluster.start();
   }
 
   /**
@@ -386,6 +440,7 @@ export class RunManager {
   async close(graceMs = 0): Promise<void> {
     this.closing = { retryAfterSeconds: Math.min(86_400, Math.max(1, Math.ceil(graceMs / 1000))) };
     await this.queue.stop(graceMs);
+    await this.cluster.stop();
     await this.webhooks.drain();
   }
 }

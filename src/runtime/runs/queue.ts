@@ -17,6 +17,7 @@ import type { RunOutcome, RunWaiters } from "./waiters.ts";
 import type { WebhookSender } from "../webhooks/sender.ts";
 import type { GraphExecutor } from "../graphs/executor.ts";
 import type { RunTurns } from "../graphs/turns.ts";
+import type { LeaseKeeper } from "./leases.ts";
 
 export interface RunQueueDeps {
   stores: Stores;
@@ -28,6 +29,7 @@ export interface RunQueueDeps {
   logger: Logger;
   executor: GraphExecutor;
   turns: RunTurns;
+  leases: LeaseKeeper;
 }
 
 /** The longest delay a Node timer keeps (2^31-1 ms); longer ones fire after 1 ms. */
@@ -74,12 +76,17 @@ export class RunQueue {
     return !this.stopped && !this.executing.has(threadId) && !this.pumping.has(threadId);
   }
 
-  /** Starts a run that was stored already `running` (see `mayStartAtOnce`). */
+  /** Starts a run that was stored already `running` with this worker's lease, epoch 1 (see `mayStartAtOnce`). */
   startClaimed(run: RunRecord): void {
     if (run.status !== "running" || this.executing.has(run.thread_id)) {
       throw new Error(`run ${run.run_id} cannot start at once (status ${run.status})`);
     }
-    this.start(run);
+    this.start(run, 1);
+  }
+
+  /** Whether this process is no longer starting runs. */
+  get stopping(): boolean {
+    return this.stopped;
   }
 
   /** Look at a thread's queue and start its next run if it may. */
@@ -114,9 +121,14 @@ export class RunQueue {
       this.schedule(threadId, dueAt(next) - now);
       return;
     }
-    const claimed = await stores.runs.transition(next.run_id, ["pending"], "running");
-    if (!claimed) return this.pump(threadId); // cancelled meanwhile: look again
-    this.start(claimed);
+    const { leases } = this.deps;
+    const claimed = await stores.leases.claim(next.run_id, threadId, leases.workerId, leases.settings.leaseMs);
+    if (!claimed) {
+      // Cancelled meanwhile, or another worker claimed a run of the thread first: look again.
+      if ((await stores.runs.get(next.run_id))?.status === "pending") return;
+      return this.pump(threadId);
+    }
+    this.start({ ...next, status: "running", attempt: claimed.attempt }, claimed.epoch);
   }
 
   /**
@@ -137,11 +149,13 @@ export class RunQueue {
     this.timers.set(threadId, timer);
   }
 
-  private start(run: RunRecord): void {
-    const { stores, assistants, waiters, logger } = this.deps;
+  private start(run: RunRecord, epoch: number): void {
+    const { stores, assistants, waiters, logger, leases, streams } = this.deps;
     let resolveDone!: (o: RunOutcome) => void;
+    leases.hold(run.run_id, epoch);
     const active: ActiveRun = {
       run,
+      epoch,
       controller: new AbortController(),
       cancelAction: null,
       removeOnRollback: false,
@@ -150,6 +164,10 @@ export class RunQueue {
     this.executing.set(run.thread_id, active);
 
     const execute = async (): Promise<RunOutcome> => {
+      // Its log is open here unless another process admitted it, or this is a later attempt.
+      await streams.reopen(run.run_id);
+      streams.setEpoch(run.run_id, epoch);
+      if (run.attempt > 1) streams.publish(run.run_id, "metadata", { run_id: run.run_id, attempt: run.attempt });
       const thread = await stores.threads.get(run.thread_id);
       // The assistant as it is when the run starts: its latest version's config and context.
       const assistant = await assistants.resolve(run.assistant_id);
@@ -173,6 +191,15 @@ export class RunQueue {
         outcome = await this.endCrashed(active, err);
       }
       this.executing.delete(run.thread_id);
+      leases.release(run.run_id);
+      if (outcome.handedBack) {
+        // Not ended: another worker (or the next start) resumes it; this process is stopping.
+        resolveDone(outcome);
+        waiters.settle(run.run_id, outcome);
+        return;
+      }
+      leases.settings.signals.runEnded(run.run_id);
+      leases.settings.signals.wake(run.thread_id);
       try {
         await this.afterRun(outcome);
       } catch (err) {
@@ -205,6 +232,7 @@ export class RunQueue {
         to: "error",
         patch: { error: `${failure.error}: ${failure.message}` },
         journal: [],
+        epoch: active.epoch,
         // A run that had already ended left its thread as its end did.
         thread: (activeRuns, moved) => (moved ? { status: activeRuns > 0 ? "busy" : "error" } : {}),
       });

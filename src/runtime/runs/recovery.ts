@@ -1,34 +1,34 @@
 /**
- * Boot-time recovery of what a process that died left behind: runs it was executing end as `error`
- * with the reason (their checkpoints are kept, so the thread can go on); pending runs — queued or
- * delayed — are queued again; threads left busy with nothing to run are settled as their last run ended.
+ * Boot-time recovery of what a process that died left behind: pending runs — queued, delayed, or
+ * taken over from the process that was executing them — are queued again; threads left busy with
+ * nothing to run are settled as their last run ended.
  */
-import { ACTIVE_RUN_STATUSES, type ThreadRecord } from "../../stores/types.ts";
+import type { ThreadRecord } from "../../stores/types.ts";
 import { graphOrNull, settleThread, type ExecutorDeps } from "./executor.ts";
 
 export type RecoveryDeps = Pick<ExecutorDeps, "stores" | "streams" | "logger" | "registry">;
 
-/** `kick` hands a thread to the run queue, which starts its next run when it may. */
-export async function recoverRuns(deps: RecoveryDeps, kick: (threadId: string) => void): Promise<void> {
+/**
+ * `kick` hands a thread to the run queue, which starts its next run when it may. Runs left `running`
+ * were taken over before (RunCluster.takeOverAll): they are pending again, to be resumed. With
+ * `settleBusyThreads` (one process alone), threads left busy with nothing to run are settled.
+ */
+export async function recoverRuns(
+  deps: RecoveryDeps,
+  kick: (threadId: string) => void,
+  opts: { settleBusyThreads: boolean },
+): Promise<void> {
   const { stores, streams, logger } = deps;
-  const leftovers = await stores.runs.listActive(ACTIVE_RUN_STATUSES);
+  const leftovers = await stores.runs.listActive(["pending"]);
   const threads = new Set<string>();
   for (const run of leftovers) {
     threads.add(run.thread_id);
-    if (run.status === "running") {
-      await stores.runs.transition(run.run_id, ["running"], "error", {
-        error: "ServerRestart: the server stopped while this run was executing; its last checkpoint is kept",
-        stop_reason: "orphan_recovered",
-      });
-      logger.warn({ run_id: run.run_id }, "ended a run orphaned by a previous process");
-    } else {
-      await streams.reopen(run.run_id);
-    }
+    // One process alone keeps pending runs' logs open; where processes share the database, a run's log
+    // opens where it is claimed.
+    if (opts.settleBusyThreads) await streams.reopen(run.run_id);
   }
-  for (const threadId of threads) {
-    if ((await stores.runs.activeForThread(threadId)).length === 0) await settleThread(deps, threadId, null, "failed");
-    kick(threadId);
-  }
+  for (const threadId of threads) kick(threadId);
+  if (!opts.settleBusyThreads) return;
   // A process that died after a run's final status was written, but before its thread was settled,
   // left the thread busy with nothing to run: settle it as its last run ended.
   for (const thread of await busyThreads(deps)) {

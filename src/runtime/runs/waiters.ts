@@ -9,6 +9,8 @@ export interface RunOutcome {
   run: RunRecord;
   /** What `runs/wait` answers: the final state values, or `{__error__}`. */
   values: unknown;
+  /** The run did not end: this process stopped and gave it back, to be resumed elsewhere. */
+  handedBack?: boolean;
 }
 
 export class RunWaiters {
@@ -27,6 +29,33 @@ export class RunWaiters {
       else this.waiting.delete(runId);
     };
     return { promise, cancel };
+  }
+
+  private readonly pokes = new Map<string, Set<() => void>>();
+
+  /**
+   * Resolves after `ms`, or sooner when `poke(runId)` is called (another process says the run ended):
+   * how a waiter for a run executing elsewhere paces its looks at the database.
+   */
+  pause(runId: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      let set = this.pokes.get(runId);
+      if (!set) this.pokes.set(runId, (set = new Set()));
+      const done = () => {
+        clearTimeout(timer);
+        const waiting = this.pokes.get(runId);
+        waiting?.delete(done);
+        if (waiting?.size === 0) this.pokes.delete(runId);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      set.add(done);
+    });
+  }
+
+  poke(runId: string): void {
+    const set = this.pokes.get(runId);
+    if (set) for (const done of [...set]) done();
   }
 
   settle(runId: string, outcome: RunOutcome): void {

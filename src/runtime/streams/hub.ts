@@ -13,8 +13,11 @@
 import type { StreamEventRecord, StreamEventStore } from "../../stores/types.ts";
 import type { Logger } from "../../logger.ts";
 import { toJson } from "../shared/serialize.ts";
+import type { ClusterSignals } from "../../cluster/signals.ts";
+import { followElsewhere } from "./elsewhere.ts";
+import { ActiveLog, type StreamEvent } from "./active-log.ts";
 
-export type StreamEvent = Pick<StreamEventRecord, "seq" | "event" | "data">;
+export type { StreamEvent } from "./active-log.ts";
 
 export interface StreamHubOptions {
   /** Events of one active run kept in memory; older (persisted) ones are dropped from memory. */
@@ -26,6 +29,12 @@ export interface StreamHubOptions {
   bufferBytes: number;
   /** Logs of runs that ended longer ago than this are deleted; 0 keeps them forever. */
   retentionSeconds: number;
+  /**
+   * Processes share the database (Postgres): a run may execute in another, and its stream is followed
+   * through the database and the signals (elsewhere.ts). Readers here get an event once it is stored, so
+   * whatever a reader saw survives this process, and the worker that resumes a run numbers on from it.
+   */
+  shared?: { signals: ClusterSignals; pollMs: number; runActive(runId: string): Promise<boolean> };
 }
 
 const DEFAULT_OPTIONS: StreamHubOptions = {
@@ -43,71 +52,12 @@ const STORE_PAGE = 1000;
 const FLUSH_DELAY_MS = 5;
 const FLUSH_EVENTS = 500;
 
-class ActiveLog {
-  /** events[i] has seq = base + i. */
-  events: StreamEvent[] = [];
-  /** Bytes of the events' data in `events`. */
-  bytes = 0;
-  base = 0;
-  /** Highest seq known to be in the store. */
-  persisted = -1;
-  finished = false;
-  private waiters: (() => void)[] = [];
-
-  get nextSeq(): number {
-    return this.base + this.events.length;
-  }
-
-  /** Finished, and every event is in the store: the log can leave memory. */
-  get done(): boolean {
-    return this.finished && this.persisted >= this.nextSeq - 1;
-  }
-
-  notify(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
-  }
-
-  /** Resolves on the next publish/finish, or when the signal aborts. */
-  changed(signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const onAbort = () => resolve();
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.waiters.push(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      });
-    });
-  }
-
-  push(entry: StreamEvent): void {
-    this.events.push(entry);
-    this.bytes += entry.data.length;
-  }
-
-  /** Drops persisted events beyond the memory budget (events and bytes), keeping the newest half. */
-  trim(maxEvents: number, maxBytes: number): void {
-    if (this.events.length <= maxEvents && this.bytes <= maxBytes) return;
-    const persisted = this.persisted + 1 - this.base;
-    let drop = 0;
-    let bytes = this.bytes;
-    while (drop < persisted && (this.events.length - drop > maxEvents / 2 || bytes > maxBytes / 2)) {
-      bytes -= this.events[drop].data.length;
-      drop += 1;
-    }
-    if (drop === 0) return;
-    this.events = this.events.slice(drop);
-    this.base += drop;
-    this.bytes = bytes;
-  }
-}
-
 export class StreamHub {
   private readonly active = new Map<string, ActiveLog>();
   /** Followers of threads' streams, waiting for the thread's next run. */
   private readonly threadWaiters = new Map<string, Set<() => void>>();
+  /** Readers following a run elsewhere, woken when its log opens here. */
+  private readonly openWaiters = new Map<string, Set<() => void>>();
   private pending: StreamEventRecord[] = [];
   private pendingBytes = 0;
   /** Bytes published and not yet in the store (pending, or in the batch being written). */
@@ -132,7 +82,57 @@ export class StreamHub {
    * ended, complete in the store).
    */
   open(runId: string): void {
-    if (!this.active.has(runId)) this.active.set(runId, new ActiveLog());
+    if (this.active.get(runId)?.detached === false) return;
+    this.active.set(runId, new ActiveLog());
+    this.wakeOpened(runId);
+  }
+
+  /** Whether the run's log is open for writing here. */
+  isOpen(runId: string): boolean {
+    const log = this.active.get(runId);
+    return log !== undefined && !log.detached && !log.finished;
+  }
+
+  /** From now on the run's events are stored under this lease epoch (fenced where processes share the database). */
+  setEpoch(runId: string, epoch: number): void {
+    const log = this.active.get(runId);
+    if (log) log.epoch = epoch;
+  }
+
+  /**
+   * The run is no longer written here (a pending run the queue may start anywhere; a run handed back):
+   * its events so far are stored, then the log leaves memory; readers here follow it wherever it goes.
+   */
+  async detach(runId: string): Promise<void> {
+    const log = this.active.get(runId);
+    if (!log || log.finished) return;
+    log.detached = true;
+    await this.flush();
+    log.notify();
+    if (this.active.get(runId) === log && log.done) this.active.delete(runId);
+  }
+
+  /** Resolves when the run's log next opens here, or when the signal aborts. */
+  private opened(runId: string, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      let set = this.openWaiters.get(runId);
+      if (!set) this.openWaiters.set(runId, (set = new Set()));
+      const wake = () => {
+        signal.removeEventListener("abort", wake);
+        const waiting = this.openWaiters.get(runId);
+        waiting?.delete(wake);
+        if (waiting?.size === 0) this.openWaiters.delete(runId);
+        resolve();
+      };
+      set.add(wake);
+      signal.addEventListener("abort", wake, { once: true });
+    });
+  }
+
+  private wakeOpened(runId: string): void {
+    const set = this.openWaiters.get(runId);
+    if (set) for (const wake of [...set]) wake();
   }
 
   /**
@@ -185,13 +185,16 @@ export class StreamHub {
 
   /** Opens the log of a run that already has stored events (after a restart): numbering goes on from them. */
   async reopen(runId: string): Promise<void> {
-    if (this.active.has(runId)) return;
+    if (this.isOpen(runId)) return;
+    // A log detached here is stored first: numbering goes on from all of it.
+    if (this.active.has(runId)) await this.flush();
     let count = 0;
     for await (const e of this.fromStore(runId, 0, Infinity)) count = e.seq + 1;
     const log = new ActiveLog();
     log.base = count;
     log.persisted = count - 1;
     this.active.set(runId, log);
+    this.wakeOpened(runId);
   }
 
   /** The seq of the last event published so far while the run's log is open here; null when it is not. */
@@ -210,7 +213,7 @@ export class StreamHub {
     if (!log) throw new Error(`stream of run ${runId} is not open`);
     const entry: StreamEvent = { seq: log.nextSeq, event, data };
     log.push(entry);
-    this.pending.push({ run_id: runId, ...entry });
+    this.pending.push({ run_id: runId, ...entry, ...(log.epoch !== undefined ? { epoch: log.epoch } : {}) });
     this.pendingBytes += data.length;
     this.unstoredBytes += data.length;
     this.scheduleFlush();
@@ -228,7 +231,10 @@ export class StreamHub {
     if (!log) return;
     log.finished = true;
     log.notify();
-    if (log.done) this.active.delete(runId);
+    if (log.done) {
+      this.active.delete(runId);
+      this.options.shared?.signals.publishEnd(runId);
+    }
   }
 
   /**
@@ -237,13 +243,40 @@ export class StreamHub {
    */
   async *read(runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     let next = Math.max(0, afterSeq + 1);
-    const log = this.active.get(runId);
-    if (!log) {
-      // Finished (or never started here): the durable log is complete.
-      yield* this.fromStore(runId, next, Infinity);
-      return;
-    }
     while (!signal?.aborted) {
+      const log = this.active.get(runId);
+      if (log) {
+        next = yield* this.readLog(log, runId, next, signal);
+        if (!log.detached) return;
+      } else if (!this.options.shared) {
+        // Finished (or never started here): the durable log is complete.
+        yield* this.fromStore(runId, next, Infinity);
+        return;
+      } else {
+        const { signals, pollMs, runActive } = this.options.shared;
+        const deps = {
+          store: this.store,
+          signals,
+          pollMs,
+          runActive,
+          openHere: (id: string) => this.active.has(id),
+          opened: (id: string, s: AbortSignal) => this.opened(id, s),
+        };
+        const followed = yield* followElsewhere(deps, runId, next, signal);
+        next = followed.next;
+        if (!followed.local) return;
+      }
+    }
+  }
+
+  /**
+   * Events of a log open here from `next`, until it finishes, is detached or the signal aborts; returns
+   * the next seq not yielded. Where processes share the database, only events already stored.
+   */
+  private async *readLog(log: ActiveLog, runId: string, from: number, signal?: AbortSignal) {
+    let next = from;
+    while (!signal?.aborted) {
+      const visible = this.options.shared ? log.persisted + 1 : log.nextSeq;
       if (next < log.base) {
         // Fell behind the in-memory window: catch up from the store, up to where the window began when
         // we looked. The window may move on while the store is read (it does on a slower store): what
@@ -254,16 +287,19 @@ export class StreamHub {
           next = e.seq + 1;
         }
         next = Math.max(next, until);
-      } else if (next < log.nextSeq) {
+      } else if (next < visible) {
         const event = log.events[next - log.base];
         next += 1;
         yield event;
-      } else if (log.finished) {
-        return;
+      } else if ((log.finished || log.detached) && log.done) {
+        return next;
+      } else if (log.finished && !this.options.shared) {
+        return next;
       } else {
         await log.changed(signal);
       }
     }
+    return next;
   }
 
   private async *fromStore(runId: string, from: number, until: number): AsyncGenerator<StreamEvent> {
@@ -298,6 +334,12 @@ export class StreamHub {
           const log = this.active.get(runId);
           if (!log) continue;
           log.persisted = seq;
+          if (this.options.shared) {
+            // Readers here wait for events to be stored; readers elsewhere are told once they are.
+            log.notify();
+            this.options.shared.signals.publishEvents(runId, eventsOf(batch, runId));
+            if (log.finished && log.done) this.options.shared.signals.publishEnd(runId);
+          }
           if (log.done) this.active.delete(runId);
           else log.trim(this.options.maxInMemory, this.options.bufferBytes);
         }
@@ -355,4 +397,11 @@ export class StreamHub {
     }
     this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
   }
+}
+
+/** The batch's events of one run, in order, as signals carry them. */
+function eventsOf(batch: StreamEventRecord[], runId: string): StreamEvent[] {
+  const events: StreamEvent[] = [];
+  for (const e of batch) if (e.run_id === runId) events.push({ seq: e.seq, event: e.event, data: e.data });
+  return events;
 }

@@ -15,6 +15,7 @@ import { runMigrations } from "./migrations.ts";
 import { openPool, type PgPool } from "./pool.ts";
 import { PgRunLifecycleStore } from "./run-lifecycle.ts";
 import { PgIdempotencyKeys } from "./idempotency-keys.ts";
+import { PgRunLeaseStore } from "./leases.ts";
 import { PgRunStore } from "./runs.ts";
 import { PgStoreItemStore } from "./store/items.ts";
 import { PgStreamEventStore } from "./stream-events.ts";
@@ -62,6 +63,7 @@ export async function openPostgresStores(opts: PostgresStoresOptions): Promise<P
       storeItems: new PgStoreItemStore(pool),
       feedback: new PgFeedbackStore(pool),
       crons,
+      leases: new PgRunLeaseStore(pool),
       async close() {
         if (closed) return;
         closed = true;

@@ -10,13 +10,14 @@ import * as m0001 from "./migrations/0001_threads_runs.ts";
 import * as m0002 from "./migrations/0002_logs.ts";
 import * as m0003 from "./migrations/0003_assistants_store.ts";
 import * as m0004 from "./migrations/0004_idempotency.ts";
+import * as m0005 from "./migrations/0005_leases.ts";
 
 export interface SqlMigration {
   name: string;
   up: string;
 }
 
-export const MIGRATIONS: readonly SqlMigration[] = [m0001, m0002, m0003, m0004];
+export const MIGRATIONS: readonly SqlMigration[] = [m0001, m0002, m0003, m0004, m0005];
 
 /** The advisory lock migrations hold (any number; the same in every process). */
 const MIGRATION_LOCK = 7_300_117;

@@ -159,8 +159,16 @@ export class PgRunLifecycleStore implements RunLifecycleStore {
   async finish(end: RunEnd): Promise<RunRecord | null> {
     return transaction(this.pool, async (client) => {
       await lockThreads(client, LOCK_THREAD_RUNS, [end.thread_id]);
+      // A worker whose run was taken over (its epoch is no longer the run's) ends nothing: the run, its
+      // thread and the journal are left to the run's new worker. Every write that changes the epoch
+      // holds the thread's lock, as this does, so it cannot change before the update below.
+      const epoch = end.epoch ?? null;
+      if (epoch !== null) {
+        const stored = await this.runs.epochIn(client, end.run_id);
+        if (stored !== null && stored !== epoch) return this.runs.getIn(client, end.run_id);
+      }
       if (end.journal.length > 0) await this.journal.appendIn(client, end.journal);
-      const moved = await this.runs.updateIn(client, end.run_id, { ...end.patch, status: end.to }, end.from);
+      const moved = await this.runs.updateIn(client, end.run_id, { ...end.patch, status: end.to }, end.from, epoch);
       const active = await this.runs.countActiveIn(client, end.thread_id);
       await this.threads.updateIn(client, end.thread_id, end.thread(active, moved !== null));
       return moved ?? (await this.runs.getIn(client, end.run_id));

@@ -54,6 +54,7 @@ function runColumns(r = "runs"): string {
     "multitask_strategy",
     "error",
     "stop_reason",
+    "attempt",
     "owner_id",
     ...NUMERIC_COUNTERS,
     "token_usage_by_model",
@@ -78,6 +79,7 @@ function toRecord(row: RunRow): RunRecord {
     multitask_strategy: row.multitask_strategy as MultitaskStrategy,
     error: row.error,
     stop_reason: row.stop_reason,
+    attempt: row.attempt,
     owner_id: row.owner_id,
     total_input_tokens: Number(row.total_input_tokens),
     total_output_tokens: Number(row.total_output_tokens),
@@ -114,12 +116,17 @@ export class PgRunStore implements RunStore {
   async insertIn(q: Queryable, run: NewRun): Promise<RunRecord> {
     const p = new Params();
     const now = `${p.add(new Date().toISOString())}::timestamptz`;
+    // A run admitted already claimed holds its admitting worker's lease, at epoch 1, expiring by the
+    // database's clock (as every lease: leases.ts).
+    const lease = run.lease;
+    const expires = lease ? `now() + ${p.add(lease.lease_ms)}::int * interval '1 millisecond'` : "NULL";
     const { rows } = await q.query<RunRow>(
       `INSERT INTO runs (run_id, thread_id, assistant_id, created_at, updated_at, status, metadata, kwargs,
-         multitask_strategy, owner_id)
+         multitask_strategy, owner_id, worker_id, lease_epoch, lease_expires_at)
        VALUES (${p.add(run.run_id)}, ${p.add(run.thread_id)}, ${p.add(run.assistant_id)}, ${now}, ${now},
          ${p.add(run.status ?? "pending")}, ${p.json(run.metadata ?? {})}, ${p.add(JSON.stringify(run.kwargs ?? {}))}::json,
-         ${p.add(run.multitask_strategy)}, ${p.add(run.owner_id ?? null)})
+         ${p.add(run.multitask_strategy)}, ${p.add(run.owner_id ?? null)},
+         ${p.add(lease?.worker_id ?? null)}, ${lease ? 1 : 0}, ${expires})
        RETURNING ${COLUMNS}`,
       p.values,
     );
@@ -139,22 +146,33 @@ export class PgRunStore implements RunStore {
     return rows[0]!.n;
   }
 
-  /** The update of `patch`, only while the status is one of `from` (null: any status). */
+  /**
+   * The update of `patch`, only while the status is one of `from` (null: any status) and, with `epoch`,
+   * while the run's lease epoch is that (leases.ts).
+   */
   async updateIn(
     q: Queryable,
     runId: string,
     patch: RunPatch,
     from: readonly RunStatus[] | null,
+    epoch: number | null = null,
   ): Promise<RunRecord | null> {
     if (from !== null && from.length === 0) return null;
     const p = new Params();
     const sets = setList(patch, p);
-    const guard = from === null ? "" : ` AND status = ANY(${p.add(from)}::text[])`;
+    let guard = from === null ? "" : ` AND status = ANY(${p.add(from)}::text[])`;
+    if (epoch !== null) guard += ` AND lease_epoch = ${p.add(epoch)}::int`;
     const { rows } = await q.query<RunRow>(
       `UPDATE runs SET ${sets} WHERE run_id = ${p.add(runId)}${guard} RETURNING ${COLUMNS}`,
       p.values,
     );
     return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** The run's lease epoch, or null when the run does not exist. */
+  async epochIn(q: Queryable, runId: string): Promise<number | null> {
+    const { rows } = await q.query<{ lease_epoch: number }>("SELECT lease_epoch FROM runs WHERE run_id = $1", [runId]);
+    return rows[0]?.lease_epoch ?? null;
   }
 
   async getIn(q: Queryable, runId: string, scope?: AccessScope): Promise<RunRecord | null> {

@@ -14,11 +14,24 @@ export class PgStreamEventStore implements StreamEventStore {
   async append(events: StreamEventRecord[]): Promise<void> {
     if (events.length === 0) return;
     // Rows go in in the batch's order, so of two events of one seq in a batch the first is kept too.
+    // An event with an epoch goes in only while its run's lease is still at that epoch: one of a
+    // worker that lost the run to another (leases.ts) is dropped.
     await this.db.query(
       `INSERT INTO stream_events (${COLUMNS})
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
+       SELECT e.run_id, e.seq, e.event, e.data
+       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[]) WITH ORDINALITY
+         AS e(run_id, seq, event, data, epoch, ord)
+       WHERE e.epoch IS NULL
+          OR EXISTS (SELECT 1 FROM runs r WHERE r.run_id = e.run_id AND r.lease_epoch = e.epoch)
+       ORDER BY e.ord
        ON CONFLICT (run_id, seq) DO NOTHING`,
-      [events.map((e) => e.run_id), events.map((e) => e.seq), events.map((e) => e.event), events.map((e) => e.data)],
+      [
+        events.map((e) => e.run_id),
+        events.map((e) => e.seq),
+        events.map((e) => e.event),
+        events.map((e) => e.data),
+        events.map((e) => e.epoch ?? null),
+      ],
     );
   }
 

@@ -18,6 +18,7 @@ import { SqliteThreadStore } from "./threads.ts";
 import { RunJsonCache } from "./run-json-cache.ts";
 import { SqliteRunLifecycleStore } from "./run-lifecycle.ts";
 import { SqliteIdempotencyKeys } from "./idempotency-keys.ts";
+import { SqliteRunLeaseStore } from "./leases.ts";
 
 export {
   SqliteApiKeyStore,
@@ -32,6 +33,7 @@ export {
   SqliteStoreItemStore,
   SqliteThreadStore,
   SqliteRunLifecycleStore,
+  SqliteRunLeaseStore,
 };
 export { openDatabase, type SqliteDatabase };
 
@@ -91,6 +93,7 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Sqlit
       storeItems: new SqliteStoreItemStore(db),
       feedback: new SqliteFeedbackStore(db, runJson),
       crons,
+      leases: new SqliteRunLeaseStore(db, runJson),
       async close() {
         if (closed) return;
         closed = true;

@@ -15,6 +15,7 @@ import * as m0007 from "./migrations/0007_feedback.ts";
 import * as m0008 from "./migrations/0008_crons.ts";
 import * as m0009 from "./migrations/0009_store_vectors.ts";
 import * as m0010 from "./migrations/0010_idempotency.ts";
+import * as m0011 from "./migrations/0011_leases.ts";
 
 export interface SqlMigration {
   name: string;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly SqlMigration[] = [
   m0008,
   m0009,
   m0010,
+  m0011,
 ];
 
 const STORAGE_DDL = `

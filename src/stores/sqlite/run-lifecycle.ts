@@ -95,8 +95,15 @@ export class SqliteRunLifecycleStore implements RunLifecycleStore {
       return admitted;
     });
     this.finishTx = db.transaction((end: RunEnd): RunRecord | null => {
+      // A worker whose run was taken over (its epoch is no longer the run's) ends nothing: the run, its
+      // thread and the journal are left to the run's new worker.
+      const epoch = end.epoch ?? null;
+      if (epoch !== null) {
+        const stored = runs.epochRow(end.run_id);
+        if (stored !== null && stored !== epoch) return runs.getRow(end.run_id);
+      }
       if (end.journal.length > 0) journal.appendRows(end.journal);
-      const moved = runs.transitionRow(end.run_id, end.from, end.to, end.patch);
+      const moved = runs.transitionRow(end.run_id, end.from, end.to, end.patch, epoch);
       threads.updateRow(end.thread_id, end.thread(runs.countActive(end.thread_id), moved !== null));
       return moved ?? runs.getRow(end.run_id);
     });

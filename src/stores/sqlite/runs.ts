@@ -34,6 +34,7 @@ interface RunRow {
   multitask_strategy: string;
   error: string | null;
   stop_reason: string | null;
+  attempt: number;
   owner_id: string | null;
   total_input_tokens: number;
   total_output_tokens: number;
@@ -70,6 +71,7 @@ function toRecord(row: RunRow): RunRecord {
     multitask_strategy: row.multitask_strategy as MultitaskStrategy,
     error: row.error,
     stop_reason: row.stop_reason,
+    attempt: row.attempt,
     owner_id: row.owner_id,
     total_input_tokens: row.total_input_tokens,
     total_output_tokens: row.total_output_tokens,
@@ -90,6 +92,7 @@ function patchParams(runId: string, patch: RunPatch, from: readonly RunStatus[] 
     run_id: runId,
     now: nowIso(),
     from: from ? JSON.stringify(from) : null,
+    epoch: null, // the lease epoch the run must be at (null: any)
     status: patch.status ?? null,
     set_error: patch.error !== undefined ? 1 : 0,
     error: patch.error ?? null,
@@ -111,6 +114,7 @@ const UPDATE_SQL = `
     updated_at = @now
   WHERE run_id = @run_id
     AND (@from IS NULL OR status IN (SELECT value FROM json_each(@from)))
+    AND (@epoch IS NULL OR lease_epoch = @epoch)
   RETURNING *`;
 
 /** The partial indexes over active runs (migration 0002) are used only where a query says exactly this. */
@@ -131,6 +135,7 @@ const WIRE_COLUMNS = [
   "multitask_strategy",
   "error",
   "stop_reason",
+  "attempt",
   ...NUMERIC_COUNTERS.filter((k) => k !== "message_count"),
   "token_usage_by_model",
   "message_count",
@@ -174,8 +179,9 @@ export class SqliteRunStore implements RunStore {
     registerAuthMatcher(db);
     this.insertStmt = db.prepare(`
       INSERT INTO runs (run_id, thread_id, assistant_id, created_at, updated_at, status, metadata, kwargs,
-                        multitask_strategy, owner_id)
-      VALUES (@run_id, @thread_id, @assistant_id, @now, @now, @status, @metadata, @kwargs, @multitask_strategy, @owner_id)
+                        multitask_strategy, owner_id, worker_id, lease_epoch, lease_expires_at)
+      VALUES (@run_id, @thread_id, @assistant_id, @now, @now, @status, @metadata, @kwargs, @multitask_strategy, @owner_id,
+              @worker_id, @lease_epoch, @lease_expires_at)
       RETURNING *`);
     this.getStmt = db.prepare("SELECT * FROM runs WHERE run_id = ?");
     this.getJsonStmt = db.prepare(`SELECT thread_id, status, ${WIRE_JSON} AS json FROM runs WHERE run_id = ?`);
@@ -230,16 +236,21 @@ export class SqliteRunStore implements RunStore {
   }
 
   private insertParams(run: NewRun): Record<string, unknown> {
+    const now = new Date();
+    // A run admitted already claimed holds its admitting worker's lease, at epoch 1 (leases.ts).
     return {
       run_id: run.run_id,
       thread_id: run.thread_id,
       assistant_id: run.assistant_id,
-      now: nowIso(),
+      now: now.toISOString(),
       status: run.status ?? "pending",
       metadata: toJson(run.metadata ?? {}),
       kwargs: toJson(run.kwargs ?? {}),
       multitask_strategy: run.multitask_strategy,
       owner_id: run.owner_id ?? null,
+      worker_id: run.lease?.worker_id ?? null,
+      lease_epoch: run.lease ? 1 : 0,
+      lease_expires_at: run.lease ? new Date(now.getTime() + run.lease.lease_ms).toISOString() : null,
     };
   }
 
@@ -253,16 +264,24 @@ export class SqliteRunStore implements RunStore {
     return this.hasActiveStmt.get(threadId) !== undefined;
   }
 
+  /** As `transition`; with `epoch`, only while the run's lease epoch is that (leases.ts). */
   transitionRow(
     runId: string,
     from: readonly RunStatus[],
     to: RunStatus,
     patch: Omit<RunPatch, "status">,
+    epoch: number | null = null,
   ): RunRecord | null {
     if (from.length === 0) return null;
     this.runJson?.forget(runId);
-    const row = writeReturning<RunRow>(this.updateStmt, patchParams(runId, { ...patch, status: to }, from));
+    const params = { ...patchParams(runId, { ...patch, status: to }, from), epoch };
+    const row = writeReturning<RunRow>(this.updateStmt, params);
     return row ? toRecord(row) : null;
+  }
+
+  /** The run's lease epoch, or null when the run does not exist. */
+  epochRow(runId: string): number | null {
+    return (this.getStmt.get(runId) as { lease_epoch: number } | undefined)?.lease_epoch ?? null;
   }
 
   getRow(runId: string): RunRecord | null {

@@ -2,6 +2,10 @@ import type { Statement, Transaction } from "better-sqlite3";
 import type { StreamEventRecord, StreamEventStore } from "../types.ts";
 import type { SqliteDatabase } from "./database.ts";
 
+/**
+ * The stream log on SQLite. An event's `epoch` (leases.ts) is not looked at: one process executes the
+ * runs of a database file, so no other worker can have taken a run over and no event is stale.
+ */
 export class SqliteStreamEventStore implements StreamEventStore {
   private readonly listStmt: Statement;
   private readonly deleteStmt: Statement;

@@ -3,7 +3,9 @@
  * this one. Each backend calls `describeStoreConformance(name, open)`; `open` must return a fresh, empty set of
  * stores every time it is called (a new file, schema or database), and `close()` releases it. `twin`, when
  * given, opens another set of stores on the same data as the one it is handed (another connection, another
- * pool: as a second process would), for the tests of what two processes do at once.
+ * pool: as a second process would), for the tests of what two processes do at once. `fencesStreamEvents`:
+ * the backend drops a stream event whose lease epoch is no longer its run's (default: when the name says
+ * Postgres, whose processes share the database; SQLite's one process per file has no stale events).
  */
 import { afterEach, beforeEach, describe } from "vitest";
 import type { Stores } from "../../../src/stores/types.ts";
@@ -15,6 +17,7 @@ import { describeCronStore } from "./crons.ts";
 import { describeJournalStore } from "./journal.ts";
 import { describeRunLifecycleStore } from "./lifecycle.ts";
 import { describeIdempotencyKeys } from "./idempotency.ts";
+import { describeRunLeaseStore } from "./leases.ts";
 import { describeRunStore } from "./runs.ts";
 import { describeStreamEventStore } from "./stream-events.ts";
 import { describeStoreItemStore } from "./store-items.ts";
@@ -38,13 +41,14 @@ export const SECTIONS = [
   "store-expiry",
   "feedback",
   "crons",
+  "leases",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export function describeStoreConformance(
   name: string,
   open: () => Promise<Stores>,
-  opts: { twin?: (stores: Stores) => Promise<Stores> } = {},
+  opts: { twin?: (stores: Stores) => Promise<Stores>; fencesStreamEvents?: boolean } = {},
 ): void {
   describe(`${name} store conformance`, () => {
     let s: Stores;
@@ -75,6 +79,10 @@ export function describeStoreConformance(
       "store-expiry": describeStoreItemExpiryAndVectors,
       feedback: describeFeedbackStore,
       crons: describeCronStore,
+      leases: (stores) =>
+        describeRunLeaseStore(stores, twin, {
+          fencesStreamEvents: opts.fencesStreamEvents ?? /postgres/i.test(name),
+        }),
     };
     for (const section of SECTIONS) suites[section](stores);
   });

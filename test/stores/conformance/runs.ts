@@ -79,6 +79,7 @@ export function describeRunStore(stores: () => Stores): void {
         multitask_strategy: "enqueue",
         error: null,
         stop_reason: null,
+        attempt: 1,
         owner_id: null,
         total_input_tokens: 0,
         total_output_tokens: 0,
