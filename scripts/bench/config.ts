@@ -15,6 +15,8 @@ export const option = (name: string): string | undefined => {
 
 /** Tiny counts: proves the harness end to end, judges no target. */
 export const smoke = flag("smoke");
+/** `--postgres`: Threadgate on SQLite, on Postgres, and as two processes on Postgres (sessions/postgres.ts). */
+export const postgres = flag("postgres");
 /** `--profile <figure>`: Threadgate alone under one figure's load, with --cpu-prof. */
 export const profileFigure = option("profile");
 
@@ -37,7 +39,7 @@ export const cfg = {
   floodRuns: smoke ? 2 : 10,
   floodEvents: smoke ? 2_000 : 100_000,
   floodBytes: 1_024,
-  write: !smoke && !flag("no-write") && !profileFigure,
+  write: !smoke && !flag("no-write") && !profileFigure && !postgres,
 };
 
 export const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "threadgate-bench-"));

@@ -9,6 +9,7 @@
  *
  *   npm run bench                      # the full run
  *   npm run bench:smoke                # tiny counts: proves the harness end to end, judges nothing (< 2 min)
+ *   npm run bench -- --postgres        # runs/wait and first-event latency: SQLite, Postgres, 2 processes on Postgres (~2 min)
  *   npm run bench -- --profile wait    # Threadgate alone under one figure's load, with --cpu-prof
  *                                        (wait | stream | get | custom | streams); summary + folded stacks in scripts/bench/tmp/prof/
  *
@@ -18,7 +19,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { cfg, failures, profileFigure, say, SIDES, smoke, workDir } from "./config.ts";
+import { cfg, failures, postgres, profileFigure, say, SIDES, smoke, workDir } from "./config.ts";
 import { prepareLangGraphJs, ROOT } from "./lib/servers.ts";
 import { fmt } from "./lib/stats.ts";
 import { buildTable } from "./report/targets.ts";
@@ -27,6 +28,7 @@ import { updateReadme, writeResults } from "./report/write.ts";
 import { ceilings } from "./sessions/ceilings.ts";
 import { floodSession } from "./sessions/event-flood.ts";
 import { openStreamsSession } from "./sessions/open-streams.ts";
+import { postgresSession } from "./sessions/postgres.ts";
 import { profile } from "./sessions/profile.ts";
 import { serverRound } from "./sessions/server-round.ts";
 
@@ -37,6 +39,14 @@ async function main(): Promise<number> {
     await profile(profileFigure);
     fs.rmSync(workDir, { recursive: true, force: true });
     return 0;
+  }
+  if (postgres) {
+    await postgresSession();
+    for (const f of failures) say(`failure ${f.side}: ${f.what.split("\n")[0]}`);
+    say(`done in ${fmt((Date.now() - startedAt) / 60_000)} min`);
+    if (failures.length) say(`server logs kept in ${workDir}`);
+    else fs.rmSync(workDir, { recursive: true, force: true });
+    return failures.length ? 1 : 0;
   }
   say(
     `${smoke ? "smoke run" : "full run"}: ${cfg.rounds} round(s) × ${cfg.seconds} s per figure, ${cfg.streams} streams; temp folder ${workDir}`,

@@ -5,7 +5,7 @@
  * each event once; 200 enqueued runs on 20 threads spread across the processes run in order, each
  * once; a cron fires once across three schedulers; one Idempotency-Key sent to two processes at once
  * makes one run; Redis stopped mid-test (a Redis of the test's own) and runs still finish. Skips,
- * saying why, without Postgres or Redis, unless THREADGATE_REQUIRE_POSTGRES=1.
+ * saying why, without Postgres or Redis, unless THREADGATE_REQUIRE_POSTGRES=1 (or _REDIS=1) says they must run.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
@@ -34,7 +34,7 @@ async function redisUnreachable(url: string): Promise<string | null> {
 
 const noPostgres = await skipWithoutPostgres("the many-workers tests");
 const noRedis = noPostgres ? null : await redisUnreachable(REDIS_URL);
-if (noRedis && process.env.THREADGATE_REQUIRE_POSTGRES === "1")
+if (noRedis && process.env.THREADGATE_REQUIRE_REDIS === "1")
   throw new Error(`the many-workers tests need Redis at ${REDIS_URL}: ${noRedis}`);
 if (noRedis) console.warn(`the many-workers tests are skipped: no Redis at ${REDIS_URL} (${noRedis})`);
 const skip = noPostgres || noRedis !== null;

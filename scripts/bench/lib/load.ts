@@ -102,6 +102,25 @@ export async function waitThroughput(url: string, seconds: number, connections: 
   return { perSecond: completed / result.duration, completed, seconds: result.duration, failures, firstFailure };
 }
 
+/**
+ * The runs/wait load spread over several processes of one server (a client-side balancer): the
+ * `connections` are dealt round-robin to `urls`, each connection staying on its process (autocannon
+ * takes one origin), so thread and run of a pair go to the same process; the figures are summed.
+ */
+export async function waitThroughputAcross(urls: string[], seconds: number, connections: number): Promise<WaitFigure> {
+  if (urls.length === 1) return waitThroughput(urls[0], seconds, connections);
+  const share = (i: number) => Math.floor(connections / urls.length) + (i < connections % urls.length ? 1 : 0);
+  const parts = await Promise.all(urls.map((url, i) => waitThroughput(url, seconds, share(i))));
+  const sum = (pick: (f: WaitFigure) => number) => parts.reduce((total, f) => total + pick(f), 0);
+  return {
+    perSecond: sum((f) => f.perSecond),
+    completed: sum((f) => f.completed),
+    seconds: Math.max(...parts.map((f) => f.seconds)),
+    failures: sum((f) => f.failures),
+    firstFailure: parts.find((f) => f.firstFailure)?.firstFailure,
+  };
+}
+
 export interface RpsFigure {
   perSecond: number;
   total: number;
@@ -145,19 +164,32 @@ function echoStreamProblem(result: SseResult): string | null {
 
 /**
  * `concurrency` loops, each: create a thread (untimed), then `POST /threads/{id}/runs/stream`
- * (values mode) timing its first and last event, for `seconds`.
+ * (values mode) timing its first and last event, for `seconds`. With several `url`s (processes of one
+ * server) every request goes to the next one round-robin, so a thread is mostly created on one process
+ * and streamed from another.
  */
-export async function streamLatency(url: string, seconds: number, concurrency: number): Promise<StreamLatencyFigure> {
-  const pool = new Pool(url, { connections: concurrency * 2, pipelining: 1, keepAliveTimeout: 30_000 });
+export async function streamLatency(
+  url: string | string[],
+  seconds: number,
+  concurrency: number,
+): Promise<StreamLatencyFigure> {
+  const urls = typeof url === "string" ? [url] : url;
+  const pools = urls.map((u) => new Pool(u, { connections: concurrency * 2, pipelining: 1, keepAliveTimeout: 30_000 }));
+  let turn = 0;
+  const next = () => {
+    const i = turn++ % urls.length;
+    return { pool: pools[i], origin: urls[i] };
+  };
   const figure: StreamLatencyFigure = { first: [], last: [], completed: 0, failures: 0 };
   const until = performance.now() + seconds * 1000;
   const loop = async () => {
     while (performance.now() < until) {
       try {
-        const threadId = await createThread(pool);
+        const threadId = await createThread(next().pool);
+        const { pool, origin } = next();
         const t0 = performance.now();
         const result = await sse(pool, {
-          origin: url,
+          origin,
           path: `/threads/${threadId}/runs/stream`,
           method: "POST",
           body: { assistant_id: "echo", input: ECHO_INPUT, stream_mode: ["values"] },
@@ -175,7 +207,7 @@ export async function streamLatency(url: string, seconds: number, concurrency: n
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
-  await pool.close();
+  await Promise.all(pools.map((p) => p.close()));
   return figure;
 }
 

@@ -104,6 +104,22 @@ export function procTreeCpuSeconds(root: number): number {
   return total;
 }
 
+/** CPU seconds of every live process whose name (`/proc/<pid>/comm`) is `comm`: e.g. a local Postgres's backends. */
+export function procCpuSecondsNamed(comm: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== comm) continue;
+    } catch {
+      continue; // it ended meanwhile
+    }
+    const seconds = procCpuSeconds(Number(entry), true);
+    if (Number.isFinite(seconds)) total += seconds;
+  }
+  return total;
+}
+
 /** Every live descendant of `root`, from /proc. */
 function descendants(root: number): { pid: number; cmdline: string }[] {
   const children = new Map<number, number[]>();
