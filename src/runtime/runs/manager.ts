@@ -12,7 +12,6 @@ import {
   type Json,
   type NewRun,
   type RunRecord,
-  type RunStatus,
   type Stores,
   type ThreadTtl,
 } from "../../stores/types.ts";
@@ -20,7 +19,6 @@ import { ApiError, ConflictError, NotFoundError } from "../../http/errors.ts";
 import type { Assistant, AssistantDirectory } from "../assistants/directory.ts";
 import type { GraphRegistry } from "../graphs/registry.ts";
 import type { StreamHub } from "../streams/hub.ts";
-import { settleThread, type ActiveRun } from "./executor.ts";
 import { recoverRuns } from "./recovery.ts";
 import { ROLLED_BACK, type ClientCancelAction } from "../graphs/run.ts";
 import type { GraphExecutor } from "../graphs/executor.ts";
@@ -38,6 +36,7 @@ import { threadNotFound } from "../threads/access.ts";
 import { RunIdempotency } from "./idempotency.ts";
 import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "../../config.ts";
 import { RunCluster } from "./cluster.ts";
+import { RunEnds, TERMINAL } from "./run-ends.ts";
 import { workerSettings, type WorkerSettings } from "./leases.ts";
 import { NoSignals } from "../../cluster/signals.ts";
 
@@ -64,8 +63,6 @@ export interface RunManagerDeps {
   worker?: WorkerSettings;
 }
 
-const TERMINAL = new Set<RunStatus>(["success", "error", "timeout", "interrupted"]);
-
 function isRolledBack(run: RunRecord): boolean {
   return run.status === "error" && run.error === ROLLED_BACK;
 }
@@ -82,6 +79,7 @@ export class RunManager {
   private readonly idempotency: RunIdempotency;
   private readonly locks = new ThreadLocks();
   private readonly cluster: RunCluster;
+  private readonly ends: RunEnds;
   /** Set by close(): new runs are refused (503, Retry-After this many seconds). */
   private closing: { retryAfterSeconds: number } | null = null;
 
@@ -102,6 +100,8 @@ export class RunManager {
     });
     const leases = this.cluster.keeper;
     this.queue = new RunQueue({ ...deps, waiters: this.waiters, webhooks: this.webhooks, leases });
+    const { stores, streams } = deps;
+    this.ends = new RunEnds({ stores, streams, queue: this.queue, waiters: this.waiters, cluster: this.cluster });
     const ttl = deps.idempotencyTtlSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS;
     this.idempotency = new RunIdempotency(deps.stores, ttl, deps.logger);
   }
@@ -321,49 +321,9 @@ export class RunManager {
     await Promise.all(runs.map((r) => this.stop(r, action, { removeOnRollback: false })));
   }
 
-  /**
-   * Stops one run: a pending run ends at once; a running one is aborted and the
-   * returned promise settles when it has ended.
-   */
-  private async stop(
-    run: RunRecord,
-    action: ClientCancelAction,
-    opts: { removeOnRollback: boolean },
-  ): Promise<RunOutcome | null> {
-    const { stores, streams } = this.deps;
-    const abort = (active: ActiveRun): Promise<RunOutcome> => {
-      active.cancelAction ??= action;
-      active.removeOnRollback ||= opts.removeOnRollback && action === "rollback";
-      active.controller.abort(new Error(`run cancelled (${action})`));
-      return active.done;
-    };
-    const executing = this.queue.activeRun(run.run_id);
-    if (executing) return abort(executing);
-
-    const status: RunStatus = action === "rollback" ? "error" : "interrupted";
-    const error = action === "rollback" ? ROLLED_BACK : null;
-    let ended = await stores.runs.transition(run.run_id, ["pending"], status, { error });
-    if (!ended) {
-      // The queue claimed it meanwhile: its executor is registered by the time the store has answered.
-      const claimed = this.queue.activeRun(run.run_id);
-      if (claimed) return abort(claimed);
-      if (this.cluster.shared) {
-        // Executing in another process (or its worker died): the cancel goes to whoever has it.
-        if (await this.cluster.cancelElsewhere(run, action)) return this.waitForEnd(run.run_id);
-        const now = await stores.runs.get(run.run_id);
-        return now && isActiveRunStatus(now.status) ? this.stop(now, action, opts) : null;
-      }
-      // Or it is `running` with no executor here (a leftover of a process that died), or already over.
-      ended = await stores.runs.transition(run.run_id, ["running"], status, { error });
-      if (!ended) return null;
-    }
-    if (action === "rollback" && opts.removeOnRollback) await stores.runs.delete(run.run_id);
-    await streams.finish(run.run_id);
-    await settleThread(this.deps, run.thread_id, null, "cancelled");
-    const outcome = { run: ended, values: await this.finalValues(ended) };
-    this.waiters.settle(run.run_id, outcome);
-    this.queue.kick(run.thread_id);
-    return outcome;
+  /** Stops one run (see RunEnds.stop). */
+  private stop(run: RunRecord, action: ClientCancelAction, opts: { removeOnRollback: boolean }) {
+    return this.ends.stop(run, action, opts);
   }
 
   /** Deletes a finished run with its events, journal and checkpoints. */
@@ -375,39 +335,8 @@ export class RunManager {
   }
 
   /** Resolves once the run has ended: its final record and what `runs/wait` answers. Null if it is gone. */
-  async waitForEnd(runId: string): Promise<RunOutcome | null> {
-    // Register first, then look: a run that ends in between still wakes us.
-    const waiting = this.waiters.wait(runId);
-    // A run executing in this process settles its waiters when it ends (after it leaves the queue).
-    if (this.queue.activeRun(runId)) return waiting.promise;
-    const run = await this.deps.stores.runs.get(runId);
-    if (!run) {
-      waiting.cancel();
-      return null;
-    }
-    if (TERMINAL.has(run.status)) {
-      waiting.cancel();
-      return { run, values: await this.finalValues(run) };
-    }
-    if (!this.cluster.shared) return waiting.promise;
-    // It may execute in another process: its end is looked for in the database.
-    const ended = await this.cluster.waitElsewhere(runId, waiting.promise);
-    if (ended === null || "values" in ended) {
-      waiting.cancel();
-      return ended;
-    }
-    waiting.cancel();
-    return { run: ended, values: await this.finalValues(ended) };
-  }
-
-  /** What `runs/wait` and `join` answer for a run that already ended. */
-  private async finalValues(run: RunRecord): Promise<unknown> {
-    if (run.status === "error" && run.error && run.error !== ROLLED_BACK) {
-      const [error, ...rest] = run.error.split(": ");
-      return { __error__: { error, message: rest.join(": ") } };
-    }
-    const thread = await this.deps.stores.threads.get(run.thread_id);
-    return thread?.values ?? {};
+  waitForEnd(runId: string): Promise<RunOutcome | null> {
+    return this.ends.waitForEnd(runId);
   }
 
   /**

@@ -166,7 +166,13 @@ export class StreamHub {
       if (signal?.aborted) return resolve();
       let waiters = this.threadWaiters.get(threadId);
       if (!waiters) this.threadWaiters.set(threadId, (waiters = new Set()));
+      // A run stored by another process is announced by its signal, or found at the next look.
+      const shared = this.options.shared;
+      const timer = shared
+        ? setTimeout(() => wake(), shared.signals.live ? shared.pollMs * 10 : shared.pollMs)
+        : undefined;
       const wake = () => {
+        clearTimeout(timer);
         signal?.removeEventListener("abort", wake);
         const set = this.threadWaiters.get(threadId);
         set?.delete(wake);
