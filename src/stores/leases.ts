@@ -66,8 +66,9 @@ export interface RunLeaseStore {
   /**
    * Claims the pending run `runId` of `threadId` for `worker`: in one transaction under the thread's
    * lock, and only while no run of the thread is `running` and the run is still `pending`, it becomes
-   * `running` with the worker's lease (expiring in `leaseMs`), its epoch + 1, and `attempt` + 1 when it
-   * had been claimed before (epoch > 0). Null when it was not claimed.
+   * `running` with the worker's lease (expiring in `leaseMs`) and its epoch + 1; its `attempt` is as the
+   * run has it (a run goes back to `pending` with `attempt` + 1: `reclaimExpired`, `handBack`). Answers
+   * the new epoch and the attempt; null when it was not claimed.
    */
   claim(
     runId: string,
@@ -94,8 +95,8 @@ export interface RunLeaseStore {
     rolledBack: string;
   }): Promise<ReclaimedRun[]>;
   /**
-   * Gives a held run back (graceful shutdown): `running` → `pending`, lease cleared, epoch kept (the
-   * next claim bumps it). False when the worker no longer held it at that epoch.
+   * Gives a held run back (graceful shutdown): `running` → `pending` with `attempt` + 1, lease cleared,
+   * epoch kept (the next claim bumps it). False when the worker no longer held it at that epoch.
    */
   handBack(worker: string, hold: LeaseHold): Promise<boolean>;
   /**

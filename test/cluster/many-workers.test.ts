@@ -131,6 +131,48 @@ describe.skipIf(skip)("three server processes on one Postgres and Redis", () => 
     expect(state.values.steps).toEqual(Array.from({ length: 12 }, (_, i) => `step-${i + 1}`));
   }, 90_000);
 
+  it("multitask strategies hold across processes: interrupt and rollback stop a run executing on another", async () => {
+    for (const strategy of ["interrupt", "rollback"] as const) {
+      const thread = await client(0).threads.create();
+      const old = await client(0).runs.create(thread.thread_id, "slow", {
+        input: {},
+        config: { configurable: { total_steps: 20, step_ms: 200 } },
+      });
+      await waitFor(async () => (await client(2).runs.get(thread.thread_id, old.run_id)).status === "running");
+      const newer = await client(1).runs.create(thread.thread_id, "slow", {
+        input: {},
+        config: { configurable: { total_steps: 1, step_ms: 1 } },
+        multitaskStrategy: strategy,
+      });
+      await client(2).runs.join(thread.thread_id, newer.run_id);
+      expect((await client(2).runs.get(thread.thread_id, newer.run_id)).status).toBe("success");
+      const replaced = await http(procs[2].url, "GET", `/threads/${thread.thread_id}/runs/${old.run_id}`);
+      if (strategy === "interrupt") expect(replaced.json.status).toBe("interrupted");
+      else expect(replaced.status).toBe(404); // a rollback removes the run it replaces
+    }
+  }, 60_000);
+
+  it("SIGTERM of a run's owner hands the run back: another process resumes it (attempt 2) and it succeeds", async () => {
+    const owner = await startServerProcess(env({ THREADGATE_SHUTDOWN_GRACE_SECONDS: "0" }));
+    const thread = await new Client({ apiUrl: owner.url }).threads.create();
+    const run = await new Client({ apiUrl: owner.url }).runs.create(thread.thread_id, "slow", {
+      input: {},
+      config: { configurable: { total_steps: 8, step_ms: 200 } },
+    });
+    await waitFor(async () => {
+      const s = await client(0).threads.getState<{ steps?: string[] }>(thread.thread_id);
+      return ((s.values as { steps?: string[] }).steps?.length ?? 0) >= 2;
+    }, 20_000);
+    const exited = new Promise((resolve) => owner.child.once("exit", resolve));
+    owner.child.kill("SIGTERM");
+    await exited;
+    await client(1).runs.join(thread.thread_id, run.run_id);
+    const record = (await http(procs[1].url, "GET", `/threads/${thread.thread_id}/runs/${run.run_id}`)).json;
+    expect(record).toMatchObject({ status: "success", attempt: 2 });
+    const state = await client(2).threads.getState<{ steps: string[] }>(thread.thread_id);
+    expect(state.values.steps).toEqual(Array.from({ length: 8 }, (_, i) => `step-${i + 1}`));
+  }, 60_000);
+
   it("200 enqueued runs on 20 threads, created across the processes: each thread's in order, none twice", async () => {
     const threads = await Promise.all(Array.from({ length: 20 }, (_, i) => client(i % 3).threads.create()));
     const created: { thread: string; run: string; n: number }[] = [];

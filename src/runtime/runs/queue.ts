@@ -2,7 +2,9 @@
  * RunQueue: decides when each run starts. Runs of one thread execute one at a
  * time, in creation order; a run with `after_seconds` waits until it is due.
  * Starting is immediate (no polling): the queue is kicked whenever a run is
- * created, ends, or is cancelled while pending, and a timer covers delayed runs.
+ * created, ends, or is cancelled while pending, and a timer covers delayed runs. A run is claimed with
+ * this worker's lease (stores/leases.ts): where processes share the database, the claim is what keeps
+ * one run per thread running across all of them, and another process's signal (or its sweep) kicks.
  */
 import type { Logger } from "../../logger.ts";
 import type { RunRecord, Stores } from "../../stores/types.ts";

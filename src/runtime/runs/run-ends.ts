@@ -53,7 +53,13 @@ export class RunEnds {
       if (claimed) return abort(claimed);
       if (this.deps.cluster.shared) {
         // Executing in another process (or its worker died): the cancel goes to whoever has it.
-        if (await this.deps.cluster.cancelElsewhere(run, action)) return this.waitForEnd(run.run_id);
+        if (await this.deps.cluster.cancelElsewhere(run, action)) {
+          const outcome = await this.waitForEnd(run.run_id);
+          // A newer run's rollback removes the run it replaces, wherever that one executed.
+          if (opts.removeOnRollback && action === "rollback" && outcome?.run.error === ROLLED_BACK)
+            await stores.runs.delete(run.run_id);
+          return outcome;
+        }
         const now = await stores.runs.get(run.run_id);
         return now && isActiveRunStatus(now.status) ? this.stop(now, action, opts) : null;
       }
