@@ -82,6 +82,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Two files at a time: Vitest's default on this 2-core machine is one (cores - 1), and the tests wait
+    // on servers, child processes and timers more than they compute (~23 min one at a time).
+    maxWorkers: 2,
     projects: [
       {
         extends: true,

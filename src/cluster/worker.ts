@@ -11,7 +11,6 @@ import { isActiveRunStatus, type Stores } from "../stores/types.ts";
 import { workerSettings, type WorkerSettings } from "../runtime/runs/leases.ts";
 import type { StreamHubOptions } from "../runtime/streams/hub.ts";
 import { NoSignals, type ClusterSignals } from "./signals.ts";
-import { openRedisSignals } from "./redis-signals.ts";
 
 type WorkerConfig = Pick<
   ServerConfig,
@@ -33,6 +32,8 @@ export async function workerFor(
   const shared = backend === "postgres";
   let signals: ClusterSignals = new NoSignals();
   if (shared && config.redisUrl) {
+    // Loaded only when asked for: a server without Redis does not pay for the client at start.
+    const { openRedisSignals } = await import("./redis-signals.ts");
     signals = await openRedisSignals({ url: config.redisUrl, namespace: namespaceOf(config), logger });
   } else if (shared) {
     logger.info("no REDIS_URL: processes on this schema learn of each other's runs by polling the database");

@@ -4,6 +4,7 @@
  * `settle`, and every `wait`er — `runs/wait`, `join`, `cancel?wait=1` — wakes.
  */
 import type { RunRecord } from "../../stores/types.ts";
+import { Wakeups } from "../shared/wakeups.ts";
 
 export interface RunOutcome {
   run: RunRecord;
@@ -31,31 +32,18 @@ export class RunWaiters {
     return { promise, cancel };
   }
 
-  private readonly pokes = new Map<string, Set<() => void>>();
+  private readonly pokes = new Wakeups();
 
   /**
    * Resolves after `ms`, or sooner when `poke(runId)` is called (another process says the run ended):
    * how a waiter for a run executing elsewhere paces its looks at the database.
    */
   pause(runId: string, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      let set = this.pokes.get(runId);
-      if (!set) this.pokes.set(runId, (set = new Set()));
-      const done = () => {
-        clearTimeout(timer);
-        const waiting = this.pokes.get(runId);
-        waiting?.delete(done);
-        if (waiting?.size === 0) this.pokes.delete(runId);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      set.add(done);
-    });
+    return this.pokes.wait(runId, { timeoutMs: ms });
   }
 
   poke(runId: string): void {
-    const set = this.pokes.get(runId);
-    if (set) for (const done of [...set]) done();
+    this.pokes.wake(runId);
   }
 
   settle(runId: string, outcome: RunOutcome): void {

@@ -16,6 +16,7 @@ import { toJson } from "../shared/serialize.ts";
 import type { ClusterSignals } from "../../cluster/signals.ts";
 import { followElsewhere } from "./elsewhere.ts";
 import { ActiveLog, type StreamEvent } from "./active-log.ts";
+import { Wakeups } from "../shared/wakeups.ts";
 
 export type { StreamEvent } from "./active-log.ts";
 
@@ -55,9 +56,9 @@ const FLUSH_EVENTS = 500;
 export class StreamHub {
   private readonly active = new Map<string, ActiveLog>();
   /** Followers of threads' streams, waiting for the thread's next run. */
-  private readonly threadWaiters = new Map<string, Set<() => void>>();
+  private readonly threadWaiters = new Wakeups();
   /** Readers following a run elsewhere, woken when its log opens here. */
-  private readonly openWaiters = new Map<string, Set<() => void>>();
+  private readonly openWaiters = new Wakeups();
   private pending: StreamEventRecord[] = [];
   private pendingBytes = 0;
   /** Bytes published and not yet in the store (pending, or in the batch being written). */
@@ -84,7 +85,7 @@ export class StreamHub {
   open(runId: string): void {
     if (this.active.get(runId)?.detached === false) return;
     this.active.set(runId, new ActiveLog());
-    this.wakeOpened(runId);
+    this.openWaiters.wake(runId);
   }
 
   /** Whether the run's log is open for writing here. */
@@ -112,29 +113,6 @@ export class StreamHub {
     if (this.active.get(runId) === log && log.done) this.active.delete(runId);
   }
 
-  /** Resolves when the run's log next opens here, or when the signal aborts. */
-  private opened(runId: string, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      let set = this.openWaiters.get(runId);
-      if (!set) this.openWaiters.set(runId, (set = new Set()));
-      const wake = () => {
-        signal.removeEventListener("abort", wake);
-        const waiting = this.openWaiters.get(runId);
-        waiting?.delete(wake);
-        if (waiting?.size === 0) this.openWaiters.delete(runId);
-        resolve();
-      };
-      set.add(wake);
-      signal.addEventListener("abort", wake, { once: true });
-    });
-  }
-
-  private wakeOpened(runId: string): void {
-    const set = this.openWaiters.get(runId);
-    if (set) for (const wake of [...set]) wake();
-  }
-
   /**
    * Runs an admission with its runs' logs open before they are stored, so a reader that finds a
    * stored run finds its log; the logs of runs it did not store (refused, or failed) are dropped.
@@ -154,7 +132,7 @@ export class StreamHub {
 
   /** Tells those following the thread's stream (`runAdded`) that a run of it was stored. */
   announce(threadId: string): void {
-    this.wakeThread(threadId);
+    this.threadWaiters.wake(threadId);
   }
 
   /**
@@ -162,36 +140,27 @@ export class StreamHub {
    * before looking at the thread's runs, so a run opened in between is not missed.
    */
   runAdded(threadId: string, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      let waiters = this.threadWaiters.get(threadId);
-      if (!waiters) this.threadWaiters.set(threadId, (waiters = new Set()));
-      // A run stored by another process is announced by its signal, or found at the next look.
-      const shared = this.options.shared;
-      const timer = shared
-        ? setTimeout(() => wake(), shared.signals.live ? shared.pollMs * 10 : shared.pollMs)
-        : undefined;
-      const wake = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", wake);
-        const set = this.threadWaiters.get(threadId);
-        set?.delete(wake);
-        if (set?.size === 0) this.threadWaiters.delete(threadId);
-        resolve();
-      };
-      waiters.add(wake);
-      signal?.addEventListener("abort", wake, { once: true });
-    });
-  }
-
-  private wakeThread(threadId: string): void {
-    const waiters = this.threadWaiters.get(threadId);
-    if (waiters) for (const wake of [...waiters]) wake();
+    // A run stored by another process is announced by its signal, or found at the next look.
+    const shared = this.options.shared;
+    const timeoutMs = shared && (shared.signals.live ? shared.pollMs * 10 : shared.pollMs);
+    return this.threadWaiters.wait(threadId, { signal, timeoutMs: timeoutMs || undefined });
   }
 
   /** Opens the log of a run that already has stored events (after a restart): numbering goes on from them. */
   async reopen(runId: string): Promise<void> {
     if (this.isOpen(runId)) return;
+    // Two reopens at once (recovery and the queue's start) open one log, not one each.
+    let reopening = this.reopening.get(runId);
+    if (!reopening) {
+      reopening = this.reopenNow(runId).finally(() => this.reopening.delete(runId));
+      this.reopening.set(runId, reopening);
+    }
+    return reopening;
+  }
+
+  private readonly reopening = new Map<string, Promise<void>>();
+
+  private async reopenNow(runId: string): Promise<void> {
     // A log detached here is stored first: numbering goes on from all of it.
     if (this.active.has(runId)) await this.flush();
     let count = 0;
@@ -200,7 +169,7 @@ export class StreamHub {
     log.base = count;
     log.persisted = count - 1;
     this.active.set(runId, log);
-    this.wakeOpened(runId);
+    this.openWaiters.wake(runId);
   }
 
   /** The seq of the last event published so far while the run's log is open here; null when it is not. */
@@ -266,7 +235,7 @@ export class StreamHub {
           pollMs,
           runActive,
           openHere: (id: string) => this.active.has(id),
-          opened: (id: string, s: AbortSignal) => this.opened(id, s),
+          opened: (id: string, s: AbortSignal) => this.openWaiters.wait(id, { signal: s }),
         };
         const followed = yield* followElsewhere(deps, runId, next, signal);
         next = followed.next;
