@@ -176,7 +176,9 @@ export class RunManager {
       throw refusal(checked[admitted.index].threadId, admitted.refused);
     }
     for (const run of admitted.runs) this.launch(run);
-    await this.handToQueue(admitted.runs.filter((r) => r.status === "pending")); // delayed: the queue times them
+    const queued = admitted.runs.filter((r) => r.status === "pending"); // delayed: the queue times them
+    await this.detachQueued(queued);
+    this.handToQueue(queued);
     return admitted.runs;
   }
 
@@ -229,9 +231,12 @@ export class RunManager {
     }
     // Started in the same turn as the store answered: a cancel that finds the run finds its executor.
     this.launch(admission.run);
+    const queued = admission.run.status === "pending" ? [admission.run] : [];
+    // Before anything can end on the thread (the runs it replaces) and start it here: see handToQueue.
+    await this.detachQueued(queued);
     // The newer run replaces the ones in flight; it starts once they have stopped.
     if (replacing) await Promise.all(before.map((old) => this.stop(old, replacing, { removeOnRollback: true })));
-    if (admission.run.status === "pending") await this.handToQueue([admission.run]);
+    this.handToQueue(queued);
     return admission.run;
   }
 
@@ -242,15 +247,22 @@ export class RunManager {
   }
 
   /**
-   * Pending runs go to the queue. Where processes share the database any of them may start a run, so its
-   * first event is stored and its log leaves this process before the others are told (they read it).
+   * Where processes share the database any of them may start a pending run: its first event is stored
+   * and its log leaves this process (the one that claims it opens it again), before the others are told.
+   * A run this process already started (the queue claimed it meanwhile) keeps its log.
    */
-  private async handToQueue(runs: RunRecord[]): Promise<void> {
-    if (this.cluster.shared) {
-      await Promise.all(runs.map((r) => this.deps.streams.detach(r.run_id)));
-      for (const r of runs) this.cluster.keeper.settings.signals.wake(r.thread_id);
+  private async detachQueued(runs: RunRecord[]): Promise<void> {
+    if (!this.cluster.shared) return;
+    const waiting = runs.filter((r) => !this.queue.activeRun(r.run_id));
+    await Promise.all(waiting.map((r) => this.deps.streams.detach(r.run_id)));
+  }
+
+  /** Pending runs go to the queue: this process's, and (with signals) the others'. */
+  private handToQueue(runs: RunRecord[]): void {
+    for (const r of runs) {
+      if (this.cluster.shared) this.cluster.keeper.settings.signals.wake(r.thread_id);
+      this.queue.kick(r.thread_id);
     }
-    for (const r of runs) this.queue.kick(r.thread_id);
   }
 
   /** Opens a stored run's stream and starts it if it was stored already claimed (`running`). */

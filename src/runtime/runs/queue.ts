@@ -69,6 +69,17 @@ export class RunQueue {
     return undefined;
   }
 
+  /** Claims in flight: each settles with the run's executor once it is registered (undefined: not claimed). */
+  private readonly claiming = new Map<string, Promise<ActiveRun | undefined>>();
+
+  /**
+   * The run's executor here, waiting for a claim of it in flight: a cancel that finds the run claimed
+   * in the store (its status moved on) finds its executor once the claim's answer has been read.
+   */
+  async activeOrClaimed(runId: string): Promise<ActiveRun | undefined> {
+    return this.activeRun(runId) ?? (await this.claiming.get(runId));
+  }
+
   /**
    * Whether a run admitted now on an idle thread may start at once, claimed as it is stored
    * (`running`) with no separate claim: this process is not stopping and has no executor on the thread
@@ -124,13 +135,21 @@ export class RunQueue {
       return;
     }
     const { leases } = this.deps;
-    const claimed = await stores.leases.claim(next.run_id, threadId, leases.workerId, leases.settings.leaseMs);
+    let settle!: (active: ActiveRun | undefined) => void;
+    this.claiming.set(next.run_id, new Promise((resolve) => (settle = resolve)));
+    let claimed: Awaited<ReturnType<Stores["leases"]["claim"]>>;
+    try {
+      claimed = await stores.leases.claim(next.run_id, threadId, leases.workerId, leases.settings.leaseMs);
+      if (claimed) this.start({ ...next, status: "running", attempt: claimed.attempt }, claimed.epoch);
+    } finally {
+      this.claiming.delete(next.run_id);
+      settle(this.activeRun(next.run_id));
+    }
     if (!claimed) {
       // Cancelled meanwhile, or another worker claimed a run of the thread first: look again.
       if ((await stores.runs.get(next.run_id))?.status === "pending") return;
       return this.pump(threadId);
     }
-    this.start({ ...next, status: "running", attempt: claimed.attempt }, claimed.epoch);
   }
 
   /**

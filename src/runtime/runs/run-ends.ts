@@ -48,8 +48,8 @@ export class RunEnds {
     const error = action === "rollback" ? ROLLED_BACK : null;
     let ended = await stores.runs.transition(run.run_id, ["pending"], status, { error });
     if (!ended) {
-      // The queue claimed it meanwhile: its executor is registered by the time the store has answered.
-      const claimed = this.deps.queue.activeRun(run.run_id);
+      // The queue claimed it meanwhile: its executor is registered once the claim's answer is read.
+      const claimed = await this.deps.queue.activeOrClaimed(run.run_id);
       if (claimed) return abort(claimed);
       if (this.deps.cluster.shared) {
         // Executing in another process (or its worker died): the cancel goes to whoever has it.
