@@ -16,10 +16,12 @@ import type { ThreadTtl } from "./thread-ttl.ts";
 import type { StreamEventStore } from "./stream-events.ts";
 import type { IdempotencyKeyReads, KeyTaken, Keyed } from "./idempotency.ts";
 import type { NewLease, RunLeaseStore } from "./leases.ts";
+import type { JournalStore, NewJournalEntry } from "./journal.ts";
 
 export type { ThreadTtl, ThreadTtlStrategy } from "./thread-ttl.ts";
 export type { StreamEventRecord, StreamEventStore } from "./stream-events.ts";
 export type { IdempotencyClaim, StoredKey } from "./idempotency.ts";
+export type { JournalCategory, JournalEntry, JournalPageQuery, JournalStore, NewJournalEntry } from "./journal.ts";
 export type {
   LeaseHold,
   LeaseRenewal,
@@ -226,43 +228,6 @@ export interface RunStore {
   listActive(statuses: readonly ActiveRunStatus[], scope?: AccessScope): Promise<RunRecord[]>;
   usageByThread(threadId: string, statuses: readonly RunStatus[]): Promise<ThreadUsageTotals>;
   delete(runId: string): Promise<boolean>;
-}
-
-export type JournalCategory = "message" | "trace" | "outputs" | "error";
-type _JournalCategoriesOfTheSpec = Assert<Equals<JournalCategory, Schema<"JournalEntry">["category"]>>;
-
-/** An audit entry: what happened in a run, in thread order (messages, LLM calls, start/end). */
-export interface JournalEntry {
-  thread_id: string;
-  run_id: string;
-  /** Thread-global, strictly increasing; assigned by the store. */
-  seq: number;
-  event_type: string;
-  category: JournalCategory;
-  content: unknown;
-  metadata: Json;
-  created_at: string;
-}
-
-export type NewJournalEntry = Omit<JournalEntry, "seq" | "created_at">;
-
-export interface JournalPageQuery {
-  limit: number;
-  before_seq?: number;
-  after_seq?: number;
-}
-
-export interface JournalStore {
-  append(entries: NewJournalEntry[]): Promise<JournalEntry[]>;
-  /** Category `message` only. With after_seq: oldest first from the cursor; otherwise the newest `limit`, ascending. */
-  listThreadMessages(threadId: string, query: JournalPageQuery): Promise<{ data: JournalEntry[]; has_more: boolean }>;
-  listRunMessages(runId: string, query: JournalPageQuery): Promise<{ data: JournalEntry[]; has_more: boolean }>;
-  /** The seq of each run's last message entry of `eventType`, keyed by run id (runs without one are left out). */
-  lastMessageSeqs(runIds: readonly string[], eventType: string): Promise<Map<string, number>>;
-  listRunEvents(
-    runId: string,
-    query: { limit: number; after_seq?: number; event_types?: string[] },
-  ): Promise<{ data: JournalEntry[]; has_more: boolean }>;
 }
 
 /**
