@@ -60,7 +60,9 @@ async function mintJson(dbPath: string, ...args: string[]): Promise<Minted> {
   return JSON.parse(r.stdout) as Minted;
 }
 
-describe("npm run keys", () => {
+// Each test starts the CLI as a process of its own several times (~2 s each on this machine, several
+// when the suite runs beside it): the time limit guards against a hang, it measures nothing.
+describe("npm run keys", { timeout: 120_000 }, () => {
   it("mint --json prints one JSON object: the key and its record", async () => {
     const db = freshPath();
     const r = await keys(
